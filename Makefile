@@ -1,0 +1,127 @@
+# zonesync - plain Makefile.  `make` builds agent/zonesyncd, `make check`
+# runs every test (unit, fuzz corpus replay, golden files, integration with
+# real named).
+
+CC	?= cc
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/sbin
+MANDIR	?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR	?=
+
+CFLAGS	?= -g -O2
+WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	  -Wformat=2 -Wcast-qual -Wpointer-arith -Wvla
+ZS_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+	  -Ilib -MMD -MP
+ifdef CI
+ZS_CFLAGS += -Werror
+endif
+
+PKGS	= libcares jansson libcurl libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+LIB_SRCS   = $(wildcard lib/*.c)
+LIB_OBJS   = $(LIB_SRCS:.c=.o)
+AGENT_SRCS = $(wildcard agent/*.c)
+AGENT_OBJS = $(AGENT_SRCS:.c=.o)
+TEST_SRCS  = $(wildcard test/check_*.c)
+TEST_BINS  = $(TEST_SRCS:.c=)
+FUZZ_SRCS  = $(wildcard test/fuzz/fuzz_*.c)
+FUZZ_REPLAY = $(FUZZ_SRCS:.c=.replay)
+FUZZ_BINS  = $(FUZZ_SRCS:.c=.fuzz)
+
+LIB	= lib/libzonesync.a
+AGENT	= agent/zonesyncd
+
+.PHONY: all check unit fuzz-replay golden integration asan fuzz bench \
+	demo install clean headers-check format-check
+
+all: $(AGENT)
+
+lib/%.o: lib/%.c
+	$(CC) $(ZS_CFLAGS) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+agent/%.o: agent/%.c
+	$(CC) $(ZS_CFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJS)
+
+$(AGENT): $(AGENT_OBJS) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(AGENT_OBJS) $(LIB) $(PKG_LIBS)
+
+test/check_%: test/check_%.c $(LIB) test/check_util.h
+	$(CC) $(ZS_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) \
+	    $(CHECK_LIBS) $(PKG_LIBS)
+
+# Each fuzz target also builds with a plain main() that replays its corpus.
+test/fuzz/%.replay: test/fuzz/%.c test/fuzz/replay.c $(LIB)
+	$(CC) $(ZS_CFLAGS) $(CFLAGS) -o $@ $< test/fuzz/replay.c $(LIB) \
+	    $(PKG_LIBS)
+
+check: all unit fuzz-replay golden integration
+
+unit: $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do \
+	    CK_TZ=UTC ./$$t || exit 1; done
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@set -e; for t in $(FUZZ_REPLAY); do \
+	    n=$$(basename $$t .replay); \
+	    ./$$t test/fuzz/corpus/$${n#fuzz_}; done
+
+golden: $(AGENT)
+	@sh test/golden.sh
+
+integration: $(AGENT)
+	@sh test/integration/run.sh
+
+# Sanitizer build of everything, then the whole suite against it.
+asan:
+	$(MAKE) clean
+	$(MAKE) check CFLAGS="-g -O1 -fsanitize=address,undefined \
+	    -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+# libFuzzer builds (clang + libclang-rt-14-dev); run one with
+#   ./test/fuzz/fuzz_msg.fuzz test/fuzz/corpus/msg
+fuzz:
+	$(MAKE) clean
+	$(MAKE) CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" $(LIB)
+	set -e; for f in $(FUZZ_SRCS); do \
+	    clang $(ZS_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined \
+	        -o $${f%.c}.fuzz $$f $(LIB) $(PKG_LIBS); done
+
+bench: $(AGENT)
+	@sh bench/run.sh
+
+demo: $(AGENT)
+	@sh contrib/demo.sh
+
+headers-check:
+	@set -e; for h in lib/*.h; do \
+	    echo "#include \"$$h\"" | $(CC) $(ZS_CFLAGS) -x c -fsyntax-only -; \
+	done; echo "headers ok"
+
+format-check:
+	clang-format --dry-run --Werror lib/*.c lib/*.h agent/*.c agent/*.h
+
+install: $(AGENT)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(AGENT) $(DESTDIR)$(BINDIR)/zonesyncd
+	for m in doc/*.8; do [ -f "$$m" ] && \
+	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
+	for m in doc/*.5; do [ -f "$$m" ] && \
+	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
+
+clean:
+	rm -f lib/*.o lib/*.d agent/*.o agent/*.d $(LIB) $(AGENT) \
+	    $(TEST_BINS) test/*.d test/fuzz/*.replay test/fuzz/*.fuzz \
+	    test/fuzz/*.d
+
+-include $(LIB_OBJS:.o=.d) $(AGENT_OBJS:.o=.d)

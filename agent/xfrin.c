@@ -1,0 +1,338 @@
+/*
+ * xfrin.c - inbound AXFR over TCP (RFC 5936, RFC 7766 framing).
+ *
+ *   CONNECTING --POLLOUT, SO_ERROR 0--> SENDING --query written--> READING
+ *                                                                    |
+ *      each complete 2-byte-framed message -> zs_xfr_feed -> file <--+
+ *                                                                    |
+ *                                 closing SOA seen: finish the file  v
+ *                                                                  DONE
+ *   Any error: FAILED (the temporary file goes with xfrin_free).
+ *
+ * Memory is one fixed read buffer that holds at least one whole message,
+ * whatever the zone size.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "rrtype.h"
+#include "xfrin.h"
+#include "zonefile.h"
+
+#define RBUF_SIZE	(256 * 1024)	/* > 2 + 65535, several messages */
+
+enum xstate { X_CONNECTING, X_SENDING, X_READING, X_DONE, X_FAILED };
+
+struct xfrin {
+	enum xstate state;
+	int fd;
+	char zone_text[ZS_DNAME_MAXLEN * 4 + 2];
+	char peer[ZS_ADDR_TEXTLEN];
+	struct zs_xfr *xfr;
+	struct zs_zonefile *zf;
+	int install;
+	uint8_t query[2 + 512];
+	size_t qlen, qsent;
+	uint8_t *rbuf;
+	size_t rlen;			/* bytes held in rbuf */
+	char err[512];
+};
+
+static int
+xfail(struct xfrin *x, int ret, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+xfail(struct xfrin *x, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(x->err, sizeof(x->err), fmt, ap);
+	va_end(ap);
+	x->state = X_FAILED;
+	if (x->fd >= 0) {
+		close(x->fd);
+		x->fd = -1;
+	}
+	return ret < 0 ? ret : ZS_EINVAL;
+}
+
+int
+xfrin_start(struct xfrin **out, const struct xfrin_params *p, char *errbuf,
+    size_t errlen)
+{
+	struct zs_zonefile_meta meta;
+	struct zs_wr wr;
+	struct xfrin *x;
+	uint16_t qid;
+	int ret;
+
+	if ((x = calloc(1, sizeof(*x))) == NULL) {
+		snprintf(errbuf, errlen, "out of memory");
+		return ZS_ENOMEM;
+	}
+	x->fd = -1;
+	x->install = p->install;
+	snprintf(x->zone_text, sizeof(x->zone_text), "%s", p->zone_text);
+	zs_addr_totext(p->primary, x->peer, sizeof(x->peer));
+	qid = (uint16_t)arc4random();
+	if ((x->rbuf = malloc(RBUF_SIZE)) == NULL ||
+	    (x->xfr = zs_xfr_new(p->zone, p->zlen, p->rrclass, qid,
+	    &p->limits)) == NULL) {
+		snprintf(errbuf, errlen, "out of memory");
+		ret = ZS_ENOMEM;
+		goto fail;
+	}
+	wr = zs_wr_init(x->query + 2, sizeof(x->query) - 2);
+	if ((ret = zs_msg_query(&wr, qid, 0, p->zone, p->zlen, ZS_TYPE_AXFR,
+	    p->rrclass)) != 0) {
+		snprintf(errbuf, errlen, "cannot build query: %s",
+		    zs_strerror(ret));
+		goto fail;
+	}
+	x->query[0] = (uint8_t)(wr.pos >> 8);
+	x->query[1] = (uint8_t)wr.pos;
+	x->qlen = wr.pos + 2;
+
+	meta.primary = x->peer;
+	meta.time = p->wall_time;
+	if ((ret = zs_zonefile_open(&x->zf, p->path, p->zone, p->zlen,
+	    p->rrclass, &meta)) != 0) {
+		snprintf(errbuf, errlen, "cannot create a file beside %s: %s",
+		    p->path, zs_strerror(ret));
+		goto fail;
+	}
+	x->fd = socket(p->primary->ss.ss_family,
+	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (x->fd < 0) {
+		ret = -errno;
+		snprintf(errbuf, errlen, "socket: %s", strerror(errno));
+		goto fail;
+	}
+	if (connect(x->fd, (const struct sockaddr *)&p->primary->ss,
+	    p->primary->len) != 0 && errno != EINPROGRESS) {
+		ret = -errno;
+		snprintf(errbuf, errlen, "connect to %s: %s", x->peer,
+		    strerror(errno));
+		goto fail;
+	}
+	x->state = X_CONNECTING;
+	*out = x;
+	return 0;
+fail:
+	xfrin_free(x);
+	return ret;
+}
+
+int
+xfrin_fd(const struct xfrin *x)
+{
+	return x->fd;
+}
+
+short
+xfrin_events(const struct xfrin *x)
+{
+	switch (x->state) {
+	case X_CONNECTING:
+	case X_SENDING:
+		return POLLOUT;
+	case X_READING:
+		return POLLIN;
+	default:
+		return 0;
+	}
+}
+
+static int
+on_rr(void *arg, const struct zs_rr *rr)
+{
+	return zs_zonefile_add(arg, rr);
+}
+
+static int
+describe(struct xfrin *x, int ret)
+{
+	struct zs_xfr_stats st;
+
+	zs_xfr_get_stats(x->xfr, &st);
+	if (ret == ZS_ERCODE)
+		return xfail(x, ret, "server answered %s",
+		    zs_rcode_name(st.rcode));
+	if (ret > ZS_EBASE && ret < 0 && ret != ZS_ENOMEM)
+		return xfail(x, ret, "writing the zone file: %s",
+		    strerror(-ret));
+	return xfail(x, ret, "%s (message %llu)", zs_strerror(ret),
+	    (unsigned long long)st.messages);
+}
+
+/* Feed every complete message in rbuf; keep a partial one. */
+static int
+drain(struct xfrin *x)
+{
+	size_t off = 0;
+	int ret = XFRIN_MORE;
+
+	while (x->rlen - off >= 2) {
+		size_t mlen = (size_t)x->rbuf[off] << 8 | x->rbuf[off + 1];
+
+		if (x->rlen - off - 2 < mlen)
+			break;
+		ret = zs_xfr_feed(x->xfr, x->rbuf + off + 2, mlen, on_rr,
+		    x->zf);
+		off += 2 + mlen;
+		if (ret < 0)
+			return describe(x, ret);
+		if (ret == ZS_XFR_DONE) {
+			if (x->rlen != off)
+				return xfail(x, ZS_EAFTEREND,
+				    "data after the closing SOA");
+			break;
+		}
+	}
+	if (off > 0) {
+		memmove(x->rbuf, x->rbuf + off, x->rlen - off);
+		x->rlen -= off;
+	}
+	return ret;
+}
+
+static int
+finish(struct xfrin *x)
+{
+	struct zs_xfr_stats st;
+	int ret;
+
+	close(x->fd);
+	x->fd = -1;
+	zs_xfr_get_stats(x->xfr, &st);
+	if ((ret = zs_zonefile_finish(x->zf, st.serial)) != 0)
+		return xfail(x, ret, "writing the zone file: %s",
+		    zs_strerror(ret));
+	if (x->install && (ret = zs_zonefile_install(x->zf)) != 0)
+		return xfail(x, ret, "installing the zone file: %s",
+		    zs_strerror(ret));
+	x->state = X_DONE;
+	return XFRIN_DONE;
+}
+
+static int
+do_read(struct xfrin *x)
+{
+	ssize_t n;
+	int ret, rounds;
+
+	/* A few reads per wakeup keep poll() overhead low on big zones. */
+	for (rounds = 0; rounds < 8; rounds++) {
+		n = read(x->fd, x->rbuf + x->rlen, RBUF_SIZE - x->rlen);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return XFRIN_MORE;
+			return xfail(x, -errno, "read from %s: %s", x->peer,
+			    strerror(errno));
+		}
+		if (n == 0)
+			return xfail(x, ZS_ETRUNC,
+			    "%s closed the connection before the closing SOA",
+			    x->peer);
+		x->rlen += (size_t)n;
+		if ((ret = drain(x)) != XFRIN_MORE)
+			return ret == ZS_XFR_DONE ? finish(x) : ret;
+	}
+	return XFRIN_MORE;
+}
+
+int
+xfrin_io(struct xfrin *x, short revents)
+{
+	int soerr = 0;
+	socklen_t sl = sizeof(soerr);
+	ssize_t n;
+
+	switch (x->state) {
+	case X_CONNECTING:
+		if (getsockopt(x->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0)
+			soerr = errno;
+		if (soerr != 0)
+			return xfail(x, -soerr, "connect to %s: %s", x->peer,
+			    strerror(soerr));
+		if ((revents & (POLLOUT | POLLERR | POLLHUP)) == 0)
+			return XFRIN_MORE;
+		x->state = X_SENDING;
+		/* FALLTHROUGH */
+	case X_SENDING:
+		n = send(x->fd, x->query + x->qsent, x->qlen - x->qsent,
+		    MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return XFRIN_MORE;
+			return xfail(x, -errno, "send to %s: %s", x->peer,
+			    strerror(errno));
+		}
+		x->qsent += (size_t)n;
+		if (x->qsent == x->qlen)
+			x->state = X_READING;
+		return XFRIN_MORE;
+	case X_READING:
+		return do_read(x);
+	case X_DONE:
+		return XFRIN_DONE;
+	default:
+		return ZS_EINVAL;
+	}
+}
+
+const char *
+xfrin_error(const struct xfrin *x)
+{
+	return x->err;
+}
+
+void
+xfrin_get_result(const struct xfrin *x, struct xfrin_result *r)
+{
+	struct zs_xfr_stats st;
+
+	zs_xfr_get_stats(x->xfr, &st);
+	r->serial = st.serial;
+	r->records = zs_zonefile_records(x->zf);
+	r->bytes = st.bytes;
+	r->messages = st.messages;
+	r->file_bytes = zs_zonefile_bytes(x->zf);
+}
+
+const char *
+xfrin_tmppath(const struct xfrin *x)
+{
+	return zs_zonefile_tmppath(x->zf);
+}
+
+int
+xfrin_install(struct xfrin *x)
+{
+	return zs_zonefile_install(x->zf);
+}
+
+void
+xfrin_free(struct xfrin *x)
+{
+	if (x == NULL)
+		return;
+	if (x->fd >= 0)
+		close(x->fd);
+	zs_zonefile_free(x->zf);
+	zs_xfr_free(x->xfr);
+	free(x->rbuf);
+	free(x);
+}

@@ -1,0 +1,73 @@
+/*
+ * xfrin.h - one inbound zone transfer over TCP, non-blocking.
+ *
+ * The owner (the poll loop, or the one-shot `xfr` command) polls
+ * xfrin_fd() for xfrin_events() and calls xfrin_io() when it is ready;
+ * it also enforces the time limits, since only it knows the clock.
+ */
+#ifndef ZS_AGENT_XFRIN_H
+#define ZS_AGENT_XFRIN_H
+
+#include <stdint.h>
+
+#include "addr.h"
+#include "dname.h"
+#include "xfr.h"
+
+struct xfrin;
+
+struct xfrin_params {
+	const char *zone_text;		/* for messages */
+	const uint8_t *zone;		/* wire form */
+	size_t zlen;
+	uint16_t rrclass;
+	const struct zs_addr *primary;
+	const char *path;		/* target zone file */
+	struct zs_xfr_limits limits;
+	int64_t wall_time;		/* for the file header */
+	int install;			/* rename over path when done */
+};
+
+struct xfrin_result {
+	uint32_t serial;
+	uint64_t records;		/* written to the file */
+	uint64_t bytes;			/* DNS message bytes received */
+	uint64_t messages;
+	uint64_t file_bytes;
+};
+
+enum { XFRIN_MORE = 0, XFRIN_DONE = 1 };
+
+/*
+ * Open the temporary file and start a non-blocking connect.  Returns 0
+ * and a new transfer (free with xfrin_free), or an error with a message
+ * in errbuf.
+ */
+int xfrin_start(struct xfrin **out, const struct xfrin_params *p,
+    char *errbuf, size_t errlen);
+
+int xfrin_fd(const struct xfrin *x);
+short xfrin_events(const struct xfrin *x);
+
+/*
+ * Make progress after poll() reported revents.  Returns XFRIN_MORE,
+ * XFRIN_DONE (the file is finished and, when install was set, in place),
+ * or a negative error, after which xfrin_error() says what happened.
+ */
+int xfrin_io(struct xfrin *x, short revents);
+
+/* Text of the last error ("" if none); owned by x. */
+const char *xfrin_error(const struct xfrin *x);
+
+void xfrin_get_result(const struct xfrin *x, struct xfrin_result *r);
+
+/* Temporary file holding the finished zone (after XFRIN_DONE, !install). */
+const char *xfrin_tmppath(const struct xfrin *x);
+
+/* Install a finished transfer started with install == 0. */
+int xfrin_install(struct xfrin *x);
+
+/* Abandon or release: closes, and removes an uninstalled temp file. */
+void xfrin_free(struct xfrin *x);
+
+#endif /* ZS_AGENT_XFRIN_H */

@@ -1,0 +1,35 @@
+/*
+ * rdata.h - RDATA to presentation text.
+ *
+ * One descriptor table per RR type drives the rendering.  Text must load
+ * back, in BIND, to exactly the same RDATA octets.  Anything the renderer
+ * does not know, or any RDATA that is malformed for its type, is written
+ * in the RFC 3597 generic form "\# LEN HEX" so that nothing is ever lost
+ * or altered.
+ */
+#ifndef ZS_RDATA_H
+#define ZS_RDATA_H
+
+#include <stdint.h>
+
+#include "strbuf.h"
+#include "wire.h"
+
+/*
+ * Append the presentation form of the RDATA of an RR of the given type to
+ * sb (no leading or trailing blank, no newline).  rdata is a cursor whose
+ * window is exactly the RDATA; its msg is the whole message so compressed
+ * names resolve.  Names inside RDATA are written absolute (with a
+ * trailing dot) and with their case preserved.  The cursor is taken by
+ * value; the caller's copy is not moved.
+ *
+ * Returns 0 when the typed form was written, 1 when the generic form was
+ * written because the type is unknown or the RDATA is malformed for it,
+ * or ZS_ENOMEM (sb->err) when the buffer could not grow.
+ */
+int zs_rdata_totext(struct zs_strbuf *sb, uint16_t type, struct zs_rd rdata);
+
+/* Append the RFC 3597 generic form "\# LEN HEX" of raw bytes. */
+void zs_rdata_generic(struct zs_strbuf *sb, const uint8_t *p, size_t len);
+
+#endif /* ZS_RDATA_H */

@@ -1,0 +1,375 @@
+/*
+ * zonefile.c - streaming, atomic BIND text zone file writer.
+ *
+ * The header's serial and record count are not known when the header is
+ * written, so they are fixed-width fields patched with pwrite() at
+ * commit; the body is never revisited and no record is held in memory.
+ */
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rdata.h"
+#include "rrtype.h"
+#include "strbuf.h"
+#include "zonefile.h"
+
+#define FLUSH_AT	(192 * 1024)	/* write(2) in chunks of about this */
+#define SERIAL_W	10		/* digits of a uint32 */
+#define COUNT_W		20		/* digits of a uint64 */
+
+struct zs_zonefile {
+	int fd;
+	char *path;		/* target */
+	char *tmp;		/* temporary file beside it */
+	int committed;
+	uint8_t origin[ZS_DNAME_MAXLEN];
+	size_t olen;
+	uint16_t rrclass;
+	struct zs_strbuf out;	/* pending output */
+	off_t serial_off;	/* header field offsets */
+	off_t count_off;
+	uint64_t records;
+	uint64_t bytes;		/* flushed to the file */
+	/* Text of the previous owner: RRsets repeat it. */
+	uint8_t last_owner[ZS_DNAME_MAXLEN];
+	size_t last_owner_len;
+	char *last_owner_text;
+	size_t last_owner_tlen;
+	struct zs_strbuf owner;
+};
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+flush(struct zs_zonefile *zf)
+{
+	int ret;
+
+	if (zf->out.err != 0)
+		return zf->out.err;
+	if ((ret = write_all(zf->fd, zf->out.buf, zf->out.len)) != 0)
+		return ret;
+	zf->bytes += zf->out.len;
+	zs_sb_reset(&zf->out);
+	return 0;
+}
+
+static char *
+tmp_path(const char *path)
+{
+	char *dup = NULL, *dir, *tmp = NULL;
+	const char *base;
+	size_t n;
+
+	if ((dup = strdup(path)) == NULL)
+		return NULL;
+	dir = dirname(dup);
+	n = strlen(dir) + strlen(path) + 16;
+	if ((tmp = malloc(n)) == NULL)
+		goto out;
+	/* dirname() may modify its argument; take basename from path. */
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	snprintf(tmp, n, "%s/.%s.XXXXXX", dir, base);
+out:
+	free(dup);
+	return tmp;
+}
+
+static void
+header(struct zs_zonefile *zf, const struct zs_zonefile_meta *meta)
+{
+	struct zs_strbuf *sb = &zf->out;
+	char when[32] = "unknown";
+	struct tm tm;
+	time_t t;
+
+	if (meta != NULL && meta->time != 0) {
+		t = (time_t)meta->time;
+		if (gmtime_r(&t, &tm) != NULL)
+			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	zs_sb_puts(sb, "; zonesync zone file: ");
+	zs_dname_totext(sb, zf->origin, zf->olen);
+	zs_sb_puts(sb, "\n; primary: ");
+	zs_sb_puts(sb, meta != NULL && meta->primary != NULL ?
+	    meta->primary : "unknown");
+	zs_sb_puts(sb, "\n; transferred: ");
+	zs_sb_puts(sb, when);
+	zs_sb_puts(sb, "\n; serial: ");
+	zf->serial_off = (off_t)zf->out.len;
+	zs_sb_appendf(sb, "%-*s", SERIAL_W, "0");
+	zs_sb_puts(sb, "\n; records: ");
+	zf->count_off = (off_t)zf->out.len;
+	zs_sb_appendf(sb, "%-*s", COUNT_W, "0");
+	zs_sb_puts(sb, "\n$ORIGIN ");
+	zs_dname_totext(sb, zf->origin, zf->olen);
+	zs_sb_putc(sb, '\n');
+}
+
+int
+zs_zonefile_open(struct zs_zonefile **out, const char *path,
+    const uint8_t *origin, size_t olen, uint16_t rrclass,
+    const struct zs_zonefile_meta *meta)
+{
+	struct zs_zonefile *zf;
+	int ret;
+
+	if (olen > ZS_DNAME_MAXLEN || zs_dname_check(origin, olen) != 0)
+		return ZS_EINVAL;
+	if ((zf = calloc(1, sizeof(*zf))) == NULL)
+		return ZS_ENOMEM;
+	zf->fd = -1;
+	memcpy(zf->origin, origin, olen);
+	zf->olen = olen;
+	zf->rrclass = rrclass;
+	if ((zf->path = strdup(path)) == NULL ||
+	    (zf->tmp = tmp_path(path)) == NULL) {
+		ret = ZS_ENOMEM;
+		goto fail;
+	}
+	if ((zf->fd = mkstemp(zf->tmp)) < 0) {
+		ret = -errno;
+		free(zf->tmp);
+		zf->tmp = NULL;
+		goto fail;
+	}
+	/* mkstemp makes 0600; named, maybe another user, must read it. */
+	if (fchmod(zf->fd, 0644) != 0 || fcntl(zf->fd, F_SETFD,
+	    FD_CLOEXEC) != 0) {
+		ret = -errno;
+		goto fail;
+	}
+	if (zs_sb_grow(&zf->out, FLUSH_AT + 4096) != 0) {
+		ret = ZS_ENOMEM;
+		goto fail;
+	}
+	header(zf, meta);
+	if (zf->out.err != 0) {
+		ret = zf->out.err;
+		goto fail;
+	}
+	*out = zf;
+	return 0;
+fail:
+	zs_zonefile_free(zf);
+	return ret;
+}
+
+/* Owner text, relative to $ORIGIN where that keeps every octet. */
+static void
+owner_text(struct zs_zonefile *zf, const struct zs_rr *rr)
+{
+	struct zs_strbuf *sb = &zf->out;
+	int rel;
+
+	if (rr->owner_len == zf->last_owner_len && zf->owner.err == 0 &&
+	    memcmp(rr->owner, zf->last_owner, rr->owner_len) == 0) {
+		zs_sb_put(sb, zf->owner.buf, zf->owner.len);
+		return;
+	}
+	zs_sb_reset(&zf->owner);
+	rel = zs_dname_rel_labels(rr->owner, rr->owner_len, zf->origin,
+	    zf->olen);
+	if (rel == 0)
+		zs_sb_putc(&zf->owner, '@');
+	else if (rel > 0)
+		zs_dname_totext_labels(&zf->owner, rr->owner, (size_t)rel);
+	else
+		zs_dname_totext(&zf->owner, rr->owner, rr->owner_len);
+	if (zf->owner.err != 0) {
+		sb->err = zf->owner.err;
+		return;
+	}
+	memcpy(zf->last_owner, rr->owner, rr->owner_len);
+	zf->last_owner_len = rr->owner_len;
+	zs_sb_put(sb, zf->owner.buf, zf->owner.len);
+}
+
+int
+zs_zonefile_add(struct zs_zonefile *zf, const struct zs_rr *rr)
+{
+	struct zs_strbuf *sb = &zf->out;
+	int ret;
+
+	owner_text(zf, rr);
+	zs_sb_putc(sb, '\t');
+	zs_sb_u32(sb, rr->ttl);
+	zs_sb_putc(sb, '\t');
+	zs_rrclass_totext(sb, rr->rrclass);
+	zs_sb_putc(sb, '\t');
+	zs_rrtype_totext(sb, rr->type);
+	zs_sb_putc(sb, '\t');
+	if ((ret = zs_rdata_totext(sb, rr->type, rr->rdata)) < 0)
+		return ret;
+	zs_sb_putc(sb, '\n');
+	if (sb->err != 0)
+		return sb->err;
+	zf->records++;
+	if (sb->len >= FLUSH_AT)
+		return flush(zf);
+	return 0;
+}
+
+static int
+fsync_dir(const char *path)
+{
+	char *dup, *dir;
+	int fd, ret = 0;
+
+	if ((dup = strdup(path)) == NULL)
+		return ZS_ENOMEM;
+	dir = dirname(dup);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		ret = -errno;
+	else {
+		if (fsync(fd) != 0)
+			ret = -errno;
+		close(fd);
+	}
+	free(dup);
+	return ret;
+}
+
+static int
+patch(int fd, off_t off, int width, uint64_t v)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%-*llu", width,
+	    (unsigned long long)v);
+
+	if (pwrite(fd, buf, (size_t)n, off) != n)
+		return errno != 0 ? -errno : ZS_EINVAL;
+	return 0;
+}
+
+int
+zs_zonefile_finish(struct zs_zonefile *zf, uint32_t serial)
+{
+	int ret;
+
+	if (zf->fd < 0)
+		return ZS_EINVAL;
+	if ((ret = flush(zf)) != 0 ||
+	    (ret = patch(zf->fd, zf->serial_off, SERIAL_W, serial)) != 0 ||
+	    (ret = patch(zf->fd, zf->count_off, COUNT_W, zf->records)) != 0)
+		return ret;
+	if (fsync(zf->fd) != 0)
+		return -errno;
+	ret = close(zf->fd);
+	zf->fd = -1;
+	if (ret != 0)
+		return -errno;
+	return 0;
+}
+
+const char *
+zs_zonefile_tmppath(const struct zs_zonefile *zf)
+{
+	return zf->tmp;
+}
+
+int
+zs_zonefile_install(struct zs_zonefile *zf)
+{
+	if (zf->fd >= 0 || zf->committed)
+		return ZS_EINVAL;
+	if (rename(zf->tmp, zf->path) != 0)
+		return -errno;
+	zf->committed = 1;
+	/*
+	 * The rename is done; a failed directory fsync only means it may
+	 * not survive a power cut, which the caller should hear about.
+	 */
+	return fsync_dir(zf->path);
+}
+
+int
+zs_zonefile_commit(struct zs_zonefile *zf, uint32_t serial)
+{
+	int ret;
+
+	if ((ret = zs_zonefile_finish(zf, serial)) != 0)
+		return ret;
+	return zs_zonefile_install(zf);
+}
+
+uint64_t
+zs_zonefile_records(const struct zs_zonefile *zf)
+{
+	return zf->records;
+}
+
+uint64_t
+zs_zonefile_bytes(const struct zs_zonefile *zf)
+{
+	return zf->bytes + zf->out.len;
+}
+
+void
+zs_zonefile_free(struct zs_zonefile *zf)
+{
+	if (zf == NULL)
+		return;
+	if (zf->fd >= 0)
+		close(zf->fd);
+	if (!zf->committed && zf->tmp != NULL)
+		unlink(zf->tmp);
+	zs_sb_free(&zf->out);
+	zs_sb_free(&zf->owner);
+	free(zf->path);
+	free(zf->tmp);
+	free(zf);
+}
+
+int
+zs_zonefile_read_serial(const char *path, uint32_t *serial)
+{
+	char line[512];
+	FILE *fp;
+	int ret = ZS_ESYNTAX, n;
+	unsigned long v;
+	char *end;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return -errno;
+	if (fgets(line, sizeof(line), fp) == NULL ||
+	    strncmp(line, "; zonesync zone file: ", 22) != 0)
+		goto out;
+	/* The serial is on one of the next few header lines. */
+	for (n = 0; n < 8 && fgets(line, sizeof(line), fp) != NULL; n++) {
+		if (strncmp(line, "; serial: ", 10) != 0)
+			continue;
+		errno = 0;
+		v = strtoul(line + 10, &end, 10);
+		if (errno == 0 && end != line + 10 && v <= UINT32_MAX) {
+			*serial = (uint32_t)v;
+			ret = 0;
+		}
+		break;
+	}
+out:
+	fclose(fp);
+	return ret;
+}

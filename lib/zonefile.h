@@ -1,0 +1,93 @@
+/*
+ * zonefile.h - streaming, atomic BIND text zone file writer.
+ *
+ * Records are rendered and written as they arrive, into a temporary file
+ * in the target's directory.  Only zs_zonefile_commit makes them visible:
+ * flush, fsync, rename over the target, fsync the directory.  Until then
+ * (and after any error, a crash or kill -9) the previous file is intact.
+ *
+ * Layout of a written file:
+ *
+ *   ; zonesync zone file: example.com.
+ *   ; primary: 192.0.2.1#53
+ *   ; transferred: 2026-11-21T16:30:00Z
+ *   ; serial: 2026112101
+ *   ; records: 123456
+ *   $ORIGIN example.com.
+ *   @	3600	IN	SOA	...
+ *   www	300	IN	A	192.0.2.80
+ *
+ * Owners are written relative to $ORIGIN only when their suffix matches
+ * the origin octet for octet, so case is never lost on reload.
+ */
+#ifndef ZS_ZONEFILE_H
+#define ZS_ZONEFILE_H
+
+#include <stdint.h>
+
+#include "msg.h"
+
+struct zs_zonefile;
+
+struct zs_zonefile_meta {
+	const char *primary;	/* server text for the header, may be NULL */
+	int64_t time;		/* transfer time, seconds since the epoch */
+};
+
+/*
+ * Create a temporary file beside path for zone origin (wire form, copied)
+ * of class rrclass, and write the header.  Returns 0 and a new writer
+ * the caller frees with zs_zonefile_free, or a negated errno.
+ */
+int zs_zonefile_open(struct zs_zonefile **out, const char *path,
+    const uint8_t *origin, size_t olen, uint16_t rrclass,
+    const struct zs_zonefile_meta *meta);
+
+/*
+ * Render one RR and append it.  The first RR must be the SOA.  Returns 0,
+ * ZS_ENOMEM, or a negated errno from write(2) (ENOSPC for a full disk).
+ */
+int zs_zonefile_add(struct zs_zonefile *zf, const struct zs_rr *rr);
+
+/*
+ * Finish the header (serial, record count), flush, fsync and close the
+ * temporary file, which then holds the complete zone but is not yet
+ * visible under path: a check command can read it at
+ * zs_zonefile_tmppath().  Returns 0 or a negated errno.
+ */
+int zs_zonefile_finish(struct zs_zonefile *zf, uint32_t serial);
+
+/* Path of the temporary file (owned by zf). */
+const char *zs_zonefile_tmppath(const struct zs_zonefile *zf);
+
+/*
+ * After zs_zonefile_finish: rename the temporary file over path and
+ * fsync the directory.  Returns 0 or a negated errno; if the rename
+ * failed the target is untouched.
+ */
+int zs_zonefile_install(struct zs_zonefile *zf);
+
+/*
+ * zs_zonefile_finish then zs_zonefile_install.  On error the temporary
+ * file is removed by zs_zonefile_free and the target is untouched.
+ */
+int zs_zonefile_commit(struct zs_zonefile *zf, uint32_t serial);
+
+/* Records and bytes written so far. */
+uint64_t zs_zonefile_records(const struct zs_zonefile *zf);
+uint64_t zs_zonefile_bytes(const struct zs_zonefile *zf);
+
+/*
+ * Free zf.  If it was not committed, the temporary file is removed.
+ * NULL does nothing.
+ */
+void zs_zonefile_free(struct zs_zonefile *zf);
+
+/*
+ * Read the serial of a zone file written by this writer, from its header
+ * (falls back to nothing else).  Returns 0, ZS_ESYNTAX when the header is
+ * not ours, or a negated errno (-ENOENT when there is no file).
+ */
+int zs_zonefile_read_serial(const char *path, uint32_t *serial);
+
+#endif /* ZS_ZONEFILE_H */
