@@ -25,7 +25,9 @@
  *
  * Returns 0 when the typed form was written, 1 when the generic form was
  * written because the type is unknown or the RDATA is malformed for it,
- * or ZS_ENOMEM (sb->err) when the buffer could not grow.
+ * ZS_ENOMEM (sb->err) when the buffer could not grow, or ZS_EINVAL when
+ * the cursor already carries an error or its window runs past the
+ * message (nothing is written: an empty "\# 0" would alter the record).
  */
 int zs_rdata_totext(struct zs_strbuf *sb, uint16_t type, struct zs_rd rdata);
 
