@@ -1,0 +1,1654 @@
+/*
+ * conf.c - agent.conf parser: statements, validation, resolution and
+ * print-back.  The tokenizer and value parsers are in conftok.c.
+ *
+ * Parsing fills struct zs_conf directly, plus side tables (primaries
+ * lists, per-zone raw data, locations) that live only during the load.
+ * Resolution runs after the whole text is read, so statements may come in
+ * any order, as in named.conf: a zone may name a key defined further down.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <ctype.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf.h"
+#include "conftok.h"
+#include "dname.h"
+#include "encode.h"
+#include "err.h"
+
+#define MAXDUR		2147483647u	/* RFC 2181 TTL ceiling */
+#define MAXMINUTES	(40320u * 60)	/* BIND: 28 days for xfer times */
+#define MAXPRIMARIES	256		/* per zone, after list expansion */
+#define MAXNEST		32		/* primaries lists inside lists */
+#define MAXSECRET	512
+
+/* One element of a primaries block, as written. */
+struct pelem {
+	struct zs_loc loc;
+	char *ref;		/* list name, NULL for an address */
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	int port;		/* -1: not given */
+	char *key;		/* NULL: not given */
+	struct zs_loc keyloc;
+};
+
+struct plist {
+	char *name;		/* NULL for a zone's inline block */
+	struct zs_loc loc;
+	int port;		/* list-wide default, -1: not given */
+	struct pelem *v;
+	size_t n;
+	bool visiting;		/* loop detection during expansion */
+};
+
+/* Zone settings, as bits of the "given" masks. */
+enum {
+	O_RELOAD, O_CHECK, O_MINREF, O_MAXREF, O_MINRETRY, O_MAXRETRY,
+	O_XFERTIME, O_XFERIDLE, O_MAXREC, O_MAXSIZE, O_SHRINK, O_NZONEOPT
+};
+
+struct zraw {
+	struct zs_loc loc;
+	struct plist prim;
+	bool has_prim;
+	char *file;
+	unsigned set;		/* O_* bits given in the zone */
+};
+
+struct parser {
+	struct zs_lex *lx;
+	struct zs_conf *conf;
+	struct plist *lists;
+	size_t nlists;
+	struct zraw *zraw;	/* parallel to conf->zones */
+	size_t nzraw;
+	struct zs_loc *keyloc;	/* parallel to conf->keys */
+	struct zs_loc optloc;
+	bool seen_options;
+	unsigned optset;	/* O_* bits given in options */
+};
+
+enum kind { K_ARGV, K_DUR, K_NUM, K_SIZE, K_PCT };
+
+static const struct zoneopt {
+	const char *name;
+	enum kind kind;
+	size_t off;
+	uint64_t unit;		/* multiplier of a bare number (durations) */
+	uint64_t min, max;	/* range of the stored value */
+} zoneopts[O_NZONEOPT] = {
+	[O_RELOAD] = { "reload-command", K_ARGV,
+	    offsetof(struct zs_conf_zoneopts, reload_argv), 0, 0, 0 },
+	[O_CHECK] = { "check-command", K_ARGV,
+	    offsetof(struct zs_conf_zoneopts, check_argv), 0, 0, 0 },
+	[O_MINREF] = { "min-refresh-time", K_DUR,
+	    offsetof(struct zs_conf_zoneopts, min_refresh), 1, 1, MAXDUR },
+	[O_MAXREF] = { "max-refresh-time", K_DUR,
+	    offsetof(struct zs_conf_zoneopts, max_refresh), 1, 1, MAXDUR },
+	[O_MINRETRY] = { "min-retry-time", K_DUR,
+	    offsetof(struct zs_conf_zoneopts, min_retry), 1, 1, MAXDUR },
+	[O_MAXRETRY] = { "max-retry-time", K_DUR,
+	    offsetof(struct zs_conf_zoneopts, max_retry), 1, 1, MAXDUR },
+	/* BIND counts these two in minutes; so do we for bare numbers. */
+	[O_XFERTIME] = { "max-transfer-time-in", K_DUR,
+	    offsetof(struct zs_conf_zoneopts, max_xfer_time), 60, 60,
+	    MAXMINUTES },
+	[O_XFERIDLE] = { "max-transfer-idle-in", K_DUR,
+	    offsetof(struct zs_conf_zoneopts, max_xfer_idle), 60, 60,
+	    MAXMINUTES },
+	[O_MAXREC] = { "max-records", K_NUM,
+	    offsetof(struct zs_conf_zoneopts, max_records), 1, 0,
+	    UINT32_MAX },
+	[O_MAXSIZE] = { "max-transfer-size", K_SIZE,
+	    offsetof(struct zs_conf_zoneopts, max_xfer_size), 1, 0,
+	    UINT64_C(1) << 50 },
+	[O_SHRINK] = { "max-shrink-percent", K_PCT,
+	    offsetof(struct zs_conf_zoneopts, max_shrink_pct), 1, 0, 100 },
+};
+
+static const struct {
+	const char *name;
+	enum zs_tsig_alg alg;
+} algs[] = {
+	{ "hmac-md5", ZS_TSIG_HMAC_MD5 },
+	{ "hmac-md5.sig-alg.reg.int", ZS_TSIG_HMAC_MD5 },
+	{ "hmac-md5.sig-alg.reg.int.", ZS_TSIG_HMAC_MD5 },
+	{ "hmac-sha1", ZS_TSIG_HMAC_SHA1 },
+	{ "hmac-sha224", ZS_TSIG_HMAC_SHA224 },
+	{ "hmac-sha256", ZS_TSIG_HMAC_SHA256 },
+	{ "hmac-sha384", ZS_TSIG_HMAC_SHA384 },
+	{ "hmac-sha512", ZS_TSIG_HMAC_SHA512 },
+};
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} events[] = {
+	{ "zone-updated", ZS_EV_ZONE_UPDATED },
+	{ "transfer-failed", ZS_EV_TRANSFER_FAILED },
+	{ "zone-expired", ZS_EV_ZONE_EXPIRED },
+	{ "check-failed", ZS_EV_CHECK_FAILED },
+	{ "verify-failed", ZS_EV_VERIFY_FAILED },
+};
+
+static const char *const facilities[] = {
+	"auth", "authpriv", "cron", "daemon", "ftp", "kern", "local0",
+	"local1", "local2", "local3", "local4", "local5", "local6", "local7",
+	"lpr", "mail", "news", "syslog", "user", "uucp",
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *
+zs_tsig_alg_name(enum zs_tsig_alg alg)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(algs); i++)
+		if (algs[i].alg == alg)
+			return algs[i].name;
+	return NULL;
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* Describe a token for messages: "foo", end of file, "{"... */
+static const char *
+desc(const struct zs_tok *t, char *buf, size_t len)
+{
+	size_t n = t->len > 40 ? 40 : t->len, i;
+
+	if (t->type == ZS_TOK_EOF)
+		return "end of file";
+	snprintf(buf, len, "\"%.*s%s\"", (int)n, t->text,
+	    t->len > n ? "..." : "");
+	for (i = 0; buf[i] != '\0'; i++)	/* keep messages one line */
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	return buf;
+}
+
+static int
+next(struct parser *p, struct zs_tok *t)
+{
+	return zs_lex_next(p->lx, t);
+}
+
+/* Read a word or quoted string; what names it in the message. */
+static int
+get_str(struct parser *p, struct zs_tok *t, const char *what)
+{
+	char b[64];
+	int ret;
+
+	if ((ret = next(p, t)) != 0)
+		return ret;
+	if (t->type != ZS_TOK_WORD && t->type != ZS_TOK_STRING)
+		return zs_lex_error(p->lx, &t->loc, "expected %s but found %s",
+		    what, desc(t, b, sizeof(b)));
+	return 0;
+}
+
+static int
+expect(struct parser *p, enum zs_tok_type type, const char *what)
+{
+	struct zs_tok t;
+	char b[64];
+	int ret;
+
+	if ((ret = next(p, &t)) != 0)
+		return ret;
+	if (t.type == type)
+		return 0;
+	if (type == ZS_TOK_SEMI)
+		return zs_lex_error(p->lx, &t.loc, "missing \";\" before %s",
+		    desc(&t, b, sizeof(b)));
+	return zs_lex_error(p->lx, &t.loc, "expected %s but found %s", what,
+	    desc(&t, b, sizeof(b)));
+}
+
+static int
+enomem(void)
+{
+	return ZS_ENOMEM;
+}
+
+/* Make room for one more element in *v (count *n) of size sz. */
+static int
+grow(void *vp, size_t n, size_t sz)
+{
+	void **v = vp;
+	void *nv;
+
+	if ((nv = reallocarray(*v, n + 1, sz)) == NULL)
+		return ZS_ENOMEM;
+	memset((char *)nv + n * sz, 0, sz);
+	*v = nv;
+	return 0;
+}
+
+static int
+set_string(struct parser *p, char **dst, const char *what)
+{
+	struct zs_tok t;
+	char *s;
+	int ret;
+
+	if ((ret = get_str(p, &t, what)) != 0)
+		return ret;
+	if (t.len == 0 || memchr(t.text, '\0', t.len) != NULL)
+		return zs_lex_error(p->lx, &t.loc, "%s must not be empty",
+		    what);
+	if ((s = zs_tok_strdup(&t)) == NULL)
+		return enomem();
+	free(*dst);
+	*dst = s;
+	return expect(p, ZS_TOK_SEMI, "\";\"");
+}
+
+/* Read "port N" after its keyword. */
+static int
+get_port(struct parser *p, int *port)
+{
+	struct zs_tok t;
+	uint64_t v;
+	int ret;
+
+	if ((ret = get_str(p, &t, "a port number")) != 0)
+		return ret;
+	if (zs_parse_u64(t.text, t.len, 65535, &v) != 0 || v == 0)
+		return zs_lex_error(p->lx, &t.loc,
+		    "bad port \"%.*s\" (expected 1 to 65535)", (int)t.len,
+		    t.text);
+	*port = (int)v;
+	return 0;
+}
+
+/* Parse a name into lower-case wire form and canonical text. */
+static int
+canon_name(struct parser *p, const struct zs_tok *t, const char *what,
+    uint8_t *wire, size_t *wirelen, char **text)
+{
+	struct zs_strbuf sb = ZS_STRBUF_INIT;
+	const char *s;
+	size_t i, n;
+	int ret;
+
+	if (t->len == 0 || zs_dname_from_text(t->text, t->len, NULL, 0, wire,
+	    wirelen) != 0) {
+		return zs_lex_error(p->lx, &t->loc, "bad %s name \"%.*s\"",
+		    what, (int)t->len, t->text);
+	}
+	/* Length octets are < 64, so folding every byte is safe. */
+	for (i = 0; i < *wirelen; i++)
+		if (wire[i] >= 'A' && wire[i] <= 'Z')
+			wire[i] = (uint8_t)(wire[i] + 32);
+	zs_dname_totext(&sb, wire, *wirelen);
+	if ((s = zs_sb_cstr(&sb)) == NULL) {
+		ret = ZS_ENOMEM;
+		goto out;
+	}
+	n = strlen(s);
+	if (n > 1)
+		n--;		/* drop the final dot, except for the root */
+	if ((*text = strndup(s, n)) == NULL) {
+		ret = ZS_ENOMEM;
+		goto out;
+	}
+	ret = 0;
+out:
+	zs_sb_free(&sb);
+	return ret;
+}
+
+/* ---- statements ------------------------------------------------------- */
+
+/*
+ * If t names a per-zone setting, parse its value into o and return 1;
+ * return 0 if it does not, or an error.
+ */
+static int
+parse_zoneopt(struct parser *p, const struct zs_tok *t,
+    struct zs_conf_zoneopts *o, unsigned *set)
+{
+	const struct zoneopt *d = NULL;
+	struct zs_tok v;
+	char *base = (char *)o;
+	uint64_t x = 0;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < O_NZONEOPT; i++)
+		if (zs_tok_is(t, zoneopts[i].name)) {
+			d = &zoneopts[i];
+			break;
+		}
+	if (d == NULL)
+		return 0;
+	if (*set & (1u << i))
+		return zs_lex_error(p->lx, &t->loc, "%s given twice",
+		    d->name);
+	*set |= 1u << i;
+	if ((ret = get_str(p, &v, "a value")) != 0)
+		return ret;
+	switch (d->kind) {
+	case K_ARGV: {
+		char ***dst = (char ***)(void *)(base + d->off), **argv = NULL;
+
+		char why[96];
+
+		ret = zs_cmd_split(v.text, v.len, "zf", &argv, why,
+		    sizeof(why));
+		if (ret == ZS_ESYNTAX)
+			return zs_lex_error(p->lx, &v.loc, "%s", why);
+		if (ret != 0)
+			return ret;
+		zs_conf_argv_free(*dst);
+		*dst = argv;
+		break;
+	}
+	case K_DUR:
+		ret = zs_parse_duration(v.text, v.len, d->unit, d->max, &x);
+		break;
+	case K_SIZE:
+		ret = zs_parse_size(v.text, v.len, d->max, &x);
+		break;
+	case K_NUM:
+	case K_PCT:
+		ret = zs_parse_u64(v.text, v.len, d->max, &x);
+		break;
+	}
+	if (ret == 0 && x < d->min)
+		ret = ZS_ERANGE;
+	if (ret == ZS_ERANGE)
+		return zs_lex_error(p->lx, &v.loc, "%s \"%.*s\" out of range "
+		    "(%llu to %llu%s)", d->name, (int)v.len, v.text,
+		    (unsigned long long)(d->min / d->unit),
+		    (unsigned long long)(d->max / d->unit),
+		    d->kind == K_DUR ? (d->unit == 60 ? " minutes" :
+		    " seconds") : d->kind == K_SIZE ? " bytes" : "");
+	if (ret != 0)
+		return zs_lex_error(p->lx, &v.loc, "bad %s \"%.*s\"", d->name,
+		    (int)v.len, v.text);
+	if (d->kind == K_DUR)
+		*(uint32_t *)(void *)(base + d->off) = (uint32_t)x;
+	else if (d->kind == K_NUM || d->kind == K_SIZE)
+		*(uint64_t *)(void *)(base + d->off) = x;
+	else if (d->kind == K_PCT)
+		*(unsigned *)(void *)(base + d->off) = (unsigned)x;
+	if ((ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0)
+		return ret;
+	return 1;
+}
+
+/* Handle "include" inside any body; returns 1 if t was one. */
+static int
+maybe_include(struct parser *p, const struct zs_tok *t)
+{
+	struct zs_tok f;
+	int ret;
+
+	if (t->type != ZS_TOK_WORD || !zs_tok_is(t, "include"))
+		return 0;
+	if ((ret = get_str(p, &f, "a file name")) != 0 ||
+	    (ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0 ||
+	    (ret = zs_lex_include(p->lx, &f)) != 0)
+		return ret;
+	return 1;
+}
+
+/*
+ * Start of a body element: read the next token; 0 at "}", 1 for a token
+ * to handle.  "include" is handled here so every block allows it.
+ */
+static int
+body_next(struct parser *p, struct zs_tok *t, const char *in)
+{
+	char b[64];
+	int ret;
+
+	for (;;) {
+		if ((ret = next(p, t)) != 0)
+			return ret;
+		if (t->type == ZS_TOK_RBRACE)
+			return 0;
+		if (t->type != ZS_TOK_WORD && t->type != ZS_TOK_STRING)
+			return zs_lex_error(p->lx, &t->loc,
+			    "expected an option or \"}\" in %s but found %s",
+			    in, desc(t, b, sizeof(b)));
+		if ((ret = maybe_include(p, t)) < 0)
+			return ret;
+		if (ret == 0)
+			return 1;
+	}
+}
+
+/* "ADDR [port N]" for verify-server and notify-listen. */
+static int
+parse_server(struct parser *p, struct zs_conf_server *s)
+{
+	struct zs_tok a, t;
+	int port = 53, ret;
+
+	if ((ret = get_str(p, &a, "an IP address")) != 0)
+		return ret;
+	if ((ret = zs_lex_peek(p->lx, &t)) != 0)
+		return ret;
+	if (zs_tok_is(&t, "port")) {
+		(void)next(p, &t);
+		if ((ret = get_port(p, &port)) != 0)
+			return ret;
+	}
+	if (zs_parse_ipaddr(a.text, a.len, (uint16_t)port, &s->addr,
+	    &s->addrlen) != 0)
+		return zs_lex_error(p->lx, &a.loc, "bad IP address \"%.*s\"",
+		    (int)a.len, a.text);
+	s->port = (uint16_t)port;
+	return expect(p, ZS_TOK_SEMI, "\";\"");
+}
+
+static bool
+facility_ok(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(facilities); i++)
+		if (strcmp(s, facilities[i]) == 0)
+			return true;
+	return false;
+}
+
+static int
+parse_options(struct parser *p, const struct zs_tok *kw)
+{
+	static const char *const strs[] = { "directory", "pid-file",
+	    "status-file", "metrics-file", "user", "syslog-facility",
+	    "control-socket" };
+	struct zs_conf *c = p->conf;
+	char **const dsts[] = { &c->directory, &c->pid_file, &c->status_file,
+	    &c->metrics_file, &c->user, &c->syslog_facility,
+	    &c->control_socket };
+	unsigned seen = 0;	/* bits for strs[], then 1<<7 and up */
+	struct zs_tok t, v;
+	uint64_t x;
+	size_t i;
+	int ret;
+
+	if (p->seen_options)
+		return zs_lex_error(p->lx, &kw->loc, "options given twice");
+	p->seen_options = true;
+	p->optloc = kw->loc;
+	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+		return ret;
+	while ((ret = body_next(p, &t, "options")) == 1) {
+		for (i = 0; i < NELEM(strs); i++)
+			if (zs_tok_is(&t, strs[i]))
+				break;
+		if (i < NELEM(strs)) {
+			if (seen & (1u << i))
+				return zs_lex_error(p->lx, &t.loc,
+				    "%s given twice", strs[i]);
+			seen |= 1u << i;
+			if ((ret = zs_lex_peek(p->lx, &v)) != 0 ||
+			    (ret = set_string(p, dsts[i], strs[i])) != 0)
+				return ret;
+			if (dsts[i] == &c->syslog_facility &&
+			    !facility_ok(c->syslog_facility))
+				return zs_lex_error(p->lx, &v.loc,
+				    "unknown syslog-facility \"%s\"",
+				    c->syslog_facility);
+			continue;
+		}
+		if ((ret = parse_zoneopt(p, &t, &c->options, &p->optset)) < 0)
+			return ret;
+		if (ret == 1)
+			continue;
+		if (zs_tok_is(&t, "reload-all-command")) {
+			char why[96], **argv = NULL;
+
+			if (seen & (1u << 8))
+				return zs_lex_error(p->lx, &t.loc,
+				    "reload-all-command given twice");
+			seen |= 1u << 8;
+			if ((ret = get_str(p, &v, "a command")) != 0)
+				return ret;
+			ret = zs_cmd_split(v.text, v.len, "", &argv, why,
+			    sizeof(why));
+			if (ret == ZS_ESYNTAX)
+				return zs_lex_error(p->lx, &v.loc, "%s", why);
+			if (ret != 0)
+				return ret;
+			zs_conf_argv_free(c->reload_all_argv);
+			c->reload_all_argv = argv;
+			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+		} else if (zs_tok_is(&t, "verify-server")) {
+			if (c->has_verify)
+				return zs_lex_error(p->lx, &t.loc,
+				    "verify-server given twice");
+			c->has_verify = true;
+			ret = parse_server(p, &c->verify_server);
+		} else if (zs_tok_is(&t, "notify-listen")) {
+			if ((ret = grow(&c->notify_listen, c->nnotify_listen,
+			    sizeof(*c->notify_listen))) != 0)
+				return ret;
+			ret = parse_server(p,
+			    &c->notify_listen[c->nnotify_listen++]);
+		} else if (zs_tok_is(&t, "transfers-in")) {
+			if (seen & (1u << 7))
+				return zs_lex_error(p->lx, &t.loc,
+				    "transfers-in given twice");
+			seen |= 1u << 7;
+			if ((ret = get_str(p, &v, "a number")) != 0)
+				return ret;
+			ret = zs_parse_u64(v.text, v.len, 10000, &x);
+			if (ret != 0 || x == 0)
+				return zs_lex_error(p->lx, &v.loc,
+				    "bad transfers-in \"%.*s\" (expected 1 to "
+				    "10000)", (int)v.len, v.text);
+			c->transfers_in = (unsigned)x;
+			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+		} else
+			return zs_lex_error(p->lx, &t.loc,
+			    "unknown option \"%.*s\" in options", (int)t.len,
+			    t.text);
+		if (ret != 0)
+			return ret;
+	}
+	if (ret != 0)
+		return ret;
+	return expect(p, ZS_TOK_SEMI, "\";\"");
+}
+
+static int
+parse_key(struct parser *p, const struct zs_tok *kw)
+{
+	struct zs_conf *c = p->conf;
+	struct zs_conf_key *k;
+	struct zs_tok n, t, v, sec = { 0 };
+	uint8_t buf[MAXSECRET];
+	size_t i, len;
+	int ret;
+
+	(void)kw;
+	if ((ret = get_str(p, &n, "a key name")) != 0)
+		return ret;
+	if ((ret = grow(&c->keys, c->nkeys, sizeof(*c->keys))) != 0 ||
+	    (ret = grow(&p->keyloc, c->nkeys, sizeof(*p->keyloc))) != 0)
+		return ret;
+	k = &c->keys[c->nkeys++];
+	p->keyloc[c->nkeys - 1] = n.loc;
+	if ((ret = canon_name(p, &n, "key", k->wire, &k->wirelen,
+	    &k->name)) != 0)
+		return ret;
+	for (i = 0; i + 1 < c->nkeys; i++)
+		if (strcmp(c->keys[i].name, k->name) == 0)
+			return zs_lex_error(p->lx, &n.loc, "duplicate key \"%s\""
+			    " (first defined at %s:%u:%u)", k->name,
+			    p->keyloc[i].file, p->keyloc[i].line,
+			    p->keyloc[i].col);
+	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+		return ret;
+	while ((ret = body_next(p, &t, "key")) == 1) {
+		if (zs_tok_is(&t, "algorithm")) {
+			if (k->alg != 0)
+				return zs_lex_error(p->lx, &t.loc,
+				    "algorithm given twice");
+			if ((ret = get_str(p, &v, "an algorithm")) != 0)
+				return ret;
+			for (i = 0; i < NELEM(algs); i++)
+				if (zs_tok_is(&v, algs[i].name))
+					break;
+			if (i == NELEM(algs))
+				return zs_lex_error(p->lx, &v.loc,
+				    "unknown algorithm \"%.*s\"", (int)v.len,
+				    v.text);
+			k->alg = algs[i].alg;
+			k->algname = zs_tsig_alg_name(k->alg);
+		} else if (zs_tok_is(&t, "secret")) {
+			if (sec.text != NULL)
+				return zs_lex_error(p->lx, &t.loc,
+				    "secret given twice");
+			if ((ret = get_str(p, &sec, "a secret")) != 0)
+				return ret;
+			if (sec.len == 0 || zs_base64_decode(sec.text, sec.len,
+			    buf, sizeof(buf), &len) != 0 || len == 0)
+				return zs_lex_error(p->lx, &sec.loc,
+				    "bad base64 secret for key \"%s\"",
+				    k->name);
+			if ((k->secret = malloc(len)) == NULL)
+				return enomem();
+			memcpy(k->secret, buf, len);
+			k->secretlen = len;
+		} else
+			return zs_lex_error(p->lx, &t.loc,
+			    "unknown option \"%.*s\" in key", (int)t.len,
+			    t.text);
+		if ((ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0)
+			return ret;
+	}
+	if (ret != 0)
+		return ret;
+	if (k->alg == 0 || k->secret == NULL)
+		return zs_lex_error(p->lx, &n.loc, "key \"%s\" has no %s",
+		    k->name, k->alg == 0 ? "algorithm" : "secret");
+	return expect(p, ZS_TOK_SEMI, "\";\"");
+}
+
+/* "[port N] { elem; ... }" of a primaries statement or zone option. */
+static int
+parse_plist(struct parser *p, struct plist *pl)
+{
+	struct zs_tok t;
+	struct pelem *e;
+	int ret;
+
+	pl->port = -1;
+	if ((ret = zs_lex_peek(p->lx, &t)) != 0)
+		return ret;
+	if (zs_tok_is(&t, "port")) {
+		(void)next(p, &t);
+		if ((ret = get_port(p, &pl->port)) != 0)
+			return ret;
+	}
+	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+		return ret;
+	while ((ret = body_next(p, &t, "primaries")) == 1) {
+		if ((ret = grow(&pl->v, pl->n, sizeof(*pl->v))) != 0)
+			return ret;
+		e = &pl->v[pl->n++];
+		e->loc = t.loc;
+		e->port = -1;
+		if (zs_parse_ipaddr(t.text, t.len, 0, &e->ss, &e->sslen) != 0) {
+			/* Not an address: a list name, unless it looks like
+			 * a mistyped address. */
+			if (memchr(t.text, ':', t.len) != NULL)
+				goto badaddr;
+			if (t.type == ZS_TOK_WORD && t.len > 0 &&
+			    t.text[0] >= '0' && t.text[0] <= '9' &&
+			    strspn(t.text, "0123456789.") >= t.len)
+				goto badaddr;
+			if ((e->ref = zs_tok_strdup(&t)) == NULL)
+				return enomem();
+		}
+		for (;;) {
+			if ((ret = next(p, &t)) != 0)
+				return ret;
+			if (t.type == ZS_TOK_SEMI)
+				break;
+			if (zs_tok_is(&t, "port") && e->port < 0) {
+				if ((ret = get_port(p, &e->port)) != 0)
+					return ret;
+			} else if (zs_tok_is(&t, "key") && e->key == NULL) {
+				if ((ret = get_str(p, &t, "a key name")) != 0)
+					return ret;
+				e->keyloc = t.loc;
+				if ((e->key = zs_tok_strdup(&t)) == NULL)
+					return enomem();
+			} else {
+				char b[64];
+
+				if (t.type == ZS_TOK_WORD ||
+				    t.type == ZS_TOK_STRING)
+					return zs_lex_error(p->lx, &t.loc,
+					    "expected \"port\", \"key\" or "
+					    "\";\" but found %s",
+					    desc(&t, b, sizeof(b)));
+				return zs_lex_error(p->lx, &t.loc,
+				    "missing \";\" before %s",
+				    desc(&t, b, sizeof(b)));
+			}
+		}
+	}
+	return ret;
+badaddr:
+	return zs_lex_error(p->lx, &t.loc, "bad IP address \"%.*s\"",
+	    (int)t.len, t.text);
+}
+
+static int
+parse_primaries(struct parser *p, const struct zs_tok *kw)
+{
+	struct zs_tok n;
+	struct plist *pl;
+	size_t i;
+	int ret;
+
+	(void)kw;
+	if ((ret = get_str(p, &n, "a primaries list name")) != 0)
+		return ret;
+	for (i = 0; i < p->nlists; i++)
+		if (strlen(p->lists[i].name) == n.len &&
+		    strncasecmp(p->lists[i].name, n.text, n.len) == 0)
+			return zs_lex_error(p->lx, &n.loc, "duplicate primaries "
+			    "list \"%.*s\" (first defined at %s:%u:%u)",
+			    (int)n.len, n.text, p->lists[i].loc.file,
+			    p->lists[i].loc.line, p->lists[i].loc.col);
+	if ((ret = grow(&p->lists, p->nlists, sizeof(*p->lists))) != 0)
+		return ret;
+	pl = &p->lists[p->nlists++];
+	pl->loc = n.loc;
+	if ((pl->name = zs_tok_strdup(&n)) == NULL)
+		return enomem();
+	if ((ret = parse_plist(p, pl)) != 0)
+		return ret;
+	return expect(p, ZS_TOK_SEMI, "\";\"");
+}
+
+/* allow-notify { elements; }: kept as text until ACLs exist. */
+static int
+parse_allow_notify(struct parser *p, struct zs_conf_zone *z)
+{
+	struct zs_strbuf sb = ZS_STRBUF_INIT;
+	struct zs_tok t;
+	int depth = 0, ret;
+	const char *cs;
+	char *s;
+
+	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+		goto out;
+	for (;;) {
+		if ((ret = next(p, &t)) != 0)
+			goto out;
+		if (t.type == ZS_TOK_EOF) {
+			ret = zs_lex_error(p->lx, &t.loc, "expected \"}\" but "
+			    "found end of file");
+			goto out;
+		}
+		if (t.type == ZS_TOK_RBRACE && depth == 0 && sb.len == 0)
+			break;
+		if (t.type == ZS_TOK_SEMI && depth == 0) {
+			if (sb.len == 0) {
+				ret = zs_lex_error(p->lx, &t.loc,
+				    "empty allow-notify element");
+				goto out;
+			}
+			if ((cs = zs_sb_cstr(&sb)) == NULL ||
+			    grow(&z->allow_notify, z->nallow_notify,
+			    sizeof(char *)) != 0 || (s = strdup(cs)) == NULL) {
+				ret = ZS_ENOMEM;
+				goto out;
+			}
+			z->allow_notify[z->nallow_notify++] = s;
+			zs_sb_reset(&sb);
+			continue;
+		}
+		if (t.type == ZS_TOK_RBRACE && depth == 0) {
+			ret = zs_lex_error(p->lx, &t.loc,
+			    "missing \";\" before \"}\"");
+			goto out;
+		}
+		depth += t.type == ZS_TOK_LBRACE ? 1 :
+		    t.type == ZS_TOK_RBRACE ? -1 : 0;
+		if (sb.len > 0)
+			zs_sb_putc(&sb, ' ');
+		if (t.type == ZS_TOK_STRING)
+			zs_sb_putc(&sb, '"');
+		zs_sb_put(&sb, t.text, t.len);
+		if (t.type == ZS_TOK_STRING)
+			zs_sb_putc(&sb, '"');
+	}
+	ret = expect(p, ZS_TOK_SEMI, "\";\"");
+out:
+	zs_sb_free(&sb);
+	return ret;
+}
+
+static int
+parse_zone(struct parser *p, const struct zs_tok *kw)
+{
+	struct zs_conf *c = p->conf;
+	struct zs_conf_zone *z;
+	struct zraw *r;
+	struct zs_tok n, t, v;
+	size_t i;
+	int ret;
+
+	(void)kw;
+	if ((ret = get_str(p, &n, "a zone name")) != 0)
+		return ret;
+	if ((ret = grow(&c->zones, c->nzones, sizeof(*c->zones))) != 0 ||
+	    (ret = grow(&p->zraw, c->nzones, sizeof(*p->zraw))) != 0)
+		return ret;
+	z = &c->zones[c->nzones];
+	r = &p->zraw[c->nzones++];
+	p->nzraw++;
+	r->loc = n.loc;
+	if ((ret = canon_name(p, &n, "zone", z->wire, &z->wirelen,
+	    &z->name)) != 0)
+		return ret;
+	for (i = 0; i + 1 < c->nzones; i++)
+		if (c->zones[i].wirelen == z->wirelen &&
+		    memcmp(c->zones[i].wire, z->wire, z->wirelen) == 0)
+			return zs_lex_error(p->lx, &n.loc, "duplicate zone "
+			    "\"%s\" (first defined at %s:%u:%u)", z->name,
+			    p->zraw[i].loc.file, p->zraw[i].loc.line,
+			    p->zraw[i].loc.col);
+	if ((ret = zs_lex_peek(p->lx, &t)) != 0)
+		return ret;
+	if (t.type == ZS_TOK_WORD && zs_tok_is(&t, "in"))
+		(void)next(p, &t);	/* BIND's optional class */
+	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+		return ret;
+	while ((ret = body_next(p, &t, "zone")) == 1) {
+		if ((ret = parse_zoneopt(p, &t, &z->opts, &r->set)) < 0)
+			return ret;
+		if (ret == 1)
+			continue;
+		if (zs_tok_is(&t, "primaries") || zs_tok_is(&t, "masters")) {
+			if (r->has_prim)
+				return zs_lex_error(p->lx, &t.loc,
+				    "primaries given twice");
+			r->has_prim = true;
+			r->prim.loc = t.loc;
+			if ((ret = parse_plist(p, &r->prim)) != 0)
+				return ret;
+			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+		} else if (zs_tok_is(&t, "file")) {
+			if (r->file != NULL)
+				return zs_lex_error(p->lx, &t.loc,
+				    "file given twice");
+			ret = set_string(p, &r->file, "file");
+		} else if (zs_tok_is(&t, "allow-notify")) {
+			if (z->allow_notify != NULL)
+				return zs_lex_error(p->lx, &t.loc,
+				    "allow-notify given twice");
+			ret = parse_allow_notify(p, z);
+		} else if (zs_tok_is(&t, "type")) {
+			/* Accepted so BIND zone statements can be reused. */
+			if ((ret = get_str(p, &v, "a zone type")) != 0)
+				return ret;
+			if (!zs_tok_is(&v, "secondary") &&
+			    !zs_tok_is(&v, "slave"))
+				return zs_lex_error(p->lx, &v.loc, "zone type "
+				    "must be secondary, not \"%.*s\"",
+				    (int)v.len, v.text);
+			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+		} else
+			return zs_lex_error(p->lx, &t.loc,
+			    "unknown option \"%.*s\" in zone", (int)t.len,
+			    t.text);
+		if (ret != 0)
+			return ret;
+	}
+	if (ret != 0)
+		return ret;
+	if (!r->has_prim || r->prim.n == 0)
+		return zs_lex_error(p->lx, &n.loc, "zone \"%s\" has no "
+		    "primaries", z->name);
+	return expect(p, ZS_TOK_SEMI, "\";\"");
+}
+
+static bool
+header_ok(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	while (n < len && (isalnum((unsigned char)s[n]) ||
+	    strchr("!#$%&'*+-.^_`|~", s[n]) != NULL))
+		n++;
+	if (n == 0 || n >= len || s[n] != ':')
+		return false;
+	for (i = n + 1; i < len; i++)
+		if (((unsigned char)s[i] < 0x20 && s[i] != '\t') ||
+		    s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+static int
+parse_webhook(struct parser *p, const struct zs_tok *kw)
+{
+	struct zs_conf *c = p->conf;
+	struct zs_conf_webhook *w;
+	struct zs_tok u, t, v;
+	bool have_events = false, have_timeout = false;
+	uint64_t x;
+	size_t i;
+	int ret;
+
+	(void)kw;
+	if ((ret = get_str(p, &u, "a URL")) != 0)
+		return ret;
+	if ((ret = grow(&c->webhooks, c->nwebhooks,
+	    sizeof(*c->webhooks))) != 0)
+		return ret;
+	w = &c->webhooks[c->nwebhooks++];
+	w->events = ZS_EV_ALL;
+	w->timeout = 10;
+	if ((w->url = zs_tok_strdup(&u)) == NULL)
+		return enomem();
+	if ((strncasecmp(w->url, "http://", 7) != 0 &&
+	    strncasecmp(w->url, "https://", 8) != 0) ||
+	    strlen(w->url) != u.len || strpbrk(w->url, " \t\r\n") != NULL)
+		return zs_lex_error(p->lx, &u.loc, "bad webhook URL \"%s\" "
+		    "(expected http:// or https://)", w->url);
+	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+		return ret;
+	while ((ret = body_next(p, &t, "webhook")) == 1) {
+		if ((zs_tok_is(&t, "events") && have_events) ||
+		    (zs_tok_is(&t, "timeout") && have_timeout))
+			return zs_lex_error(p->lx, &t.loc, "%.*s given twice",
+			    (int)t.len, t.text);
+		if (zs_tok_is(&t, "events")) {
+			have_events = true;
+			w->events = 0;
+			if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+				return ret;
+			while ((ret = body_next(p, &v, "events")) == 1) {
+				for (i = 0; i < NELEM(events); i++)
+					if (zs_tok_is(&v, events[i].name))
+						break;
+				if (i == NELEM(events))
+					return zs_lex_error(p->lx, &v.loc,
+					    "unknown event \"%.*s\"",
+					    (int)v.len, v.text);
+				w->events |= events[i].bit;
+				if ((ret = expect(p, ZS_TOK_SEMI,
+				    "\";\"")) != 0)
+					return ret;
+			}
+			if (ret != 0)
+				return ret;
+			if (w->events == 0)
+				return zs_lex_error(p->lx, &t.loc,
+				    "empty events list");
+		} else if (zs_tok_is(&t, "header")) {
+			if ((ret = get_str(p, &v, "a header")) != 0)
+				return ret;
+			if (!header_ok(v.text, v.len))
+				return zs_lex_error(p->lx, &v.loc, "bad header "
+				    "\"%.*s\" (expected \"Name: value\")",
+				    (int)v.len, v.text);
+			if ((ret = grow(&w->headers, w->nheaders,
+			    sizeof(char *))) != 0)
+				return ret;
+			if ((w->headers[w->nheaders] = zs_tok_strdup(&v)) ==
+			    NULL)
+				return enomem();
+			w->nheaders++;
+		} else if (zs_tok_is(&t, "timeout")) {
+			have_timeout = true;
+			if ((ret = get_str(p, &v, "a duration")) != 0)
+				return ret;
+			if (zs_parse_duration(v.text, v.len, 1, 300, &x) != 0 ||
+			    x == 0)
+				return zs_lex_error(p->lx, &v.loc, "bad timeout "
+				    "\"%.*s\" (expected 1 to 300 seconds)",
+				    (int)v.len, v.text);
+			w->timeout = (uint32_t)x;
+		} else
+			return zs_lex_error(p->lx, &t.loc,
+			    "unknown option \"%.*s\" in webhook", (int)t.len,
+			    t.text);
+		if ((ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0)
+			return ret;
+	}
+	if (ret != 0)
+		return ret;
+	return expect(p, ZS_TOK_SEMI, "\";\"");
+}
+
+static int
+parse_top(struct parser *p)
+{
+	struct zs_tok t;
+	char b[64];
+	int ret;
+
+	for (;;) {
+		if ((ret = next(p, &t)) != 0)
+			return ret;
+		if (t.type == ZS_TOK_EOF)
+			return 0;
+		if (t.type != ZS_TOK_WORD)
+			return zs_lex_error(p->lx, &t.loc,
+			    "expected a statement but found %s",
+			    desc(&t, b, sizeof(b)));
+		if ((ret = maybe_include(p, &t)) < 0)
+			return ret;
+		if (ret == 1)
+			continue;
+		if (zs_tok_is(&t, "options"))
+			ret = parse_options(p, &t);
+		else if (zs_tok_is(&t, "key"))
+			ret = parse_key(p, &t);
+		else if (zs_tok_is(&t, "primaries") ||
+		    zs_tok_is(&t, "masters"))
+			ret = parse_primaries(p, &t);
+		else if (zs_tok_is(&t, "zone"))
+			ret = parse_zone(p, &t);
+		else if (zs_tok_is(&t, "webhook"))
+			ret = parse_webhook(p, &t);
+		else
+			ret = zs_lex_error(p->lx, &t.loc, "unknown statement "
+			    "\"%.*s\" (expected options, key, primaries, zone,"
+			    " webhook or include)", (int)t.len, t.text);
+		if (ret != 0)
+			return ret;
+	}
+}
+
+/* ---- resolution ------------------------------------------------------- */
+
+static const struct zs_conf_key *
+find_key(const struct zs_conf *c, const char *name)
+{
+	uint8_t w[ZS_DNAME_MAXLEN];
+	size_t wl, i, j;
+
+	if (zs_dname_from_text(name, strlen(name), NULL, 0, w, &wl) != 0)
+		return NULL;
+	for (j = 0; j < wl; j++)
+		if (w[j] >= 'A' && w[j] <= 'Z')
+			w[j] = (uint8_t)(w[j] + 32);
+	for (i = 0; i < c->nkeys; i++)
+		if (c->keys[i].wirelen == wl &&
+		    memcmp(c->keys[i].wire, w, wl) == 0)
+			return &c->keys[i];
+	return NULL;
+}
+
+static struct plist *
+find_list(struct parser *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlists; i++)
+		if (strcasecmp(p->lists[i].name, name) == 0)
+			return &p->lists[i];
+	return NULL;
+}
+
+/*
+ * Flatten a primaries block into servers.  Port precedence: the element's
+ * own, else its list's "port", else what the referring element or list
+ * passed down, else 53.  A key on a list reference applies to the
+ * elements of that list that name none.
+ */
+static int
+expand(struct parser *p, struct plist *pl, int dport, const char *dkey,
+    const struct zs_loc *dkeyloc, int depth, struct zs_conf_server **out,
+    size_t *nout)
+{
+	struct plist *sub;
+	size_t i;
+	int ret;
+
+	if (pl->port >= 0)
+		dport = pl->port;
+	for (i = 0; i < pl->n; i++) {
+		struct pelem *e = &pl->v[i];
+		const char *kname = e->key != NULL ? e->key : dkey;
+		const struct zs_loc *kloc = e->key != NULL ? &e->keyloc :
+		    dkeyloc;
+		int port = e->port >= 0 ? e->port : dport;
+		struct zs_conf_server *s;
+
+		if (e->ref != NULL) {
+			if ((sub = find_list(p, e->ref)) == NULL)
+				return zs_lex_error(p->lx, &e->loc, "unknown "
+				    "primaries list \"%s\"", e->ref);
+			if (sub->visiting || depth >= MAXNEST)
+				return zs_lex_error(p->lx, &e->loc, "primaries "
+				    "list \"%s\" includes itself", e->ref);
+			sub->visiting = true;
+			ret = expand(p, sub, port, kname, kloc, depth + 1, out,
+			    nout);
+			sub->visiting = false;
+			if (ret != 0)
+				return ret;
+			continue;
+		}
+		if (*nout >= MAXPRIMARIES)
+			return zs_lex_error(p->lx, &e->loc, "more than %d "
+			    "primaries", MAXPRIMARIES);
+		if ((ret = grow(out, *nout, sizeof(**out))) != 0)
+			return ret;
+		s = &(*out)[(*nout)++];
+		s->addr = e->ss;
+		s->addrlen = e->sslen;
+		s->port = (uint16_t)(port >= 0 ? port : 53);
+		if (s->addr.ss_family == AF_INET)
+			((struct sockaddr_in *)&s->addr)->sin_port =
+			    htons(s->port);
+		else
+			((struct sockaddr_in6 *)&s->addr)->sin6_port =
+			    htons(s->port);
+		if (kname != NULL &&
+		    (s->key = find_key(p->conf, kname)) == NULL)
+			return zs_lex_error(p->lx, kloc, "unknown key \"%s\"",
+			    kname);
+	}
+	return 0;
+}
+
+/* Relative paths are taken from directory, as named does. */
+static int
+in_dir(const char *dir, char **path)
+{
+	char *s;
+
+	size_t n;
+
+	/* "." adds nothing and would make print-back not round-trip. */
+	if (*path == NULL || (*path)[0] == '/' || strcmp(dir, ".") == 0)
+		return 0;
+	n = strlen(dir) + strlen(*path) + 2;
+	if ((s = malloc(n)) == NULL)
+		return ZS_ENOMEM;
+	snprintf(s, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+	    *path);
+	free(*path);
+	*path = s;
+	return 0;
+}
+
+/*
+ * File name from a zone name: keep [a-z0-9-_] and the dots between
+ * labels, write any other byte as %XX.  So "0/25.2.0.192.in-addr.arpa"
+ * gives "0%2F25.2.0.192.in-addr.arpa.zone", and no zone name can produce
+ * "/", "..", a leading dot or a control byte.
+ */
+static int
+zone_file_name(const struct zs_conf_zone *z, char **out)
+{
+	struct zs_strbuf sb = ZS_STRBUF_INIT;
+	const uint8_t *w = z->wire;
+	const char *s;
+	size_t i = 0, j;
+	int ret;
+
+	if (w[0] == 0)
+		zs_sb_puts(&sb, "root");
+	while (w[i] != 0) {
+		if (i > 0)
+			zs_sb_putc(&sb, '.');
+		for (j = 1; j <= w[i]; j++) {
+			uint8_t c = w[i + j];
+
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			    c == '-' || c == '_')
+				zs_sb_putc(&sb, (char)c);
+			else
+				zs_sb_appendf(&sb, "%%%02X", c);
+		}
+		i += (size_t)w[i] + 1;
+	}
+	zs_sb_puts(&sb, ".zone");
+	if ((s = zs_sb_cstr(&sb)) == NULL || (*out = strdup(s)) == NULL) {
+		ret = ZS_ENOMEM;
+		goto out;
+	}
+	ret = 0;
+out:
+	zs_sb_free(&sb);
+	return ret;
+}
+
+static int
+check_minmax(struct parser *p, const struct zs_conf_zoneopts *o,
+    const struct zs_loc *loc, const char *where)
+{
+	if (o->min_refresh > o->max_refresh)
+		return zs_lex_error(p->lx, loc, "min-refresh-time %u is above "
+		    "max-refresh-time %u in %s", o->min_refresh,
+		    o->max_refresh, where);
+	if (o->min_retry > o->max_retry)
+		return zs_lex_error(p->lx, loc, "min-retry-time %u is above "
+		    "max-retry-time %u in %s", o->min_retry, o->max_retry,
+		    where);
+	return 0;
+}
+
+static int
+resolve(struct parser *p)
+{
+	struct zs_conf *c = p->conf;
+	struct zs_conf_server *tmp = NULL;
+	size_t i, j, ntmp = 0;
+	int ret;
+
+	if ((ret = check_minmax(p, &c->options, &p->optloc, "options")) != 0)
+		goto out;
+	if ((ret = in_dir(c->directory, &c->pid_file)) != 0 ||
+	    (ret = in_dir(c->directory, &c->status_file)) != 0 ||
+	    (ret = in_dir(c->directory, &c->metrics_file)) != 0 ||
+	    (ret = in_dir(c->directory, &c->control_socket)) != 0)
+		goto out;
+	/* Check unused lists too, so a typo never waits for its first use. */
+	for (i = 0; i < p->nlists; i++) {
+		p->lists[i].visiting = true;
+		ret = expand(p, &p->lists[i], -1, NULL, NULL, 0, &tmp, &ntmp);
+		p->lists[i].visiting = false;
+		free(tmp);
+		tmp = NULL;
+		ntmp = 0;
+		if (ret != 0)
+			goto out;
+	}
+	for (i = 0; i < c->nzones; i++) {
+		struct zs_conf_zone *z = &c->zones[i];
+		struct zraw *r = &p->zraw[i];
+		struct zs_conf_zoneopts *o = &z->opts;
+		char *zo = (char *)o;
+		const char *go = (const char *)&c->options;
+
+		if ((ret = expand(p, &r->prim, -1, NULL, NULL, 0,
+		    &z->primaries, &z->nprimaries)) != 0)
+			goto out;
+		for (j = 0; j < O_NZONEOPT; j++) {
+			const struct zoneopt *d = &zoneopts[j];
+
+			if (r->set & (1u << j))
+				continue;
+			switch (d->kind) {
+			case K_ARGV: {
+				char **src = *(char **const *)(const void *)
+				    (go + d->off);
+
+				if (src != NULL &&
+				    (*(char ***)(void *)(zo + d->off) =
+				    zs_argv_dup(src)) == NULL) {
+					ret = ZS_ENOMEM;
+					goto out;
+				}
+				break;
+			}
+			case K_DUR:
+				memcpy(zo + d->off, go + d->off,
+				    sizeof(uint32_t));
+				break;
+			case K_NUM:
+			case K_SIZE:
+				memcpy(zo + d->off, go + d->off,
+				    sizeof(uint64_t));
+				break;
+			case K_PCT:
+				memcpy(zo + d->off, go + d->off,
+				    sizeof(unsigned));
+				break;
+			}
+		}
+		if ((ret = check_minmax(p, o, &r->loc, "zone")) != 0)
+			goto out;
+		if (r->file != NULL) {
+			z->file = r->file;
+			r->file = NULL;
+		} else if ((ret = zone_file_name(z, &z->file)) != 0)
+			goto out;
+		if ((ret = in_dir(c->directory, &z->file)) != 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	free(tmp);
+	return ret;
+}
+
+/* ---- life cycle ------------------------------------------------------- */
+
+static void
+opts_free(struct zs_conf_zoneopts *o)
+{
+	zs_conf_argv_free(o->reload_argv);
+	zs_conf_argv_free(o->check_argv);
+}
+
+static void
+strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+zs_conf_free(struct zs_conf *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	free(c->directory);
+	free(c->pid_file);
+	free(c->status_file);
+	free(c->metrics_file);
+	free(c->control_socket);
+	free(c->user);
+	free(c->syslog_facility);
+	free(c->notify_listen);
+	zs_conf_argv_free(c->reload_all_argv);
+	opts_free(&c->options);
+	for (i = 0; i < c->nkeys; i++) {
+		free(c->keys[i].name);
+		if (c->keys[i].secret != NULL)
+			explicit_bzero(c->keys[i].secret,
+			    c->keys[i].secretlen);
+		free(c->keys[i].secret);
+	}
+	free(c->keys);
+	for (i = 0; i < c->nzones; i++) {
+		free(c->zones[i].name);
+		free(c->zones[i].file);
+		free(c->zones[i].primaries);
+		opts_free(&c->zones[i].opts);
+		strv_free(c->zones[i].allow_notify,
+		    c->zones[i].nallow_notify);
+	}
+	free(c->zones);
+	for (i = 0; i < c->nwebhooks; i++) {
+		free(c->webhooks[i].url);
+		strv_free(c->webhooks[i].headers, c->webhooks[i].nheaders);
+	}
+	free(c->webhooks);
+	free(c);
+}
+
+static void
+plist_clear(struct plist *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++) {
+		free(pl->v[i].ref);
+		free(pl->v[i].key);
+	}
+	free(pl->v);
+	free(pl->name);
+}
+
+static struct zs_conf *
+conf_new(void)
+{
+	static char *const reload[] = { "rndc", "reload", "%z", NULL };
+	static char *const reload_all[] = { "rndc", "reload", NULL };
+	struct zs_conf *c;
+	struct zs_conf_zoneopts *o;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	o = &c->options;
+	o->min_refresh = 300;
+	o->max_refresh = 2419200;
+	o->min_retry = 500;
+	o->max_retry = 1209600;
+	o->max_xfer_time = 120 * 60;
+	o->max_xfer_idle = 60 * 60;
+	c->transfers_in = 10;
+	if ((c->directory = strdup(".")) == NULL ||
+	    (c->pid_file = strdup("/run/zonesyncd/zonesyncd.pid")) == NULL ||
+	    (c->status_file = strdup("zonesyncd.status.json")) == NULL ||
+	    (c->control_socket = strdup("/run/zonesyncd/control.sock")) ==
+	    NULL ||
+	    (c->syslog_facility = strdup("daemon")) == NULL ||
+	    (o->reload_argv = zs_argv_dup(reload)) == NULL ||
+	    (c->reload_all_argv = zs_argv_dup(reload_all)) == NULL) {
+		zs_conf_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static int
+run(struct zs_lex *lx, struct zs_conf **out)
+{
+	struct parser p = { 0 };
+	size_t i;
+	int ret;
+
+	p.lx = lx;
+	if ((p.conf = conf_new()) == NULL) {
+		ret = ZS_ENOMEM;
+		goto out;
+	}
+	if ((ret = parse_top(&p)) != 0 || (ret = resolve(&p)) != 0)
+		goto out;
+	*out = p.conf;
+	p.conf = NULL;
+out:
+	for (i = 0; i < p.nlists; i++)
+		plist_clear(&p.lists[i]);
+	free(p.lists);
+	for (i = 0; i < p.nzraw; i++) {
+		plist_clear(&p.zraw[i].prim);
+		free(p.zraw[i].file);
+	}
+	free(p.zraw);
+	free(p.keyloc);
+	zs_conf_free(p.conf);
+	return ret;
+}
+
+int
+zs_conf_load(const char *path, struct zs_conf **out, char *errbuf,
+    size_t errlen)
+{
+	struct zs_lex *lx = NULL;
+	int ret;
+
+	if ((ret = zs_lex_open_file(path, errbuf, errlen, &lx)) != 0)
+		return ret;
+	ret = run(lx, out);
+	if (ret == ZS_ENOMEM && errlen > 0)
+		snprintf(errbuf, errlen, "%s: out of memory", path);
+	zs_lex_free(lx);
+	return ret;
+}
+
+int
+zs_conf_parse_string(const char *text, const char *name,
+    struct zs_conf **out, char *errbuf, size_t errlen)
+{
+	struct zs_lex *lx = NULL;
+	int ret;
+
+	if ((ret = zs_lex_open_string(text, name, errbuf, errlen, &lx)) != 0)
+		return ret;
+	ret = run(lx, out);
+	if (ret == ZS_ENOMEM && errlen > 0)
+		snprintf(errbuf, errlen, "%s: out of memory", name);
+	zs_lex_free(lx);
+	return ret;
+}
+
+/* ---- print-back ------------------------------------------------------- */
+
+/* A conf-language string: quote, and escape what the lexer unescapes. */
+static void
+put_qstr(struct zs_strbuf *sb, const char *s)
+{
+	zs_sb_putc(sb, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			zs_sb_putc(sb, '\\');
+		zs_sb_putc(sb, *s);
+	}
+	zs_sb_putc(sb, '"');
+}
+
+static void
+put_argv(struct zs_strbuf *sb, const char *ind, const char *name,
+    char *const *argv)
+{
+	struct zs_strbuf w = ZS_STRBUF_INIT;
+	const char *s;
+
+	if (argv == NULL) {
+		zs_sb_appendf(sb, "%s// %s not set;\n", ind, name);
+		return;
+	}
+	zs_cmd_join(&w, argv);
+	if ((s = zs_sb_cstr(&w)) == NULL)
+		sb->err = ZS_ENOMEM;
+	else {
+		zs_sb_appendf(sb, "%s%s ", ind, name);
+		put_qstr(sb, s);
+		zs_sb_puts(sb, ";\n");
+	}
+	zs_sb_free(&w);
+}
+
+static void
+put_opt_str(struct zs_strbuf *sb, const char *name, const char *v)
+{
+	if (v == NULL) {
+		zs_sb_appendf(sb, "\t// %s not set;\n", name);
+		return;
+	}
+	zs_sb_appendf(sb, "\t%s ", name);
+	put_qstr(sb, v);
+	zs_sb_puts(sb, ";\n");
+}
+
+static void
+put_server(struct zs_strbuf *sb, const struct zs_conf_server *s)
+{
+	char a[INET6_ADDRSTRLEN];
+	const void *src;
+
+	if (s->addr.ss_family == AF_INET)
+		src = &((const struct sockaddr_in *)&s->addr)->sin_addr;
+	else
+		src = &((const struct sockaddr_in6 *)&s->addr)->sin6_addr;
+	if (inet_ntop(s->addr.ss_family, src, a, sizeof(a)) == NULL)
+		snprintf(a, sizeof(a), "?");
+	zs_sb_appendf(sb, "%s port %u", a, s->port);
+	if (s->key != NULL) {
+		zs_sb_puts(sb, " key ");
+		put_qstr(sb, s->key->name);
+	}
+}
+
+static void
+put_opts(struct zs_strbuf *sb, const char *ind,
+    const struct zs_conf_zoneopts *o)
+{
+	size_t i;
+
+	put_argv(sb, ind, "reload-command", o->reload_argv);
+	put_argv(sb, ind, "check-command", o->check_argv);
+	for (i = O_MINREF; i < O_NZONEOPT; i++) {
+		const struct zoneopt *d = &zoneopts[i];
+		const char *base = (const char *)o;
+		uint64_t v = 0;
+
+		if (d->kind == K_DUR) {
+			uint32_t x;
+
+			memcpy(&x, base + d->off, sizeof(x));
+			v = x;
+		} else if (d->kind == K_PCT) {
+			unsigned x;
+
+			memcpy(&x, base + d->off, sizeof(x));
+			v = x;
+		} else
+			memcpy(&v, base + d->off, sizeof(v));
+		/* Minute options print in BIND's unit when they can. */
+		if (d->unit == 60 && v % 60 != 0)
+			zs_sb_appendf(sb, "%s%s %llus;\n", ind, d->name,
+			    (unsigned long long)v);
+		else
+			zs_sb_appendf(sb, "%s%s %llu;\n", ind, d->name,
+			    (unsigned long long)(v / d->unit));
+	}
+}
+
+int
+zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
+{
+	size_t i, j;
+
+	zs_sb_puts(sb, "options {\n");
+	put_opt_str(sb, "directory", c->directory);
+	put_opt_str(sb, "pid-file", c->pid_file);
+	put_opt_str(sb, "status-file", c->status_file);
+	put_opt_str(sb, "metrics-file", c->metrics_file);
+	put_opt_str(sb, "control-socket", c->control_socket);
+	put_opt_str(sb, "user", c->user);
+	put_opt_str(sb, "syslog-facility", c->syslog_facility);
+	put_argv(sb, "\t", "reload-all-command", c->reload_all_argv);
+	zs_sb_appendf(sb, "\ttransfers-in %u;\n", c->transfers_in);
+	if (c->has_verify) {
+		zs_sb_puts(sb, "\tverify-server ");
+		put_server(sb, &c->verify_server);
+		zs_sb_puts(sb, ";\n");
+	} else
+		zs_sb_puts(sb, "\t// verify-server not set;\n");
+	if (c->nnotify_listen == 0)
+		zs_sb_puts(sb, "\t// notify-listen not set;\n");
+	for (i = 0; i < c->nnotify_listen; i++) {
+		zs_sb_puts(sb, "\tnotify-listen ");
+		put_server(sb, &c->notify_listen[i]);
+		zs_sb_puts(sb, ";\n");
+	}
+	put_opts(sb, "\t", &c->options);
+	zs_sb_puts(sb, "};\n");
+
+	for (i = 0; i < c->nkeys; i++) {
+		const struct zs_conf_key *k = &c->keys[i];
+
+		zs_sb_puts(sb, "\nkey ");
+		put_qstr(sb, k->name);
+		zs_sb_appendf(sb, " {\n\talgorithm %s;\n\tsecret \"",
+		    k->algname);
+		if (flags & ZS_CONF_PRINT_SECRETS)
+			zs_base64_encode(sb, k->secret, k->secretlen);
+		else
+			zs_sb_puts(sb, "<redacted>");
+		zs_sb_puts(sb, "\";\n};\n");
+	}
+
+	for (i = 0; i < c->nwebhooks; i++) {
+		const struct zs_conf_webhook *w = &c->webhooks[i];
+
+		zs_sb_puts(sb, "\nwebhook ");
+		put_qstr(sb, w->url);
+		zs_sb_puts(sb, " {\n\tevents {");
+		for (j = 0; j < NELEM(events); j++)
+			if (w->events & events[j].bit)
+				zs_sb_appendf(sb, " %s;", events[j].name);
+		zs_sb_puts(sb, " };\n");
+		for (j = 0; j < w->nheaders; j++) {
+			zs_sb_puts(sb, "\theader ");
+			put_qstr(sb, w->headers[j]);
+			zs_sb_puts(sb, ";\n");
+		}
+		zs_sb_appendf(sb, "\ttimeout %u;\n};\n", w->timeout);
+	}
+
+	for (i = 0; i < c->nzones; i++) {
+		const struct zs_conf_zone *z = &c->zones[i];
+
+		zs_sb_puts(sb, "\nzone ");
+		put_qstr(sb, z->name);
+		zs_sb_puts(sb, " {\n\tfile ");
+		put_qstr(sb, z->file);
+		zs_sb_puts(sb, ";\n\tprimaries {\n");
+		for (j = 0; j < z->nprimaries; j++) {
+			zs_sb_puts(sb, "\t\t");
+			put_server(sb, &z->primaries[j]);
+			zs_sb_puts(sb, ";\n");
+		}
+		zs_sb_puts(sb, "\t};\n");
+		if (z->nallow_notify > 0) {
+			zs_sb_puts(sb, "\tallow-notify {");
+			for (j = 0; j < z->nallow_notify; j++)
+				zs_sb_appendf(sb, " %s;", z->allow_notify[j]);
+			zs_sb_puts(sb, " };\n");
+		}
+		put_opts(sb, "\t", &z->opts);
+		zs_sb_puts(sb, "};\n");
+	}
+	return sb->err;
+}

@@ -1,0 +1,191 @@
+/*
+ * conf.h - agent.conf: parse, validate, resolve and print back.
+ *
+ * The file uses the named.conf dialect so that BIND operators feel at home
+ * and `tsig-keygen` output can be included unchanged:
+ *
+ *	include "/etc/bind/xfr.key";
+ *	options { directory "/var/lib/zonesync"; };
+ *	primaries "hidden" { 192.0.2.1 key "xfr"; 2001:db8::1 port 5353; };
+ *	zone "example.com" { primaries { hidden; }; };
+ *
+ * Loading yields one struct zs_conf in which everything is resolved: each
+ * zone carries its effective settings (the zone's override, else the
+ * options value, else the built-in default) and the flat list of its
+ * primaries with addresses, ports and key pointers.  The daemon never
+ * needs to look at options again for per-zone values.
+ *
+ * Built-in defaults (BIND's where BIND has the option):
+ *	directory "."                  pid-file "/run/zonesyncd/zonesyncd.pid"
+ *	status-file "zonesyncd.status.json"  metrics-file unset
+ *	control-socket "/run/zonesyncd/control.sock"
+ *	reload-command "rndc reload %z"      check-command unset
+ *	reload-all-command "rndc reload" (when many zones changed at once)
+ *	verify-server unset            notify-listen none
+ *	transfers-in 10                min-refresh-time 300
+ *	max-refresh-time 2419200 (4w)  min-retry-time 500
+ *	max-retry-time 1209600 (2w)    max-transfer-time-in 120 (minutes)
+ *	max-transfer-idle-in 60 (minutes)    max-records 0 (unlimited)
+ *	max-transfer-size 0 (unlimited)      max-shrink-percent 0 (off)
+ *	user unset (keep the current user)   syslog-facility "daemon"
+ *	zone file "<name>.zone" ("root.zone" for the root zone)
+ * Relative paths (pid-file, status-file, metrics-file, control-socket, zone
+ * files) are taken relative to directory, as named does after its chdir.
+ * All times are stored in seconds.
+ */
+#ifndef ZS_CONF_H
+#define ZS_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "strbuf.h"
+
+enum zs_tsig_alg {
+	ZS_TSIG_HMAC_MD5 = 1,
+	ZS_TSIG_HMAC_SHA1,
+	ZS_TSIG_HMAC_SHA224,
+	ZS_TSIG_HMAC_SHA256,
+	ZS_TSIG_HMAC_SHA384,
+	ZS_TSIG_HMAC_SHA512
+};
+
+/* Webhook event bits (struct zs_conf_webhook.events). */
+#define ZS_EV_ZONE_UPDATED	0x01u
+#define ZS_EV_TRANSFER_FAILED	0x02u
+#define ZS_EV_ZONE_EXPIRED	0x04u
+#define ZS_EV_CHECK_FAILED	0x08u
+#define ZS_EV_VERIFY_FAILED	0x10u
+#define ZS_EV_ALL		0x1fu
+
+struct zs_conf_key {
+	char *name;		/* canonical text: lower case, no final dot */
+	uint8_t wire[255];	/* the name in wire form, lower case */
+	size_t wirelen;
+	enum zs_tsig_alg alg;
+	const char *algname;	/* "hmac-sha256", ... (static) */
+	uint8_t *secret;	/* decoded secret */
+	size_t secretlen;
+};
+
+/* One server: a resolved primary, verify-server or notify-listen. */
+struct zs_conf_server {
+	struct sockaddr_storage addr;	/* address with port set */
+	socklen_t addrlen;
+	uint16_t port;			/* same port, host order */
+	const struct zs_conf_key *key;	/* TSIG key, NULL for none */
+};
+
+/* Settings a zone may override; options holds the global values. */
+struct zs_conf_zoneopts {
+	char **reload_argv;	/* NULL-terminated template, never NULL */
+	char **check_argv;	/* NULL when no check is configured */
+	uint32_t min_refresh;	/* seconds */
+	uint32_t max_refresh;
+	uint32_t min_retry;
+	uint32_t max_retry;
+	uint32_t max_xfer_time;	/* max-transfer-time-in, seconds */
+	uint32_t max_xfer_idle;	/* max-transfer-idle-in, seconds */
+	uint64_t max_records;	/* 0 = unlimited */
+	uint64_t max_xfer_size;	/* bytes, 0 = unlimited */
+	unsigned max_shrink_pct; /* 0 = no shrink check */
+};
+
+struct zs_conf_zone {
+	char *name;		/* lower case, no final dot; root is "." */
+	uint8_t wire[255];	/* lower-case wire form */
+	size_t wirelen;
+	char *file;		/* path of the zone file (directory applied) */
+	struct zs_conf_server *primaries;	/* in configured order */
+	size_t nprimaries;	/* always >= 1 */
+	struct zs_conf_zoneopts opts;		/* effective settings */
+	char **allow_notify;	/* raw elements as written, e.g. "key \"k\"" */
+	size_t nallow_notify;
+};
+
+struct zs_conf_webhook {
+	char *url;		/* http:// or https:// */
+	unsigned events;	/* ZS_EV_* bits; all when not given */
+	char **headers;		/* "Name: value" */
+	size_t nheaders;
+	uint32_t timeout;	/* seconds, default 10 */
+};
+
+struct zs_conf {
+	char *directory;
+	char *pid_file;
+	char *status_file;
+	char *metrics_file;	/* NULL: no metrics file */
+	char *control_socket;
+	char *user;		/* NULL: do not change user */
+	char *syslog_facility;
+	char **reload_all_argv;	/* reload every zone: no %z/%f, never NULL */
+	unsigned transfers_in;
+	bool has_verify;	/* verify-server given */
+	struct zs_conf_server verify_server;
+	struct zs_conf_server *notify_listen;
+	size_t nnotify_listen;
+	struct zs_conf_zoneopts options;	/* global defaults */
+	struct zs_conf_key *keys;
+	size_t nkeys;
+	struct zs_conf_zone *zones;
+	size_t nzones;
+	struct zs_conf_webhook *webhooks;
+	size_t nwebhooks;
+};
+
+/*
+ * Parse the file at path (and its includes), validate and resolve it.
+ * On success *out is a new config the caller frees with zs_conf_free().
+ * On failure errbuf holds "FILE:LINE:COL: message" (or "PATH: cannot
+ * read: reason" when path itself cannot be read) and the return value is
+ * ZS_ESYNTAX for any error in the text, a negated errno when path cannot
+ * be read, or ZS_ENOMEM.
+ */
+int zs_conf_load(const char *path, struct zs_conf **out, char *errbuf,
+    size_t errlen);
+
+/*
+ * Same, from text in memory.  name appears in messages and its directory
+ * anchors relative include paths.
+ */
+int zs_conf_parse_string(const char *text, const char *name,
+    struct zs_conf **out, char *errbuf, size_t errlen);
+
+/* Free a config and everything in it.  NULL-safe. */
+void zs_conf_free(struct zs_conf *conf);
+
+/* zs_conf_print flags */
+#define ZS_CONF_PRINT_SECRETS	0x1u	/* print secrets, not "<redacted>" */
+
+/*
+ * Append the normalised config to sb in the same dialect (for
+ * `zonesyncd -nv`): options with every effective value, keys, webhooks,
+ * then zones with their resolved primaries and effective settings.  Unset
+ * options appear as comments.  Key secrets print as "<redacted>" unless
+ * ZS_CONF_PRINT_SECRETS is given; with it the output parses back to the
+ * same config.  Output depends only on the config.  Returns 0 or sb's
+ * error (ZS_ENOMEM).
+ */
+int zs_conf_print(const struct zs_conf *conf, struct zs_strbuf *sb,
+    unsigned flags);
+
+/*
+ * Expand a command template (reload_argv / check_argv): in each word %z
+ * becomes zone, %f becomes file and %% becomes %.  On success *out is a
+ * new NULL-terminated argv the caller frees with zs_conf_argv_free().
+ * Returns 0, ZS_EINVAL (tmpl NULL or a bad escape, which the parser
+ * already refuses) or ZS_ENOMEM.
+ */
+int zs_conf_expand_argv(char *const *tmpl, const char *zone,
+    const char *file, char ***out);
+
+/* Free a NULL-terminated argv from this module.  NULL-safe. */
+void zs_conf_argv_free(char **argv);
+
+/* Name of a TSIG algorithm ("hmac-sha256"), or NULL if unknown. */
+const char *zs_tsig_alg_name(enum zs_tsig_alg alg);
+
+#endif /* ZS_CONF_H */
