@@ -37,7 +37,7 @@ FUZZ_BINS  = $(FUZZ_SRCS:.c=.fuzz)
 LIB	= lib/libzonesync.a
 AGENT	= agent/zonesyncd
 
-.PHONY: all check unit fuzz-replay golden integration asan fuzz bench \
+.PHONY: all check unit fuzz-replay golden fidelity integration asan fuzz bench \
 	demo install clean headers-check format-check
 
 all: $(AGENT)
@@ -64,7 +64,7 @@ test/fuzz/%.replay: test/fuzz/%.c test/fuzz/replay.c $(LIB)
 	$(CC) $(ZS_CFLAGS) $(CFLAGS) -o $@ $< test/fuzz/replay.c $(LIB) \
 	    $(PKG_LIBS)
 
-check: all unit fuzz-replay golden integration
+check: all unit fuzz-replay golden fidelity integration
 
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
@@ -74,6 +74,13 @@ fuzz-replay: $(FUZZ_REPLAY)
 	@set -e; for t in $(FUZZ_REPLAY); do \
 	    n=$$(basename $$t .replay); \
 	    ./$$t test/fuzz/corpus/$${n#fuzz_}; done
+
+# Every typed rdata renderer must load in BIND to the octets it came from.
+test/rdata_rawdump: test/rdata_rawdump.c $(LIB)
+	$(CC) $(ZS_CFLAGS) $(CFLAGS) -o $@ $< $(LIB)
+
+fidelity: test/check_rdata test/rdata_rawdump
+	@sh test/rdata_fidelity.sh test/check_rdata test/rdata_rawdump
 
 golden: $(AGENT)
 	@sh test/golden.sh
@@ -121,7 +128,7 @@ install: $(AGENT)
 
 clean:
 	rm -f lib/*.o lib/*.d agent/*.o agent/*.d $(LIB) $(AGENT) \
-	    $(TEST_BINS) test/*.d test/fuzz/*.replay test/fuzz/*.fuzz \
+	    $(TEST_BINS) test/rdata_rawdump test/*.d test/fuzz/*.replay test/fuzz/*.fuzz \
 	    test/fuzz/*.d
 
 -include $(LIB_OBJS:.o=.d) $(AGENT_OBJS:.o=.d)

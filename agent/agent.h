@@ -1,12 +1,32 @@
 /*
- * agent.h - small helpers shared by the agent's files.
+ * agent.h - entry points shared by the agent's files.
  */
 #ifndef ZS_AGENT_H
 #define ZS_AGENT_H
+
+#ifndef ZS_DEFAULT_CONF
+#define ZS_DEFAULT_CONF "/etc/zonesync/agent.conf"
+#endif
+#define ZS_VERSION "0.1.0"
+
+struct zs_conf;
 
 /* Monotonic clock in seconds. */
 double agent_now(void);
 
 int cmd_xfr(int argc, char **argv);
+
+/* Load a config; logs the error and returns NULL when it is bad. */
+struct zs_conf *daemon_load_conf(const char *path, int quiet);
+
+/* Run the daemon (or one round with once); returns the exit status. */
+int daemon_run(const char *path, int foreground, int once, int verbose,
+    const char *pidfile);
+
+/* `zonesyncd status`: signal the daemon, wait, print. */
+int daemon_status(const char *path, int json);
+
+/* `zonesyncd refresh|retransfer ZONE` through the control socket. */
+int daemon_control(const char *path, const char *cmd, const char *zone);
 
 #endif /* ZS_AGENT_H */

@@ -373,3 +373,50 @@ out:
 	fclose(fp);
 	return ret;
 }
+
+int
+zs_zonefile_read_soa(const char *path, uint32_t *serial, uint32_t *refresh,
+    uint32_t *retry, uint32_t *expire, uint32_t *minimum)
+{
+	char line[4096], *tok[16], *save = NULL, *p;
+	unsigned long v[5];
+	int ret = ZS_ESYNTAX, n, i, lines;
+	FILE *fp;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return -errno;
+	if (fgets(line, sizeof(line), fp) == NULL ||
+	    strncmp(line, "; zonesync zone file: ", 22) != 0)
+		goto out;
+	/* We write the SOA on one line right after the header. */
+	for (lines = 0; lines < 16 && fgets(line, sizeof(line), fp) != NULL;
+	    lines++) {
+		if (line[0] == ';' || line[0] == '$')
+			continue;
+		n = 0;
+		for (p = strtok_r(line, " \t\n", &save); p != NULL && n < 16;
+		    p = strtok_r(NULL, " \t\n", &save))
+			tok[n++] = p;
+		/* owner ttl class SOA mname rname + 5 numbers */
+		if (n != 11 || strcmp(tok[3], "SOA") != 0)
+			goto out;
+		for (i = 0; i < 5; i++) {
+			char *end;
+
+			errno = 0;
+			v[i] = strtoul(tok[6 + i], &end, 10);
+			if (errno != 0 || *end != '\0' || v[i] > UINT32_MAX)
+				goto out;
+		}
+		*serial = (uint32_t)v[0];
+		*refresh = (uint32_t)v[1];
+		*retry = (uint32_t)v[2];
+		*expire = (uint32_t)v[3];
+		*minimum = (uint32_t)v[4];
+		ret = 0;
+		break;
+	}
+out:
+	fclose(fp);
+	return ret;
+}

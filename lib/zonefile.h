@@ -90,4 +90,14 @@ void zs_zonefile_free(struct zs_zonefile *zf);
  */
 int zs_zonefile_read_serial(const char *path, uint32_t *serial);
 
+/*
+ * Read the SOA fields of a zone file written by this writer: serial,
+ * refresh, retry, expire and minimum from its SOA line (the first record
+ * after the header).  Returns 0, ZS_ESYNTAX when the file is not ours or
+ * has no readable SOA line, or a negated errno.
+ */
+int zs_zonefile_read_soa(const char *path, uint32_t *serial,
+    uint32_t *refresh, uint32_t *retry, uint32_t *expire,
+    uint32_t *minimum);
+
 #endif /* ZS_ZONEFILE_H */

@@ -1,0 +1,239 @@
+/*
+ * control.c - control socket server (in the loop) and client.
+ */
+#define _GNU_SOURCE	/* struct ucred */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "log.h"
+#include "loop.h"
+#include "sched.h"
+
+#define REQ_MAX	1100		/* "retransfer " + a name in text form */
+
+struct conn {
+	int fd;
+	size_t len;
+	char buf[REQ_MAX];
+};
+
+static int lfd = -1;
+static char *lpath;
+
+static void
+reply(struct conn *c, const char *text)
+{
+	/* Replies are one short line; the client waits for it. */
+	(void)send(c->fd, text, strlen(text), MSG_NOSIGNAL);
+}
+
+static void
+conn_close(struct conn *c)
+{
+	loop_fd_del(c->fd);
+	close(c->fd);
+	free(c);
+}
+
+static void
+handle(struct conn *c)
+{
+	char out[1300], *arg;
+
+	c->buf[c->len] = '\0';
+	c->buf[strcspn(c->buf, "\r\n")] = '\0';
+	arg = strchr(c->buf, ' ');
+	if (arg != NULL)
+		*arg++ = '\0';
+	if (strcmp(c->buf, "ping") == 0)
+		snprintf(out, sizeof(out), "ok pid %ld\n", (long)getpid());
+	else if ((strcmp(c->buf, "refresh") == 0 ||
+	    strcmp(c->buf, "retransfer") == 0) && arg != NULL &&
+	    *arg != '\0') {
+		bool force = strcmp(c->buf, "retransfer") == 0;
+
+		if (sched_refresh(arg, force) != 0)
+			snprintf(out, sizeof(out), "error unknown zone %s\n",
+			    arg);
+		else {
+			log_info("%s: %s requested through the control "
+			    "socket", arg, c->buf);
+			snprintf(out, sizeof(out), "ok %s %s scheduled\n",
+			    c->buf, arg);
+		}
+	} else
+		snprintf(out, sizeof(out), "error unknown command\n");
+	reply(c, out);
+}
+
+static void
+on_conn(int fd, short revents, void *arg)
+{
+	struct conn *c = arg;
+	ssize_t n;
+
+	(void)revents;
+	n = read(fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		conn_close(c);
+		return;
+	}
+	c->len += (size_t)n;
+	if (memchr(c->buf, '\n', c->len) == NULL &&
+	    c->len < sizeof(c->buf) - 1)
+		return;
+	handle(c);
+	conn_close(c);
+}
+
+static void
+on_accept(int fd, short revents, void *arg)
+{
+	struct ucred cred;
+	socklen_t sl = sizeof(cred);
+	struct conn *c;
+	int cfd;
+
+	(void)revents;
+	(void)arg;
+	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (cfd < 0)
+		return;
+	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &sl) != 0 ||
+	    (cred.uid != 0 && cred.uid != geteuid())) {
+		log_warnx("control: refused a connection from uid %ld",
+		    (long)cred.uid);
+		close(cfd);
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		close(cfd);
+		return;
+	}
+	c->fd = cfd;
+	loop_fd_set(cfd, POLLIN, on_conn, c);
+}
+
+int
+control_open(const char *path)
+{
+	struct sockaddr_un sun;
+	mode_t old;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_warnx("control-socket %s: path too long", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	if ((lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) < 0) {
+		log_warn("control socket");
+		return -1;
+	}
+	/* A socket left by a crash would make bind fail. */
+	if (unlink(path) != 0 && errno != ENOENT) {
+		log_warn("control-socket %s", path);
+		goto fail;
+	}
+	old = umask(0177);
+	if (bind(lfd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		umask(old);
+		log_warn("control-socket %s", path);
+		goto fail;
+	}
+	umask(old);
+	if (listen(lfd, 16) != 0) {
+		log_warn("control-socket %s: listen", path);
+		goto fail;
+	}
+	lpath = strdup(path);
+	loop_fd_set(lfd, POLLIN, on_accept, NULL);
+	return 0;
+fail:
+	close(lfd);
+	lfd = -1;
+	return -1;
+}
+
+int
+control_chown(uid_t uid, gid_t gid)
+{
+	if (lpath == NULL)
+		return 0;
+	return chown(lpath, uid, gid);
+}
+
+void
+control_close(void)
+{
+	if (lfd >= 0) {
+		loop_fd_del(lfd);
+		close(lfd);
+		lfd = -1;
+	}
+	if (lpath != NULL) {
+		unlink(lpath);
+		free(lpath);
+		lpath = NULL;
+	}
+}
+
+int
+control_request(const char *path, const char *request)
+{
+	struct sockaddr_un sun;
+	char buf[1400];
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "zonesyncd: control socket path too long\n");
+		return 3;
+	}
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		fprintf(stderr, "zonesyncd: cannot reach the daemon at %s: "
+		    "%s (is zonesyncd running?)\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 3;
+	}
+	snprintf(buf, sizeof(buf), "%s\n", request);
+	if (write(fd, buf, strlen(buf)) < 0) {
+		fprintf(stderr, "zonesyncd: %s: %s\n", path, strerror(errno));
+		close(fd);
+		return 3;
+	}
+	while (len < sizeof(buf) - 1 &&
+	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	if (len == 0) {
+		fprintf(stderr, "zonesyncd: no reply from the daemon\n");
+		return 3;
+	}
+	if (strncmp(buf, "ok ", 3) == 0) {
+		fputs(buf + 3, stdout);
+		return 0;
+	}
+	fprintf(stderr, "zonesyncd: %s", strncmp(buf, "error ", 6) == 0 ?
+	    buf + 6 : buf);
+	return 1;
+}

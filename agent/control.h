@@ -1,0 +1,31 @@
+/*
+ * control.h - the local control socket (`zonesyncd refresh ZONE`,
+ * `zonesyncd retransfer ZONE`), like rndc but for the agent.
+ *
+ * A Unix stream socket, mode 0600, owned by the agent's user; the server
+ * also checks the peer's credentials (SO_PEERCRED): only that user and
+ * root are served.  One request line, one reply line:
+ *   "refresh ZONE" | "retransfer ZONE" | "ping"
+ *   -> "ok ..." or "error ..."
+ */
+#ifndef ZS_AGENT_CONTROL_H
+#define ZS_AGENT_CONTROL_H
+
+#include <sys/types.h>
+
+/* Bind and listen at path (replacing a stale socket).  0 or -1 (logged). */
+int control_open(const char *path);
+
+/* chown the socket to the user the daemon will run as. */
+int control_chown(uid_t uid, gid_t gid);
+
+/* Stop listening and unlink the socket. */
+void control_close(void);
+
+/*
+ * Client side: send one request and print the reply.  Returns the exit
+ * status for the command (0 ok, 1 error reply, 3 daemon not reachable).
+ */
+int control_request(const char *path, const char *request);
+
+#endif /* ZS_AGENT_CONTROL_H */

@@ -1,0 +1,898 @@
+/*
+ * sched.c - the secondary's refresh cycle for every zone.
+ *
+ *   IDLE --timer/refresh--> SOA(primary i) --newer or forced--> XFR_WAIT
+ *    ^                       |   | error: i+1                     |
+ *    |              same or  |   v                 transfers-in slot
+ *    |              older    | all failed: retry                  v
+ *    |                       v                                   XFR
+ *    +---------------- round end <-- error: next primary ------- |
+ *    ^                                                            v
+ *    |                      check-command refuses: keep old    CHECK
+ *    |                                                            v
+ *    +---- VERIFY <---- RELOAD (coalesced) <------------------ INSTALL
+ *
+ * Timing follows a BIND secondary (RFC 1034 4.3.5, RFC 1996): the SOA
+ * refresh interval after a good round, the retry interval after a failed
+ * one (backing off up to 8x), clamped by min/max-*-time, and the refresh
+ * jittered down by up to a quarter so thousands of zones do not fire
+ * together.  named never expires a `type primary` zone, so expiry is
+ * reported here: state "expired"; the file is kept and named keeps
+ * serving it (a documented choice).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "agent.h"
+#include "log.h"
+#include "loop.h"
+#include "reload.h"
+#include "sched.h"
+#include "serial.h"
+#include "soa.h"
+#include "spawn.h"
+#include "xfrin.h"
+#include "zonefile.h"
+
+#define SOA_TIMEOUT	2.0	/* seconds per try */
+#define SOA_TRIES	3
+#define CHECK_TIMEOUT	600.0
+#define RELOAD_TIMEOUT	120.0
+#define VERIFY_FOR	60.0	/* keep asking named this long */
+#define FIRST_RETRY	5.0	/* before we know the zone's SOA timers */
+
+enum phase { P_IDLE, P_SOA, P_XFR_WAIT, P_XFR, P_CHECK, P_RELOAD,
+    P_VERIFY };
+
+struct zone {
+	struct zone *next;		/* config order */
+	struct zone *xq_next;		/* transfer queue */
+	const struct zs_conf_zone *cz;	/* owned by the running config */
+	char *name;
+	enum zstate state;
+	enum phase phase;
+	int pending;			/* callbacks outstanding */
+	bool removed;			/* free when pending reaches 0 */
+	bool force;			/* transfer even if not newer */
+	bool again;			/* refresh asked during a round */
+	bool reload_pending;		/* installed, named not confirmed */
+	bool round_done;		/* --once bookkeeping */
+	size_t try_idx;			/* primary tried in this round */
+	struct loop_timer *timer;	/* next round */
+	struct loop_timer *xtimer;	/* transfer and verify deadlines */
+	struct xfrin *xfr;
+	int xfd;
+	double xfr_start, xfr_activity;
+	double verify_until, verify_wait;
+	/* SOA timers of the local copy, then of the primary's answers. */
+	bool have_timers;
+	uint32_t refresh, retry, expire;
+	double last_ok_mono;
+	struct zone_status st;
+	char err[512];
+};
+
+static struct zs_conf *conf;
+static struct zone *zones, *zones_tail;
+static struct zone *xq_head, *xq_tail;
+static unsigned xfers_running;
+static bool once_mode;
+static size_t once_left;
+static int once_failed;
+
+static void round_start(struct zone *z);
+static void soa_next(struct zone *z);
+static void xq_kick(void);
+static void do_reload(struct zone *z);
+static void verify_query(struct zone *z);
+
+const char *
+zstate_name(enum zstate s)
+{
+	static const char *const names[] = { "ok", "refreshing",
+	    "transferring", "retrying", "expired", "error" };
+
+	return names[s];
+}
+
+const struct zs_conf *
+sched_conf(void)
+{
+	return conf;
+}
+
+int
+sched_once_status(void)
+{
+	return once_failed ? 1 : 0;
+}
+
+static time_t
+wall_at(double mono)
+{
+	return time(NULL) + (time_t)(mono - loop_now());
+}
+
+static double
+clampd(uint32_t v, uint32_t lo, uint32_t hi)
+{
+	return (double)(v < lo ? lo : v > hi ? hi : v);
+}
+
+/* Up to 25% shorter, as BIND jitters its refresh timers. */
+static double
+jitter(double secs)
+{
+	return secs - secs * 0.25 * ((double)arc4random() / 4294967296.0);
+}
+
+static void
+set_error(struct zone *z, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_error(struct zone *z, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(z->err, sizeof(z->err), fmt, ap);
+	va_end(ap);
+}
+
+static void
+zone_free(struct zone *z)
+{
+	loop_timer_free(z->timer);
+	loop_timer_free(z->xtimer);
+	xfrin_free(z->xfr);
+	free(z->name);
+	free(z);
+}
+
+/* A callback came back; true when the zone was removed meanwhile. */
+static bool
+unpend(struct zone *z)
+{
+	z->pending--;
+	if (!z->removed)
+		return false;
+	if (z->pending == 0)
+		zone_free(z);
+	return true;
+}
+
+static void
+server_addr(const struct zs_conf_server *s, struct zs_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	memcpy(&a->ss, &s->addr, s->addrlen);
+	a->len = s->addrlen;
+}
+
+static const char *
+primary_text(struct zone *z, char *buf, size_t len)
+{
+	struct zs_addr a;
+
+	if (z->try_idx >= z->cz->nprimaries)
+		return "?";
+	server_addr(&z->cz->primaries[z->try_idx], &a);
+	return zs_addr_totext(&a, buf, len);
+}
+
+/* The round ended; decide when the next one starts. */
+static void
+round_end(struct zone *z, bool ok)
+{
+	const struct zs_conf_zoneopts *o = &z->cz->opts;
+	double next;
+
+	z->phase = P_IDLE;
+	z->force = false;
+	if (ok) {
+		z->st.failures = 0;
+		if (z->state != Z_ERROR)
+			z->err[0] = '\0';
+		next = jitter(z->have_timers ? clampd(z->refresh,
+		    o->min_refresh, o->max_refresh) : o->min_refresh);
+	} else {
+		unsigned f = z->st.failures < 6 ? z->st.failures : 6;
+
+		log_warnx("%s: %s", z->name, z->err);
+		z->st.failures++;
+		next = z->have_timers ? clampd(z->retry, o->min_retry,
+		    o->max_retry) : FIRST_RETRY;
+		/* Back off up to 8x, never past max-retry-time. */
+		next *= (double)(1u << (f / 2));
+		if (next > o->max_retry)
+			next = o->max_retry;
+		if (z->state != Z_ERROR)
+			z->state = Z_RETRYING;
+		if (z->have_timers && z->state == Z_RETRYING &&
+		    loop_now() - z->last_ok_mono > (double)z->expire) {
+			log_warnx("%s: expired: no good answer from any "
+			    "primary for over %u s (SOA expire); named keeps "
+			    "serving serial %u", z->name, z->expire,
+			    z->st.local_serial);
+			z->state = Z_EXPIRED;
+		}
+	}
+	if (once_mode) {
+		if (!z->round_done) {
+			z->round_done = true;
+			if (!ok || z->state != Z_OK)
+				once_failed = 1;
+			if (--once_left == 0)
+				loop_stop();
+		}
+		return;
+	}
+	if (z->again) {
+		z->again = false;
+		next = 0;
+	}
+	loop_timer_in(z->timer, next);
+	z->st.next_check = wall_at(loop_now() + next);
+}
+
+static void
+on_timer(void *arg)
+{
+	round_start(arg);
+}
+
+static void
+round_start(struct zone *z)
+{
+	if (z->phase != P_IDLE) {
+		z->again = true;
+		return;
+	}
+	z->try_idx = 0;
+	if (z->state != Z_EXPIRED && z->state != Z_ERROR)
+		z->state = Z_REFRESHING;
+	loop_timer_cancel(z->timer);
+	soa_next(z);
+}
+
+static void on_soa(void *arg, const struct soa_result *r);
+
+/* Ask primary try_idx, or end the round when none is left. */
+static void
+soa_next(struct zone *z)
+{
+	struct zs_addr a;
+	int ret;
+
+	while (z->try_idx < z->cz->nprimaries) {
+		z->phase = P_SOA;
+		server_addr(&z->cz->primaries[z->try_idx], &a);
+		z->pending++;
+		ret = soa_query(&a, z->cz->wire, z->cz->wirelen, 1,
+		    SOA_TIMEOUT, SOA_TRIES, on_soa, z);
+		if (ret == 0)
+			return;
+		z->pending--;
+		set_error(z, "cannot query the SOA: %s", zs_strerror(ret));
+		z->try_idx++;
+	}
+	round_end(z, false);
+}
+
+static void
+xfr_queue(struct zone *z)
+{
+	z->phase = P_XFR_WAIT;
+	if (z->state != Z_EXPIRED)
+		z->state = Z_TRANSFERRING;
+	z->xq_next = NULL;
+	if (xq_tail != NULL)
+		xq_tail->xq_next = z;
+	else
+		xq_head = z;
+	xq_tail = z;
+	xq_kick();
+}
+
+static void
+on_soa(void *arg, const struct soa_result *r)
+{
+	struct zone *z = arg;
+	char peer[ZS_ADDR_TEXTLEN];
+
+	if (unpend(z))
+		return;
+	primary_text(z, peer, sizeof(peer));
+	z->st.last_check = time(NULL);
+	if (r->err != 0) {
+		set_error(z, "SOA query to %s failed: %s", peer, r->errtext);
+		log_info("%s: %s", z->name, z->err);
+		z->try_idx++;
+		soa_next(z);
+		return;
+	}
+	z->last_ok_mono = loop_now();
+	z->st.last_ok = time(NULL);
+	z->st.have_primary = true;
+	z->st.primary_serial = r->soa.serial;
+	snprintf(z->st.primary, sizeof(z->st.primary), "%s", peer);
+	z->have_timers = true;
+	z->refresh = r->soa.refresh;
+	z->retry = r->soa.retry;
+	z->expire = r->soa.expire;
+	if (z->state == Z_EXPIRED)
+		log_info("%s: primary %s answers again", z->name, peer);
+	if (z->force || !z->st.have_local) {
+		xfr_queue(z);
+		return;
+	}
+	switch (zs_serial_cmp(r->soa.serial, z->st.local_serial)) {
+	case ZS_SERIAL_GT:
+		log_info("%s: serial %u -> %u at %s", z->name,
+		    z->st.local_serial, r->soa.serial, peer);
+		xfr_queue(z);
+		return;
+	case ZS_SERIAL_EQ:
+		if (z->reload_pending) {
+			do_reload(z);	/* named has not confirmed it yet */
+			return;
+		}
+		z->state = Z_OK;
+		round_end(z, true);
+		return;
+	default:
+		set_error(z, "serial %u at %s is not newer than ours (%u, "
+		    "RFC 1982); keeping ours (`zonesyncd retransfer %s` "
+		    "takes the primary's)", r->soa.serial, peer,
+		    z->st.local_serial, z->name);
+		log_warnx("%s: %s", z->name, z->err);
+		z->state = Z_ERROR;
+		round_end(z, true);
+		return;
+	}
+}
+
+static void
+xfr_end(struct zone *z)
+{
+	if (z->xfd >= 0)
+		loop_fd_del(z->xfd);
+	z->xfd = -1;
+	loop_timer_cancel(z->xtimer);
+	xfers_running--;
+	xq_kick();
+}
+
+/* Transfer failed: next primary, as BIND does. */
+static void
+xfr_failed(struct zone *z, const char *why)
+{
+	char peer[ZS_ADDR_TEXTLEN];
+
+	set_error(z, "transfer from %s failed: %s",
+	    primary_text(z, peer, sizeof(peer)), why);
+	log_warnx("%s: %s", z->name, z->err);
+	z->st.xfers_failed++;
+	xfrin_free(z->xfr);
+	z->xfr = NULL;
+	z->try_idx++;
+	soa_next(z);
+}
+
+static void
+install(struct zone *z)
+{
+	struct xfrin_result r;
+	char peer[ZS_ADDR_TEXTLEN];
+	int ret;
+
+	xfrin_get_result(z->xfr, &r);
+	if ((ret = xfrin_install(z->xfr)) != 0) {
+		set_error(z, "cannot install %s: %s", z->cz->file,
+		    zs_strerror(ret));
+		xfrin_free(z->xfr);
+		z->xfr = NULL;
+		z->state = Z_ERROR;
+		round_end(z, false);
+		return;
+	}
+	xfrin_free(z->xfr);
+	z->xfr = NULL;
+	z->st.have_local = true;
+	z->st.local_serial = r.serial;
+	z->st.last_xfer = time(NULL);
+	z->st.last_xfer_serial = r.serial;
+	z->st.last_xfer_records = r.records;
+	z->st.last_xfer_bytes = r.bytes;
+	z->st.last_xfer_secs = loop_now() - z->xfr_start;
+	z->st.xfers_ok++;
+	z->st.xfer_bytes_total += r.bytes;
+	z->st.xfer_records_total += r.records;
+	z->last_ok_mono = loop_now();
+	log_info("%s: transferred serial %u from %s: %llu records, %llu "
+	    "bytes, %.3f s", z->name, r.serial, primary_text(z, peer,
+	    sizeof(peer)), (unsigned long long)r.records,
+	    (unsigned long long)r.bytes, z->st.last_xfer_secs);
+	z->reload_pending = true;
+	do_reload(z);
+}
+
+static void
+on_check(void *arg, const struct spawn_result *r)
+{
+	struct zone *z = arg;
+	struct xfrin_result xr;
+
+	if (unpend(z))
+		return;
+	if (r->exited && r->status == 0) {
+		install(z);
+		return;
+	}
+	xfrin_get_result(z->xfr, &xr);
+	set_error(z, "check-command refused serial %u (%s%d); keeping "
+	    "serial %u: %s", xr.serial, r->timed_out ? "timed out, " :
+	    r->exited ? "exit " : "signal ", r->exited ? r->status : r->signo,
+	    z->st.local_serial, r->output[0] != '\0' ? r->output :
+	    "no output");
+	xfrin_free(z->xfr);	/* removes the refused file */
+	z->xfr = NULL;
+	z->state = Z_ERROR;
+	round_end(z, false);
+}
+
+static void
+xfr_done(struct zone *z)
+{
+	const struct zs_conf_zoneopts *o = &z->cz->opts;
+	char **argv;
+	int ret;
+
+	xfr_end(z);
+	if (o->check_argv == NULL) {
+		install(z);
+		return;
+	}
+	z->phase = P_CHECK;
+	if ((ret = zs_conf_expand_argv(o->check_argv, z->name,
+	    xfrin_tmppath(z->xfr), &argv)) != 0) {
+		xfr_failed(z, "cannot expand check-command");
+		return;
+	}
+	z->pending++;
+	if (spawn_run(argv, CHECK_TIMEOUT, on_check, z) != 0) {
+		z->pending--;
+		xfr_failed(z, "cannot run check-command");
+	}
+	zs_conf_argv_free(argv);
+}
+
+static void
+on_xfr_io(int fd, short revents, void *arg)
+{
+	struct zone *z = arg;
+	int ret;
+
+	(void)fd;
+	z->xfr_activity = loop_now();
+	ret = xfrin_io(z->xfr, revents);
+	if (ret == XFRIN_MORE) {
+		loop_fd_set(z->xfd, xfrin_events(z->xfr), on_xfr_io, z);
+		return;
+	}
+	if (ret == XFRIN_DONE) {
+		xfr_done(z);
+		return;
+	}
+	xfr_end(z);
+	xfr_failed(z, xfrin_error(z->xfr));
+}
+
+static void
+xfr_arm(struct zone *z)
+{
+	const struct zs_conf_zoneopts *o = &z->cz->opts;
+	double a = z->xfr_start + o->max_xfer_time;
+	double b = z->xfr_activity + o->max_xfer_idle;
+
+	loop_timer_at(z->xtimer, a < b ? a : b);
+}
+
+static void
+on_xtimer(void *arg)
+{
+	struct zone *z = arg;
+	const struct zs_conf_zoneopts *o = &z->cz->opts;
+	char why[128];
+	double now = loop_now();
+
+	if (z->phase == P_VERIFY) {
+		verify_query(z);
+		return;
+	}
+	if (z->phase != P_XFR)
+		return;
+	if (now >= z->xfr_start + o->max_xfer_time)
+		snprintf(why, sizeof(why), "took longer than "
+		    "max-transfer-time-in (%u s)", o->max_xfer_time);
+	else if (now >= z->xfr_activity + o->max_xfer_idle)
+		snprintf(why, sizeof(why), "idle for longer than "
+		    "max-transfer-idle-in (%u s)", o->max_xfer_idle);
+	else {
+		xfr_arm(z);
+		return;
+	}
+	xfr_end(z);
+	xfr_failed(z, why);
+}
+
+static void
+xfr_begin(struct zone *z)
+{
+	const struct zs_conf_zoneopts *o = &z->cz->opts;
+	struct xfrin_params p;
+	struct zs_addr a;
+	char err[256];
+
+	z->phase = P_XFR;
+	server_addr(&z->cz->primaries[z->try_idx], &a);
+	memset(&p, 0, sizeof(p));
+	p.zone_text = z->name;
+	p.zone = z->cz->wire;
+	p.zlen = z->cz->wirelen;
+	p.rrclass = 1;
+	p.primary = &a;
+	p.path = z->cz->file;
+	p.limits.max_records = o->max_records;
+	p.limits.max_bytes = o->max_xfer_size;
+	p.wall_time = (int64_t)time(NULL);
+	p.install = 0;
+	xfers_running++;
+	z->xfd = -1;
+	z->xfr_start = z->xfr_activity = loop_now();
+	if (xfrin_start(&z->xfr, &p, err, sizeof(err)) != 0) {
+		z->xfr = NULL;
+		xfr_end(z);
+		xfr_failed(z, err);
+		return;
+	}
+	z->xfd = xfrin_fd(z->xfr);
+	loop_fd_set(z->xfd, xfrin_events(z->xfr), on_xfr_io, z);
+	xfr_arm(z);
+}
+
+static void
+xq_kick(void)
+{
+	unsigned limit = conf->transfers_in > 0 ? conf->transfers_in : 1;
+
+	while (xfers_running < limit && xq_head != NULL) {
+		struct zone *z = xq_head;
+
+		if ((xq_head = z->xq_next) == NULL)
+			xq_tail = NULL;
+		z->xq_next = NULL;
+		xfr_begin(z);
+	}
+}
+
+static void
+xq_remove(struct zone *z)
+{
+	struct zone **pp, *prev = NULL;
+
+	for (pp = &xq_head; *pp != NULL; prev = *pp, pp = &(*pp)->xq_next) {
+		if (*pp != z)
+			continue;
+		*pp = z->xq_next;
+		if (xq_tail == z)
+			xq_tail = prev;
+		z->xq_next = NULL;
+		return;
+	}
+}
+
+static void on_verify(void *arg, const struct soa_result *r);
+
+static void
+verify_query(struct zone *z)
+{
+	struct zs_addr a;
+
+	server_addr(&conf->verify_server, &a);
+	z->pending++;
+	if (soa_query(&a, z->cz->wire, z->cz->wirelen, 1, 1.0, 1, on_verify,
+	    z) != 0) {
+		struct soa_result r;
+
+		memset(&r, 0, sizeof(r));
+		r.err = ZS_EINVAL;
+		snprintf(r.errtext, sizeof(r.errtext), "cannot send a query");
+		on_verify(z, &r);
+	}
+}
+
+static void
+on_verify(void *arg, const struct soa_result *r)
+{
+	struct zone *z = arg;
+	char srv[ZS_ADDR_TEXTLEN];
+	struct zs_addr a;
+
+	if (unpend(z))
+		return;
+	if (r->err == 0) {
+		z->st.have_served = true;
+		z->st.served_serial = r->soa.serial;
+		if (r->soa.serial == z->st.local_serial) {
+			z->reload_pending = false;
+			z->state = Z_OK;
+			round_end(z, true);
+			return;
+		}
+	}
+	if (loop_now() < z->verify_until) {
+		/* named may still be loading a big zone. */
+		loop_timer_in(z->xtimer, z->verify_wait);
+		if (z->verify_wait < 2.0)
+			z->verify_wait *= 2;
+		return;
+	}
+	server_addr(&conf->verify_server, &a);
+	zs_addr_totext(&a, srv, sizeof(srv));
+	if (r->err == 0)
+		set_error(z, "named at %s serves serial %u, not %u, %.0f s "
+		    "after the reload; see named's log", srv, r->soa.serial,
+		    z->st.local_serial, VERIFY_FOR);
+	else
+		set_error(z, "named at %s does not serve serial %u: %s; see "
+		    "named's log", srv, z->st.local_serial, r->errtext);
+	z->state = Z_ERROR;
+	round_end(z, false);
+}
+
+static void
+on_reload(void *arg, const struct spawn_result *r, int coalesced)
+{
+	struct zone *z = arg;
+
+	(void)coalesced;
+	if (unpend(z))
+		return;
+	if (!(r->exited && r->status == 0)) {
+		set_error(z, "reload-command failed (%s%d), named may still "
+		    "serve serial %u's predecessor: %s", r->timed_out ?
+		    "timed out, " : r->exec_failed ? "cannot run, " :
+		    r->exited ? "exit " : "signal ", r->exited ? r->status :
+		    r->signo, z->st.local_serial, r->output[0] != '\0' ?
+		    r->output : "no output");
+		z->state = Z_ERROR;
+		round_end(z, false);
+		return;
+	}
+	if (!conf->has_verify) {
+		z->reload_pending = false;
+		z->state = Z_OK;
+		round_end(z, true);
+		return;
+	}
+	z->phase = P_VERIFY;
+	z->verify_until = loop_now() + VERIFY_FOR;
+	z->verify_wait = 0.05;
+	verify_query(z);
+}
+
+static void
+do_reload(struct zone *z)
+{
+	char **argv;
+
+	z->phase = P_RELOAD;
+	if (zs_conf_expand_argv(z->cz->opts.reload_argv, z->name,
+	    z->cz->file, &argv) != 0) {
+		set_error(z, "cannot expand reload-command");
+		z->state = Z_ERROR;
+		round_end(z, false);
+		return;
+	}
+	z->pending++;
+	if (reload_request(z->name, argv, on_reload, z) != 0) {
+		z->pending--;
+		set_error(z, "cannot queue the reload");
+		z->state = Z_ERROR;
+		round_end(z, false);
+	}
+	zs_conf_argv_free(argv);
+}
+
+static struct zone *
+zone_new(const struct zs_conf_zone *cz)
+{
+	struct zone *z;
+	uint32_t serial, refresh, retry, expire, minimum;
+
+	if ((z = calloc(1, sizeof(*z))) == NULL ||
+	    (z->name = strdup(cz->name)) == NULL ||
+	    (z->timer = loop_timer_new(on_timer, z)) == NULL ||
+	    (z->xtimer = loop_timer_new(on_xtimer, z)) == NULL)
+		fatalx("out of memory");
+	z->cz = cz;
+	z->xfd = -1;
+	z->st.name = z->name;
+	z->st.file = cz->file;
+	z->st.last_error = z->err;
+	z->state = Z_REFRESHING;
+	/* A restart must not re-transfer what is already here. */
+	if (zs_zonefile_read_soa(cz->file, &serial, &refresh, &retry,
+	    &expire, &minimum) == 0) {
+		z->st.have_local = true;
+		z->st.local_serial = serial;
+		z->have_timers = true;
+		z->refresh = refresh;
+		z->retry = retry;
+		z->expire = expire;
+		log_debug("%s: have serial %u in %s", z->name, serial,
+		    cz->file);
+	}
+	/* Until a primary answers, count from start-up. */
+	z->last_ok_mono = loop_now();
+	return z;
+}
+
+static void
+zone_append(struct zone *z)
+{
+	z->next = NULL;
+	if (zones_tail != NULL)
+		zones_tail->next = z;
+	else
+		zones = z;
+	zones_tail = z;
+}
+
+int
+sched_start(struct zs_conf *c, bool once)
+{
+	size_t i;
+
+	conf = c;
+	once_mode = once;
+	once_left = conf->nzones;
+	for (i = 0; i < conf->nzones; i++) {
+		struct zone *z = zone_new(&conf->zones[i]);
+
+		zone_append(z);
+		loop_timer_in(z->timer, 0);
+	}
+	if (once && once_left == 0)
+		loop_stop();
+	return 0;
+}
+
+static void
+zone_remove(struct zone *z)
+{
+	log_info("%s: removed from the configuration; no longer synced",
+	    z->name);
+	loop_timer_cancel(z->timer);
+	loop_timer_cancel(z->xtimer);
+	if (z->phase == P_XFR_WAIT)
+		xq_remove(z);
+	if (z->phase == P_XFR) {
+		xfr_end(z);
+		xfrin_free(z->xfr);
+		z->xfr = NULL;
+	}
+	if (z->phase == P_RELOAD && z->pending > 0) {
+		reload_cancel(z);
+		z->pending--;
+	}
+	z->removed = true;
+	if (z->pending == 0)
+		zone_free(z);
+}
+
+void
+sched_reconfigure(struct zs_conf *newconf)
+{
+	struct zone *old = zones, *z, *next;
+	size_t i, added = 0, kept = 0, removed = 0;
+
+	zones = zones_tail = NULL;
+	for (i = 0; i < newconf->nzones; i++) {
+		const struct zs_conf_zone *cz = &newconf->zones[i];
+		struct zone **pp;
+
+		for (pp = &old; *pp != NULL; pp = &(*pp)->next)
+			if (strcmp((*pp)->name, cz->name) == 0)
+				break;
+		if ((z = *pp) != NULL) {
+			*pp = z->next;
+			z->cz = cz;
+			z->st.file = cz->file;
+			/* The primary list may have shrunk under a round. */
+			if (z->try_idx >= cz->nprimaries)
+				z->try_idx = cz->nprimaries - 1;
+			kept++;
+		} else {
+			z = zone_new(cz);
+			loop_timer_in(z->timer, 0);
+			log_info("%s: added to the configuration", z->name);
+			added++;
+		}
+		zone_append(z);
+	}
+	for (z = old; z != NULL; z = next) {
+		next = z->next;
+		zone_remove(z);
+		removed++;
+	}
+	zs_conf_free(conf);
+	conf = newconf;
+	xq_kick();
+	log_info("configuration reloaded: %zu zones (%zu added, %zu kept, "
+	    "%zu removed)", added + kept, added, kept, removed);
+}
+
+void
+sched_stop(void)
+{
+	struct zone *z, *next;
+
+	for (z = zones; z != NULL; z = next) {
+		next = z->next;
+		if (z->xfr != NULL)
+			log_info("%s: transfer abandoned; %s is untouched",
+			    z->name, z->cz->file);
+		if (z->xfd >= 0)
+			loop_fd_del(z->xfd);
+		zone_free(z);
+	}
+	zones = zones_tail = xq_head = xq_tail = NULL;
+	zs_conf_free(conf);
+	conf = NULL;
+}
+
+int
+sched_refresh(const char *name, bool force)
+{
+	struct zone *z;
+	size_t n = strlen(name);
+
+	/* Accept the name with or without its final dot, any case. */
+	if (n > 1 && name[n - 1] == '.')
+		n--;
+	for (z = zones; z != NULL; z = z->next) {
+		if (strlen(z->name) == n && strncasecmp(z->name, name, n) == 0)
+			break;
+		if (n == 1 && name[0] == '.' && strcmp(z->name, ".") == 0)
+			break;
+	}
+	if (z == NULL)
+		return -1;
+	if (force)
+		z->force = true;
+	if (z->phase == P_IDLE)
+		round_start(z);
+	else
+		z->again = true;
+	return 0;
+}
+
+void
+sched_foreach(void (*fn)(const struct zone_status *, void *), void *arg)
+{
+	struct zone *z;
+
+	for (z = zones; z != NULL; z = z->next) {
+		z->st.state = z->state;
+		if (z->phase != P_IDLE)
+			z->st.next_check = 0;
+		fn(&z->st, arg);
+	}
+}

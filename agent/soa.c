@@ -1,0 +1,688 @@
+/*
+ * soa.c - SOA polling through c-ares 1.18.1 inside the daemon's loop.
+ *
+ * c-ares tells us which sockets it wants through ARES_OPT_SOCK_STATE_CB
+ * (we mirror them into loop_fd_set), we feed readiness back with
+ * ares_process_fd(), and one loop timer stays armed at the earliest
+ * ares_timeout() over all channels.  Every entry from the loop (socket
+ * event, timer) runs with depth > 0; when the outermost one returns,
+ * settle() refills the in-flight window from the FIFO, destroys channels
+ * that soa_shutdown() could not destroy from inside a c-ares call, and
+ * re-arms the timer.  soa_query() itself only queues and arms a 0 s
+ * timer, so a callback never runs inside soa_query().
+ */
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include <ares.h>
+
+#include "dname.h"
+#include "log.h"
+#include "loop.h"
+#include "msg.h"
+#include "soa.h"
+
+#define SOA_TYPE	6
+#define MIN_TRY_MS	10
+/*
+ * All answers of a channel arrive on one UDP socket.  With the default
+ * 208 KB receive buffer a burst of a few hundred small answers can
+ * overflow it (RcvbufErrors in /proc/net/snmp), each loss costing a
+ * retry timeout.  The kernel caps this at net.core.rmem_max.
+ */
+#define SOA_RCVBUF	(1024 * 1024)
+
+struct soa_chan {
+	struct soa_chan *next;
+	ares_channel ch;
+	struct zs_addr server;
+	int timeout_ms;		/* first-try timeout given to c-ares */
+	int tries;
+	int pending;		/* our queries c-ares holds on this channel */
+};
+
+struct soa_req {
+	struct soa_req *next, *prev;	/* FIFO (next only) or in-flight list */
+	struct zs_addr server;
+	uint8_t zone[ZS_DNAME_MAXLEN];
+	size_t zlen;
+	uint16_t rrclass;
+	int timeout_ms;
+	int tries;
+	soa_cb cb;		/* NULL once cancelled */
+	void *arg;
+	struct soa_chan *chan;	/* set once sent */
+	double sent_at;
+	int dead;		/* dropped by soa_shutdown: free silently */
+};
+
+static int inited;
+static int depth;		/* nesting of our calls into c-ares */
+static int window = SOA_MAX_INFLIGHT;
+static int inflight;		/* live requests held by c-ares */
+static int nqueued;
+static struct soa_chan *chans;
+static struct soa_chan *dead_chans;	/* to destroy once depth is 0 */
+static struct soa_req *q_head, *q_tail;	/* FIFO of unsent requests */
+static struct soa_req *sent_list;	/* live requests held by c-ares */
+static struct loop_timer *tick;		/* earliest ares_timeout() */
+static struct loop_timer *kick;		/* 0 s timer: pump the FIFO */
+static struct soa_stats stats;
+
+static void settle(void);
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *
+soa_strerror(int err)
+{
+	switch (err) {
+	case SOA_ENOTAUTH:
+		return "answer not authoritative (AA bit clear)";
+	case SOA_ENET:
+		return "resolver library failure";
+	default:
+		return zs_strerror(err);
+	}
+}
+
+/* ---- channels ---- */
+
+static int
+addr_eq(const struct zs_addr *a, const struct zs_addr *b)
+{
+	if (a->ss.ss_family != b->ss.ss_family)
+		return 0;
+	if (a->ss.ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const struct sockaddr_in *)&a->ss;
+		const struct sockaddr_in *y = (const struct sockaddr_in *)&b->ss;
+
+		return x->sin_port == y->sin_port &&
+		    x->sin_addr.s_addr == y->sin_addr.s_addr;
+	} else {
+		const struct sockaddr_in6 *x =
+		    (const struct sockaddr_in6 *)&a->ss;
+		const struct sockaddr_in6 *y =
+		    (const struct sockaddr_in6 *)&b->ss;
+
+		return x->sin6_port == y->sin6_port &&
+		    x->sin6_scope_id == y->sin6_scope_id &&
+		    memcmp(&x->sin6_addr, &y->sin6_addr,
+		    sizeof(x->sin6_addr)) == 0;
+	}
+}
+
+static void on_fd(int fd, short revents, void *arg);
+
+static void
+sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	short ev = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
+
+	if (ev != 0)
+		loop_fd_set(fd, ev, on_fd, data);
+	else
+		loop_fd_del(fd);
+}
+
+static struct soa_chan *
+chan_get(const struct soa_req *rq, int *errp, char *errtext, size_t errlen)
+{
+	struct ares_options o;
+	struct ares_addr_port_node node;
+	struct soa_chan *c;
+	int st, mask;
+
+	for (c = chans; c != NULL; c = c->next)
+		if (c->timeout_ms == rq->timeout_ms && c->tries == rq->tries &&
+		    addr_eq(&c->server, &rq->server))
+			return c;
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		*errp = ZS_ENOMEM;
+		snprintf(errtext, errlen, "out of memory");
+		return NULL;
+	}
+	c->server = rq->server;
+	c->timeout_ms = rq->timeout_ms;
+	c->tries = rq->tries;
+
+	memset(&o, 0, sizeof(o));
+	/*
+	 * NOCHECKRESP: with SERVFAIL/REFUSED/NOTIMP c-ares would otherwise
+	 * retry and finally report a generic failure; we want the answer.
+	 * NORECURSE: these are polls of authoritative servers.
+	 */
+	o.flags = ARES_FLAG_NORECURSE | ARES_FLAG_NOCHECKRESP |
+	    ARES_FLAG_NOSEARCH;
+	o.timeout = rq->timeout_ms;
+	o.tries = rq->tries;
+	o.sock_state_cb = sock_state;
+	o.sock_state_cb_data = c;
+	o.ndomains = 0;
+	o.domains = NULL;
+	o.udp_port = zs_addr_port(&rq->server);
+	o.tcp_port = o.udp_port;
+	o.socket_receive_buffer_size = SOA_RCVBUF;
+	mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES |
+	    ARES_OPT_SOCK_STATE_CB | ARES_OPT_DOMAINS | ARES_OPT_UDP_PORT |
+	    ARES_OPT_TCP_PORT | ARES_OPT_SOCK_RCVBUF;
+#ifdef ARES_OPT_QUERY_CACHE
+	/* c-ares >= 1.23 caches answers; an SOA poll must hit the wire. */
+	o.qcache_max_ttl = 0;
+	mask |= ARES_OPT_QUERY_CACHE;
+#endif
+	if ((st = ares_init_options(&c->ch, &o, mask)) != ARES_SUCCESS)
+		goto fail;
+
+	memset(&node, 0, sizeof(node));
+	node.next = NULL;
+	node.udp_port = zs_addr_port(&rq->server);
+	node.tcp_port = node.udp_port;
+	if (rq->server.ss.ss_family == AF_INET) {
+		node.family = AF_INET;
+		node.addr.addr4 =
+		    ((const struct sockaddr_in *)&rq->server.ss)->sin_addr;
+	} else {
+		node.family = AF_INET6;
+		memcpy(&node.addr.addr6,
+		    &((const struct sockaddr_in6 *)&rq->server.ss)->sin6_addr,
+		    sizeof(node.addr.addr6));
+	}
+	if ((st = ares_set_servers_ports(c->ch, &node)) != ARES_SUCCESS) {
+		ares_destroy(c->ch);
+		goto fail;
+	}
+	c->next = chans;
+	chans = c;
+	return c;
+fail:
+	*errp = st == ARES_ENOMEM ? ZS_ENOMEM : SOA_ENET;
+	snprintf(errtext, errlen, "c-ares channel: %s", ares_strerror(st));
+	free(c);
+	return NULL;
+}
+
+/* Destroy channels; our callback frees their requests silently. */
+static void
+destroy_list(struct soa_chan *c)
+{
+	struct soa_chan *next;
+
+	depth++;
+	for (; c != NULL; c = next) {
+		next = c->next;
+		ares_destroy(c->ch);
+		free(c);
+	}
+	depth--;
+}
+
+/* ---- answers ---- */
+
+static void
+parse_answer(const struct soa_req *rq, const unsigned char *abuf, int alen,
+    struct soa_result *r)
+{
+	struct zs_rd rd = zs_rd_init(abuf, (size_t)alen);
+	struct zs_msghdr h;
+	struct zs_question q;
+	struct zs_rr rr;
+	unsigned int i;
+	int e;
+
+	if ((e = zs_msg_read_header(&rd, &h)) != 0)
+		goto malformed;
+	r->rcode = zs_msg_rcode(h.flags);
+	r->aa = (h.flags & ZS_FLAG_AA) != 0;
+	if (!(h.flags & ZS_FLAG_QR)) {
+		r->err = ZS_ENOTRESP;
+		snprintf(r->errtext, sizeof(r->errtext), "QR bit clear");
+		return;
+	}
+	if (zs_msg_opcode(h.flags) != ZS_OPCODE_QUERY) {
+		r->err = ZS_EOPCODE;
+		snprintf(r->errtext, sizeof(r->errtext), "answer opcode %u",
+		    zs_msg_opcode(h.flags));
+		return;
+	}
+	/* An error answer may legitimately omit the question. */
+	if (h.qdcount != 1 && !(h.qdcount == 0 && r->rcode != 0)) {
+		r->err = ZS_EQUESTION;
+		snprintf(r->errtext, sizeof(r->errtext),
+		    "answer has %u questions", h.qdcount);
+		return;
+	}
+	if (h.qdcount == 1) {
+		if ((e = zs_msg_read_question(&rd, &q)) != 0)
+			goto malformed;
+		if (q.type != SOA_TYPE || q.rrclass != rq->rrclass ||
+		    !zs_dname_eq_nocase(q.name, q.namelen, rq->zone,
+		    rq->zlen)) {
+			r->err = ZS_EQUESTION;
+			snprintf(r->errtext, sizeof(r->errtext),
+			    "answer question does not match the query");
+			return;
+		}
+	}
+	if (r->rcode != ZS_RCODE_NOERROR) {
+		r->err = ZS_ERCODE;
+		snprintf(r->errtext, sizeof(r->errtext), "server answered %s",
+		    zs_rcode_name(r->rcode));
+		return;
+	}
+	if (!r->aa) {
+		r->err = SOA_ENOTAUTH;
+		snprintf(r->errtext, sizeof(r->errtext),
+		    "not authoritative (AA bit clear)");
+		return;
+	}
+	for (i = 0; i < h.ancount; i++) {
+		if ((e = zs_msg_read_rr(&rd, &rr)) != 0)
+			goto malformed;
+		if (rr.type != SOA_TYPE || rr.rrclass != rq->rrclass ||
+		    !zs_dname_eq_nocase(rr.owner, rr.owner_len, rq->zone,
+		    rq->zlen))
+			continue;
+		if ((e = zs_msg_soa(rr.rdata, &r->soa)) != 0)
+			goto malformed;
+		r->err = 0;
+		r->errtext[0] = '\0';
+		return;
+	}
+	r->err = ZS_ENOSOA;
+	snprintf(r->errtext, sizeof(r->errtext),
+	    "no SOA for the zone in the answer section");
+	return;
+malformed:
+	r->err = e;
+	snprintf(r->errtext, sizeof(r->errtext), "malformed answer: %s",
+	    zs_strerror(e));
+}
+
+static void
+on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct soa_req *rq = arg;
+	struct soa_result r;
+	soa_cb cb;
+	void *cbarg;
+
+	(void)timeouts;
+	if (rq->chan != NULL)
+		rq->chan->pending--;
+	if (rq->dead) {
+		free(rq);
+		return;
+	}
+	/* Unlink from the in-flight list. */
+	if (rq->prev != NULL)
+		rq->prev->next = rq->next;
+	else
+		sent_list = rq->next;
+	if (rq->next != NULL)
+		rq->next->prev = rq->prev;
+	inflight--;
+	if (rq->cb == NULL) {
+		free(rq);
+		return;
+	}
+
+	memset(&r, 0, sizeof(r));
+	r.rtt = mono_now() - rq->sent_at;
+	switch (status) {
+	case ARES_SUCCESS:
+		stats.answers++;
+		if (abuf == NULL || alen < ZS_MSG_HDRLEN) {
+			r.err = ZS_ETRUNC;
+			snprintf(r.errtext, sizeof(r.errtext), "short answer");
+		} else
+			parse_answer(rq, abuf, alen, &r);
+		break;
+	case ARES_ETIMEOUT:
+		r.err = -ETIMEDOUT;
+		snprintf(r.errtext, sizeof(r.errtext),
+		    "timed out (%d %s)", rq->tries,
+		    rq->tries == 1 ? "try" : "tries");
+		break;
+	case ARES_ECONNREFUSED:
+		r.err = -ECONNREFUSED;
+		snprintf(r.errtext, sizeof(r.errtext), "connection refused");
+		break;
+	case ARES_ENOMEM:
+		r.err = ZS_ENOMEM;
+		snprintf(r.errtext, sizeof(r.errtext), "out of memory");
+		break;
+	case ARES_ECANCELLED:
+	case ARES_EDESTRUCTION:
+		r.err = -ECANCELED;
+		snprintf(r.errtext, sizeof(r.errtext), "cancelled");
+		break;
+	default:
+		r.err = SOA_ENET;
+		snprintf(r.errtext, sizeof(r.errtext), "c-ares: %s",
+		    ares_strerror(status));
+		break;
+	}
+	if (r.err == 0)
+		stats.ok++;
+	else if (r.err == -ETIMEDOUT)
+		stats.timeouts++;
+	else
+		stats.errors++;
+	cb = rq->cb;
+	cbarg = rq->arg;
+	free(rq);
+	cb(cbarg, &r);
+}
+
+/* ---- sending ---- */
+
+static void
+fail_req(struct soa_req *rq, int err, const char *text)
+{
+	struct soa_result r;
+	soa_cb cb = rq->cb;
+	void *cbarg = rq->arg;
+
+	memset(&r, 0, sizeof(r));
+	r.err = err;
+	snprintf(r.errtext, sizeof(r.errtext), "%s", text);
+	stats.errors++;
+	free(rq);
+	if (cb != NULL)
+		cb(cbarg, &r);
+}
+
+/* Send the head of the FIFO.  Runs only with depth > 0. */
+static void
+send_one(void)
+{
+	struct soa_req *rq = q_head;
+	uint8_t qbuf[ZS_MSG_HDRLEN + ZS_DNAME_MAXLEN + 4];
+	struct zs_wr wr = zs_wr_init(qbuf, sizeof(qbuf));
+	char errtext[160];
+	int err = 0;
+
+	q_head = rq->next;
+	if (q_head == NULL)
+		q_tail = NULL;
+	nqueued--;
+	rq->next = rq->prev = NULL;
+
+	/* ID 0: c-ares 1.18.1 writes its own random ID over it. */
+	if ((err = zs_msg_query(&wr, 0, 0, rq->zone, rq->zlen, SOA_TYPE,
+	    rq->rrclass)) != 0) {
+		fail_req(rq, err, "cannot build query");
+		return;
+	}
+	if ((rq->chan = chan_get(rq, &err, errtext, sizeof(errtext))) == NULL) {
+		fail_req(rq, err, errtext);
+		return;
+	}
+	rq->next = sent_list;
+	if (sent_list != NULL)
+		sent_list->prev = rq;
+	sent_list = rq;
+	inflight++;
+	rq->chan->pending++;
+	rq->sent_at = mono_now();
+	stats.sent++;
+	/* May call on_answer synchronously on failure; fine at depth > 0. */
+	ares_send(rq->chan->ch, qbuf, (int)wr.pos, on_answer, rq);
+}
+
+static void
+rearm(void)
+{
+	struct soa_chan *c;
+	double best = -1;
+
+	if (!inited)
+		return;
+	for (c = chans; c != NULL; c = c->next) {
+		struct timeval tv, *tp;
+		double s;
+
+		if (c->pending == 0)
+			continue;
+		if ((tp = ares_timeout(c->ch, NULL, &tv)) == NULL)
+			continue;
+		s = (double)tp->tv_sec + (double)tp->tv_usec / 1e6;
+		if (best < 0 || s < best)
+			best = s;
+	}
+	if (best >= 0)
+		loop_timer_in(tick, best);
+	else
+		loop_timer_cancel(tick);
+}
+
+/* Called when the outermost entry returns: the only place we send. */
+static void
+settle(void)
+{
+	depth++;
+	for (;;) {
+		if (dead_chans != NULL) {
+			struct soa_chan *d = dead_chans;
+
+			dead_chans = NULL;
+			destroy_list(d);
+			continue;
+		}
+		if (inited && q_head != NULL && inflight < window) {
+			send_one();
+			continue;
+		}
+		break;
+	}
+	depth--;
+	rearm();
+}
+
+static void
+on_fd(int fd, short revents, void *arg)
+{
+	struct soa_chan *c = arg;
+	ares_socket_t rfd = ARES_SOCKET_BAD, wfd = ARES_SOCKET_BAD;
+
+	if (revents & (POLLIN | POLLERR | POLLHUP | POLLNVAL))
+		rfd = fd;
+	if (revents & (POLLOUT | POLLERR))
+		wfd = fd;
+	depth++;
+	ares_process_fd(c->ch, rfd, wfd);
+	if (--depth == 0)
+		settle();
+}
+
+static void
+on_tick(void *arg)
+{
+	struct soa_chan *c;
+
+	(void)arg;
+	depth++;
+	for (c = chans; c != NULL; c = c->next)
+		if (c->pending > 0)
+			ares_process_fd(c->ch, ARES_SOCKET_BAD,
+			    ARES_SOCKET_BAD);
+	if (--depth == 0)
+		settle();
+}
+
+static void
+on_kick(void *arg)
+{
+	(void)arg;
+	if (depth == 0)
+		settle();
+}
+
+/* ---- public ---- */
+
+int
+soa_init(void)
+{
+	if (inited)
+		return 0;
+	if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS)
+		return ZS_ENOMEM;
+	tick = loop_timer_new(on_tick, NULL);
+	kick = loop_timer_new(on_kick, NULL);
+	if (tick == NULL || kick == NULL) {
+		loop_timer_free(tick);
+		loop_timer_free(kick);
+		tick = kick = NULL;
+		ares_library_cleanup();
+		return ZS_ENOMEM;
+	}
+	memset(&stats, 0, sizeof(stats));
+	inited = 1;
+	return 0;
+}
+
+void
+soa_shutdown(void)
+{
+	struct soa_req *rq, *next;
+	struct soa_chan *c;
+
+	if (!inited)
+		return;
+	inited = 0;
+	for (rq = q_head; rq != NULL; rq = next) {
+		next = rq->next;
+		free(rq);
+	}
+	q_head = q_tail = NULL;
+	nqueued = 0;
+	for (rq = sent_list; rq != NULL; rq = rq->next)
+		rq->dead = 1;	/* freed by on_answer at destruction */
+	sent_list = NULL;
+	inflight = 0;
+	/* Inside a c-ares call the channel must outlive the call. */
+	if (chans != NULL) {
+		for (c = chans; c->next != NULL; c = c->next)
+			;
+		c->next = dead_chans;
+		dead_chans = chans;
+		chans = NULL;
+	}
+	if (depth == 0) {
+		c = dead_chans;
+		dead_chans = NULL;
+		destroy_list(c);
+	}
+	loop_timer_free(tick);
+	loop_timer_free(kick);
+	tick = kick = NULL;
+	/* Deferred channels still need the library until destroyed. */
+	if (dead_chans == NULL)
+		ares_library_cleanup();
+}
+
+int
+soa_query(const struct zs_addr *server, const uint8_t *zone, size_t zlen,
+    uint16_t rrclass, double timeout_secs, int tries, soa_cb cb, void *arg)
+{
+	struct soa_req *rq;
+	double ms;
+
+	if (!inited || server == NULL || zone == NULL || cb == NULL ||
+	    zs_dname_check(zone, zlen) != 0 || !(timeout_secs > 0) ||
+	    (server->ss.ss_family != AF_INET &&
+	    server->ss.ss_family != AF_INET6))
+		return ZS_EINVAL;
+	if (tries < 1)
+		tries = 1;
+	if (tries > 8)
+		tries = 8;
+	if ((rq = calloc(1, sizeof(*rq))) == NULL)
+		return ZS_ENOMEM;
+	rq->server = *server;
+	memcpy(rq->zone, zone, zlen);
+	rq->zlen = zlen;
+	rq->rrclass = rrclass;
+	rq->tries = tries;
+	/* 1 + 2 + 4 + ... tries-doubled slices make up the whole timeout. */
+	ms = timeout_secs * 1000.0 / (double)((1 << tries) - 1);
+	rq->timeout_ms = ms < MIN_TRY_MS ? MIN_TRY_MS :
+	    ms > INT_MAX / 256 ? INT_MAX / 256 : (int)ms;
+	rq->cb = cb;
+	rq->arg = arg;
+	if (q_tail != NULL)
+		q_tail->next = rq;
+	else
+		q_head = rq;
+	q_tail = rq;
+	nqueued++;
+	if (!loop_timer_armed(kick))
+		loop_timer_in(kick, 0);
+	return 0;
+}
+
+int
+soa_cancel(void *arg)
+{
+	struct soa_req *rq, **pp, *last = NULL;
+	int n = 0;
+
+	for (pp = &q_head; (rq = *pp) != NULL;) {
+		if (rq->arg == arg) {
+			*pp = rq->next;
+			free(rq);
+			nqueued--;
+			n++;
+		} else {
+			last = rq;
+			pp = &rq->next;
+		}
+	}
+	q_tail = last;
+	for (rq = sent_list; rq != NULL; rq = rq->next)
+		if (rq->cb != NULL && rq->arg == arg) {
+			rq->cb = NULL;
+			n++;
+		}
+	return n;
+}
+
+void
+soa_set_window(int n)
+{
+	window = n < 1 ? 1 : n;
+	if (inited && q_head != NULL && !loop_timer_armed(kick))
+		loop_timer_in(kick, 0);
+}
+
+int
+soa_inflight(void)
+{
+	return inflight;
+}
+
+int
+soa_queued(void)
+{
+	return nqueued;
+}
+
+void
+soa_get_stats(struct soa_stats *st)
+{
+	*st = stats;
+}

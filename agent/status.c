@@ -1,0 +1,224 @@
+/*
+ * status.c - status JSON (jansson), its summary line and its table.
+ *
+ * The JSON fields are documented in the README; keep them in step.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sched.h"
+#include "status.h"
+
+static json_t *
+json_time(time_t t)
+{
+	char buf[32];
+	struct tm tm;
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL)
+		return json_null();
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(buf);
+}
+
+static json_t *
+json_serial(bool have, uint32_t v)
+{
+	return have ? json_integer((json_int_t)v) : json_null();
+}
+
+static void
+add_zone(const struct zone_status *s, void *arg)
+{
+	json_t *zones = arg, *z, *x;
+
+	z = json_object();
+	json_object_set_new(z, "zone", json_string(s->name));
+	json_object_set_new(z, "file", json_string(s->file));
+	json_object_set_new(z, "state", json_string(zstate_name(s->state)));
+	json_object_set_new(z, "local_serial",
+	    json_serial(s->have_local, s->local_serial));
+	json_object_set_new(z, "primary_serial",
+	    json_serial(s->have_primary, s->primary_serial));
+	json_object_set_new(z, "primary", s->primary[0] != '\0' ?
+	    json_string(s->primary) : json_null());
+	json_object_set_new(z, "served_serial",
+	    json_serial(s->have_served, s->served_serial));
+	json_object_set_new(z, "last_check", json_time(s->last_check));
+	json_object_set_new(z, "last_success", json_time(s->last_ok));
+	json_object_set_new(z, "next_check", json_time(s->next_check));
+	json_object_set_new(z, "failures", json_integer(s->failures));
+	json_object_set_new(z, "last_error", s->last_error[0] != '\0' ?
+	    json_string(s->last_error) : json_null());
+	if (s->last_xfer != 0) {
+		x = json_object();
+		json_object_set_new(x, "time", json_time(s->last_xfer));
+		json_object_set_new(x, "serial",
+		    json_integer(s->last_xfer_serial));
+		json_object_set_new(x, "records",
+		    json_integer((json_int_t)s->last_xfer_records));
+		json_object_set_new(x, "bytes",
+		    json_integer((json_int_t)s->last_xfer_bytes));
+		json_object_set_new(x, "seconds",
+		    json_real(s->last_xfer_secs));
+		json_object_set_new(z, "last_transfer", x);
+	} else
+		json_object_set_new(z, "last_transfer", json_null());
+	json_object_set_new(z, "transfers_ok",
+	    json_integer((json_int_t)s->xfers_ok));
+	json_object_set_new(z, "transfers_failed",
+	    json_integer((json_int_t)s->xfers_failed));
+	json_array_append_new(zones, z);
+}
+
+int
+status_write(const char *path)
+{
+	json_t *doc, *zones;
+	char tmp[4096];
+	FILE *fp;
+	int fd, ret = -1, saved;
+
+	doc = json_object();
+	zones = json_array();
+	json_object_set_new(doc, "version", json_integer(1));
+	json_object_set_new(doc, "pid", json_integer(getpid()));
+	json_object_set_new(doc, "generated", json_time(time(NULL)));
+	sched_foreach(add_zone, zones);
+	json_object_set_new(doc, "zones", zones);
+
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0)
+		goto out;
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	fchmod(fd, 0644);
+	if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	    fputc('\n', fp) == EOF || fclose(fp) != 0) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		goto out;
+	}
+	if (rename(tmp, path) != 0) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		goto out;
+	}
+	ret = 0;
+out:
+	json_decref(doc);
+	return ret;
+}
+
+struct tally {
+	unsigned n[Z_ERROR + 1];
+	unsigned total;
+};
+
+static void
+count(const struct zone_status *s, void *arg)
+{
+	struct tally *t = arg;
+
+	t->n[s->state]++;
+	t->total++;
+}
+
+void
+status_log_summary(void)
+{
+	struct tally t;
+	char buf[256];
+	size_t off = 0;
+	int i;
+
+	memset(&t, 0, sizeof(t));
+	sched_foreach(count, &t);
+	for (i = 0; i <= Z_ERROR; i++) {
+		if (t.n[i] == 0)
+			continue;
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%u %s",
+		    off > 0 ? ", " : "", t.n[i], zstate_name((enum zstate)i));
+		if (off >= sizeof(buf))
+			break;
+	}
+	log_info("status: %u zones%s%s", t.total, off > 0 ? ": " : "",
+	    off > 0 ? buf : "");
+}
+
+static const char *
+str_or(json_t *o, const char *key, const char *dflt)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : dflt;
+}
+
+static void
+serial_col(json_t *o, const char *key, char *buf, size_t len)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (json_is_integer(v))
+		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
+	else
+		snprintf(buf, len, "-");
+}
+
+/* "2026-11-21T16:30:00Z" -> "16:30:00" when today, else the date too. */
+static void
+when_col(json_t *o, const char *key, char *buf, size_t len)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	snprintf(buf, len, "%s", s != NULL ? s : "-");
+}
+
+int
+status_print_table(const char *text, FILE *fp)
+{
+	json_error_t jerr;
+	json_t *doc, *zones, *z;
+	size_t i;
+
+	if ((doc = json_loads(text, 0, &jerr)) == NULL)
+		return -1;
+	zones = json_object_get(doc, "zones");
+	if (!json_is_array(zones)) {
+		json_decref(doc);
+		return -1;
+	}
+	fprintf(fp, "%-28s %-12s %-10s %-10s %-20s %-20s %-20s %s\n", "ZONE",
+	    "STATE", "SERIAL", "PRIMARY", "LAST CHECK", "LAST TRANSFER",
+	    "NEXT CHECK", "LAST ERROR");
+	json_array_foreach(zones, i, z) {
+		char local[16], prim[16], lc[32], lx[32], nc[32];
+		json_t *x = json_object_get(z, "last_transfer");
+
+		serial_col(z, "local_serial", local, sizeof(local));
+		serial_col(z, "primary_serial", prim, sizeof(prim));
+		when_col(z, "last_check", lc, sizeof(lc));
+		if (json_is_object(x))
+			when_col(x, "time", lx, sizeof(lx));
+		else
+			snprintf(lx, sizeof(lx), "-");
+		when_col(z, "next_check", nc, sizeof(nc));
+		fprintf(fp, "%-28s %-12s %-10s %-10s %-20s %-20s %-20s %s\n",
+		    str_or(z, "zone", "?"), str_or(z, "state", "?"), local,
+		    prim, lc, lx, nc, str_or(z, "last_error", ""));
+	}
+	json_decref(doc);
+	return 0;
+}
