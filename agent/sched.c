@@ -71,6 +71,7 @@ struct zone {
 	/* SOA timers of the local copy, then of the primary's answers. */
 	bool have_timers;
 	uint32_t refresh, retry, expire;
+	uint64_t local_records;		/* records in the installed file */
 	double last_ok_mono;
 	struct zone_status st;
 	char err[512];
@@ -405,6 +406,7 @@ install(struct zone *z)
 	z->xfr = NULL;
 	z->st.have_local = true;
 	z->st.local_serial = r.serial;
+	z->local_records = r.records;
 	z->st.last_xfer = time(NULL);
 	z->st.last_xfer_serial = r.serial;
 	z->st.last_xfer_records = r.records;
@@ -446,6 +448,33 @@ on_check(void *arg, const struct spawn_result *r)
 	round_end(z, false);
 }
 
+/*
+ * max-shrink-percent: a primary that suddenly serves an emptied zone must
+ * not wipe the secondary.  Refuse and report instead; the old file and
+ * named's data stay.
+ */
+static bool
+shrinks_too_much(struct zone *z)
+{
+	unsigned pct = z->cz->opts.max_shrink_pct;
+	struct xfrin_result r;
+
+	if (pct == 0 || !z->st.have_local || z->local_records == 0)
+		return false;
+	xfrin_get_result(z->xfr, &r);
+	if (r.records * 100 >= z->local_records * (100 - (uint64_t)pct))
+		return false;
+	set_error(z, "serial %u would shrink the zone from %llu to %llu "
+	    "records, more than max-shrink-percent %u%%; keeping serial %u",
+	    r.serial, (unsigned long long)z->local_records,
+	    (unsigned long long)r.records, pct, z->st.local_serial);
+	xfrin_free(z->xfr);
+	z->xfr = NULL;
+	z->state = Z_ERROR;
+	round_end(z, false);
+	return true;
+}
+
 static void
 xfr_done(struct zone *z)
 {
@@ -454,6 +483,8 @@ xfr_done(struct zone *z)
 	int ret;
 
 	xfr_end(z);
+	if (shrinks_too_much(z))
+		return;
 	if (o->check_argv == NULL) {
 		install(z);
 		return;
@@ -713,8 +744,8 @@ do_reload(struct zone *z)
 static struct zone *
 zone_new(const struct zs_conf_zone *cz)
 {
+	struct zs_zonefile_info info;
 	struct zone *z;
-	uint32_t serial, refresh, retry, expire, minimum;
 
 	if ((z = calloc(1, sizeof(*z))) == NULL ||
 	    (z->name = strdup(cz->name)) == NULL ||
@@ -728,15 +759,15 @@ zone_new(const struct zs_conf_zone *cz)
 	z->st.last_error = z->err;
 	z->state = Z_REFRESHING;
 	/* A restart must not re-transfer what is already here. */
-	if (zs_zonefile_read_soa(cz->file, &serial, &refresh, &retry,
-	    &expire, &minimum) == 0) {
+	if (zs_zonefile_read_info(cz->file, &info) == 0) {
 		z->st.have_local = true;
-		z->st.local_serial = serial;
+		z->st.local_serial = info.serial;
+		z->local_records = info.records;
 		z->have_timers = true;
-		z->refresh = refresh;
-		z->retry = retry;
-		z->expire = expire;
-		log_debug("%s: have serial %u in %s", z->name, serial,
+		z->refresh = info.refresh;
+		z->retry = info.retry;
+		z->expire = info.expire;
+		log_debug("%s: have serial %u in %s", z->name, info.serial,
 		    cz->file);
 	}
 	/* Until a primary answers, count from start-up. */

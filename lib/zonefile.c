@@ -6,6 +6,7 @@
  * commit; the body is never revisited and no record is held in memory.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,12 +376,15 @@ out:
 }
 
 int
-zs_zonefile_read_soa(const char *path, uint32_t *serial, uint32_t *refresh,
-    uint32_t *retry, uint32_t *expire, uint32_t *minimum)
+zs_zonefile_read_info(const char *path, struct zs_zonefile_info *info)
 {
-	char line[4096], *tok[16], *save = NULL, *p;
-	unsigned long v[5];
+	char line[4096], *tok[16], *save = NULL, *p, *end;
+	struct zs_zonefile_info t;
+	uint32_t *const field[5] = { &t.serial, &t.refresh, &t.retry,
+	    &t.expire, &t.minimum };
+	unsigned long long v;
 	int ret = ZS_ESYNTAX, n, i, lines;
+	bool have_count = false;
 	FILE *fp;
 
 	if ((fp = fopen(path, "re")) == NULL)
@@ -388,9 +392,15 @@ zs_zonefile_read_soa(const char *path, uint32_t *serial, uint32_t *refresh,
 	if (fgets(line, sizeof(line), fp) == NULL ||
 	    strncmp(line, "; zonesync zone file: ", 22) != 0)
 		goto out;
-	/* We write the SOA on one line right after the header. */
+	memset(&t, 0, sizeof(t));
+	/* Header comments, $ORIGIN, then the SOA on one line. */
 	for (lines = 0; lines < 16 && fgets(line, sizeof(line), fp) != NULL;
 	    lines++) {
+		if (strncmp(line, "; records: ", 11) == 0) {
+			errno = 0;
+			t.records = strtoull(line + 11, &end, 10);
+			have_count = errno == 0 && end != line + 11;
+		}
 		if (line[0] == ';' || line[0] == '$')
 			continue;
 		n = 0;
@@ -398,21 +408,16 @@ zs_zonefile_read_soa(const char *path, uint32_t *serial, uint32_t *refresh,
 		    p = strtok_r(NULL, " \t\n", &save))
 			tok[n++] = p;
 		/* owner ttl class SOA mname rname + 5 numbers */
-		if (n != 11 || strcmp(tok[3], "SOA") != 0)
+		if (!have_count || n != 11 || strcmp(tok[3], "SOA") != 0)
 			goto out;
 		for (i = 0; i < 5; i++) {
-			char *end;
-
 			errno = 0;
-			v[i] = strtoul(tok[6 + i], &end, 10);
-			if (errno != 0 || *end != '\0' || v[i] > UINT32_MAX)
+			v = strtoull(tok[6 + i], &end, 10);
+			if (errno != 0 || *end != '\0' || v > UINT32_MAX)
 				goto out;
+			*field[i] = (uint32_t)v;
 		}
-		*serial = (uint32_t)v[0];
-		*refresh = (uint32_t)v[1];
-		*retry = (uint32_t)v[2];
-		*expire = (uint32_t)v[3];
-		*minimum = (uint32_t)v[4];
+		*info = t;
 		ret = 0;
 		break;
 	}

@@ -90,14 +90,22 @@ void zs_zonefile_free(struct zs_zonefile *zf);
  */
 int zs_zonefile_read_serial(const char *path, uint32_t *serial);
 
+/* What zs_zonefile_read_info learns from a file this writer wrote. */
+struct zs_zonefile_info {
+	uint32_t serial;	/* from the SOA line */
+	uint32_t refresh;
+	uint32_t retry;
+	uint32_t expire;
+	uint32_t minimum;
+	uint64_t records;	/* from the header */
+};
+
 /*
- * Read the SOA fields of a zone file written by this writer: serial,
- * refresh, retry, expire and minimum from its SOA line (the first record
- * after the header).  Returns 0, ZS_ESYNTAX when the file is not ours or
- * has no readable SOA line, or a negated errno.
+ * Read the header record count and the SOA fields of a zone file written
+ * by this writer (the SOA is the first record after the header).
+ * Returns 0, ZS_ESYNTAX when the file is not ours or has no readable SOA
+ * line, or a negated errno (-ENOENT when there is no file).
  */
-int zs_zonefile_read_soa(const char *path, uint32_t *serial,
-    uint32_t *refresh, uint32_t *retry, uint32_t *expire,
-    uint32_t *minimum);
+int zs_zonefile_read_info(const char *path, struct zs_zonefile_info *info);
 
 #endif /* ZS_ZONEFILE_H */
