@@ -37,7 +37,7 @@ FUZZ_BINS  = $(FUZZ_SRCS:.c=.fuzz)
 LIB	= lib/libzonesync.a
 AGENT	= agent/zonesyncd
 
-.PHONY: all check unit fuzz-replay golden fidelity integration asan fuzz bench \
+.PHONY: all check unit agent-unit fuzz-replay golden fidelity integration asan fuzz bench \
 	demo install clean headers-check format-check
 
 all: $(AGENT)
@@ -64,7 +64,7 @@ test/fuzz/%.replay: test/fuzz/%.c test/fuzz/replay.c $(LIB)
 	$(CC) $(ZS_CFLAGS) $(CFLAGS) -o $@ $< test/fuzz/replay.c $(LIB) \
 	    $(PKG_LIBS)
 
-check: all unit fuzz-replay golden fidelity integration
+check: all unit agent-unit fuzz-replay golden fidelity integration
 
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
@@ -84,6 +84,10 @@ fidelity: test/check_rdata test/rdata_rawdump
 
 golden: $(AGENT)
 	@sh test/golden.sh
+
+# agent/ modules against real named and real children (c-ares, spawn).
+agent-unit:
+	@bash test/agent/run.sh
 
 integration: $(AGENT)
 	@sh test/integration/run.sh

@@ -38,7 +38,7 @@
 #include "xfrin.h"
 #include "zonefile.h"
 
-#define SOA_TIMEOUT	2.0	/* seconds per try */
+#define SOA_TIMEOUT	4.0	/* seconds per primary, all tries */
 #define SOA_TRIES	3
 #define CHECK_TIMEOUT	600.0
 #define RELOAD_TIMEOUT	120.0
@@ -819,6 +819,9 @@ zone_remove(struct zone *z)
 		xfrin_free(z->xfr);
 		z->xfr = NULL;
 	}
+	/* Cancelled requests never call back: settle their count here. */
+	if ((z->phase == P_SOA || z->phase == P_VERIFY) && z->pending > 0)
+		z->pending -= soa_cancel(z);
 	if (z->phase == P_RELOAD && z->pending > 0) {
 		reload_cancel(z);
 		z->pending--;

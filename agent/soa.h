@@ -11,9 +11,9 @@
  *
  * At most soa_window queries are outstanding across all channels (default
  * SOA_MAX_INFLIGHT); the rest wait in a FIFO.  The FIFO has no count
- * limit: an entry is one small allocation (about 330 bytes: the server
+ * limit: an entry is one small allocation (under 500 bytes: the server
  * address and the zone name are copied), so 100,000 queued polls cost
- * about 33 MB.
+ * under 50 MB.
  */
 #ifndef ZS_AGENT_SOA_H
 #define ZS_AGENT_SOA_H
