@@ -21,6 +21,7 @@
 #include "control.h"
 #include "log.h"
 #include "loop.h"
+#include "notify.h"
 #include "reload.h"
 #include "sched.h"
 #include "soa.h"
@@ -88,6 +89,7 @@ on_hup(int signo, void *arg)
 		    "one");
 		return;
 	}
+	notify_open(c);
 	sched_reconfigure(c);
 }
 
@@ -181,6 +183,8 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	}
 	if (!once && c->control_socket != NULL)
 		control_open(c->control_socket);
+	if (!once && notify_open(c) != 0)
+		fatalx("cannot listen for NOTIFY; see above");
 	drop_privileges(c->user);
 	reload_configure(c->reload_all_argv, 120.0, 2);
 	log_info("starting: %zu zones from %s%s", c->nzones, path,
@@ -192,6 +196,7 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	spawn_kill_all();
 	soa_shutdown();
 	control_close();
+	notify_close();
 	if (pid_path != NULL)
 		unlink(pid_path);
 	log_info("stopped");

@@ -21,6 +21,7 @@
  * serving it (a documented choice).
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -916,6 +917,67 @@ sched_refresh(const char *name, bool force)
 	else
 		z->again = true;
 	return 0;
+}
+
+/* The default allow-notify: the zone's primaries, whatever the port. */
+static bool
+from_primary(const struct zs_conf_zone *cz, const struct sockaddr *src)
+{
+	size_t i;
+
+	for (i = 0; i < cz->nprimaries; i++) {
+		const struct sockaddr *p =
+		    (const struct sockaddr *)&cz->primaries[i].addr;
+
+		if (p->sa_family != src->sa_family)
+			continue;
+		if (src->sa_family == AF_INET &&
+		    memcmp(&((const struct sockaddr_in *)(const void *)p)->
+		    sin_addr, &((const struct sockaddr_in *)(const void *)src)->
+		    sin_addr, 4) == 0)
+			return true;
+		if (src->sa_family == AF_INET6 &&
+		    memcmp(&((const struct sockaddr_in6 *)(const void *)p)->
+		    sin6_addr, &((const struct sockaddr_in6 *)(const void *)
+		    src)->sin6_addr, 16) == 0)
+			return true;
+	}
+	return false;
+}
+
+enum notify_verdict
+sched_notify(const uint8_t *wire, size_t wlen, const struct sockaddr *src,
+    const uint8_t *key, size_t keylen, bool have_serial, uint32_t serial)
+{
+	struct zone *z;
+	bool ok;
+
+	for (z = zones; z != NULL; z = z->next)
+		if (zs_dname_eq_nocase(z->cz->wire, z->cz->wirelen, wire, wlen))
+			break;
+	if (z == NULL)
+		return NOTIFY_UNKNOWN_ZONE;
+	if (z->cz->nnotify_acl > 0)
+		ok = zs_acl_allows(z->cz->notify_acl, z->cz->nnotify_acl, src,
+		    key, keylen);
+	else
+		ok = from_primary(z->cz, src);
+	if (!ok)
+		return NOTIFY_REFUSED;
+	z->st.notifies++;
+	/* As BIND: a NOTIFY for a serial we already have starts nothing. */
+	if (have_serial && z->st.have_local && !z->force &&
+	    zs_serial_cmp(serial, z->st.local_serial) != ZS_SERIAL_GT &&
+	    z->phase == P_IDLE && z->state == Z_OK) {
+		log_debug("%s: NOTIFY for serial %u: already current",
+		    z->name, serial);
+		return NOTIFY_ACCEPT;
+	}
+	if (z->phase == P_IDLE)
+		round_start(z);
+	else
+		z->again = true;
+	return NOTIFY_ACCEPT;
 }
 
 void

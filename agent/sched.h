@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <sys/socket.h>
+
 #include "conf.h"
 
 enum zstate {
@@ -46,6 +48,7 @@ struct zone_status {
 	uint32_t served_serial;		/* from verify-server */
 	uint64_t xfers_ok, xfers_failed, xfer_bytes_total,
 	    xfer_records_total;
+	uint64_t notifies;		/* accepted NOTIFYs */
 };
 
 const char *zstate_name(enum zstate s);
@@ -70,6 +73,19 @@ void sched_stop(void);
  * Returns 0, or -1 when the zone is unknown.
  */
 int sched_refresh(const char *zone, bool force);
+
+enum notify_verdict { NOTIFY_ACCEPT, NOTIFY_UNKNOWN_ZONE, NOTIFY_REFUSED };
+
+/*
+ * A NOTIFY for zone (wire form) arrived from src, signed with key (wire
+ * name, NULL when unsigned).  Checks allow-notify (default: the zone's
+ * own primaries, any port) and, when accepted, starts an SOA check: at
+ * most one check in flight and one queued per zone, however many
+ * NOTIFYs come (RFC 1996 3.7: the serial is only a hint).
+ */
+enum notify_verdict sched_notify(const uint8_t *zone, size_t zlen,
+    const struct sockaddr *src, const uint8_t *key, size_t keylen,
+    bool have_serial, uint32_t serial);
 
 /* Call fn for every zone, in configuration order. */
 void sched_foreach(void (*fn)(const struct zone_status *, void *),

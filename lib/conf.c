@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "acl.h"
 #include "conf.h"
 #include "conftok.h"
 #include "dname.h"
@@ -777,6 +778,20 @@ parse_allow_notify(struct parser *p, struct zs_conf_zone *z)
 				goto out;
 			}
 			z->allow_notify[z->nallow_notify++] = s;
+			if (grow(&z->notify_acl, z->nnotify_acl,
+			    sizeof(*z->notify_acl)) != 0) {
+				ret = ZS_ENOMEM;
+				goto out;
+			}
+			if (zs_acl_parse(s, &z->notify_acl[z->nnotify_acl]) !=
+			    0) {
+				ret = zs_lex_error(p->lx, &t.loc, "bad "
+				    "allow-notify element \"%s\": expected any, "
+				    "none, an address[/prefix] or key \"NAME\"",
+				    s);
+				goto out;
+			}
+			z->nnotify_acl++;
 			zs_sb_reset(&sb);
 			continue;
 		}
@@ -1279,6 +1294,24 @@ resolve(struct parser *p)
 		}
 		if ((ret = check_minmax(p, o, &r->loc, "zone")) != 0)
 			goto out;
+		for (j = 0; j < z->nnotify_acl; j++) {
+			const struct zs_acl_elem *e = &z->notify_acl[j];
+			size_t k;
+
+			if (e->kind != ZS_ACL_KEY)
+				continue;
+			for (k = 0; k < c->nkeys; k++)
+				if (c->keys[k].wirelen == e->keylen &&
+				    memcmp(c->keys[k].wire, e->key,
+				    e->keylen) == 0)
+					break;
+			if (k == c->nkeys) {
+				ret = zs_lex_error(p->lx, &r->loc, "zone \"%s\":"
+				    " allow-notify names an unknown key",
+				    z->name);
+				goto out;
+			}
+		}
 		if (r->file != NULL) {
 			z->file = r->file;
 			r->file = NULL;
@@ -1344,6 +1377,7 @@ zs_conf_free(struct zs_conf *c)
 		opts_free(&c->zones[i].opts);
 		strv_free(c->zones[i].allow_notify,
 		    c->zones[i].nallow_notify);
+		free(c->zones[i].notify_acl);
 	}
 	free(c->zones);
 	for (i = 0; i < c->nwebhooks; i++) {

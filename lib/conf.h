@@ -41,6 +41,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "acl.h"
 #include "strbuf.h"
 
 enum zs_tsig_alg {
@@ -103,6 +104,8 @@ struct zs_conf_zone {
 	struct zs_conf_zoneopts opts;		/* effective settings */
 	char **allow_notify;	/* raw elements as written, e.g. "key \"k\"" */
 	size_t nallow_notify;
+	struct zs_acl_elem *notify_acl;	/* the same, parsed; none: primaries */
+	size_t nnotify_acl;
 };
 
 struct zs_conf_webhook {
