@@ -34,6 +34,7 @@ static const char *const proto_text[] = {
 	[26] = "zone shrank beyond the configured limit",
 	[27] = "TSIG key unknown or unusable",
 	[28] = "TSIG time outside the allowed window",
+	[29] = "answer to a signed query is not signed",
 };
 
 const char *

@@ -46,7 +46,8 @@ enum {
 	ZS_ESHRINK = ZS_EBASE - 26,	/* zone shrank beyond the allowed limit */
 	ZS_EBADKEY = ZS_EBASE - 27,	/* TSIG key unknown or unusable */
 	ZS_ETIME = ZS_EBASE - 28,	/* TSIG time outside the fudge window */
-	ZS_ELAST = ZS_EBASE - 29
+	ZS_ENOTSIGNED = ZS_EBASE - 29,	/* answer to a signed query is unsigned */
+	ZS_ELAST = ZS_EBASE - 30
 };
 
 /*
