@@ -100,7 +100,10 @@ static inline uint64_t
 zs_rd_u48(struct zs_rd *rd)
 {
 	uint64_t hi = zs_rd_u16(rd);
-	return hi << 32 | zs_rd_u32(rd);
+	uint32_t lo = zs_rd_u32(rd);
+
+	/* A short read must yield 0, not the half that was read. */
+	return rd->err != 0 ? 0 : hi << 32 | lo;
 }
 
 /*

@@ -1,0 +1,509 @@
+/*
+ * check_zonefile.c - streaming, atomic zone file writer.  Every test works
+ * in its own directory made with mkdtemp under /tmp.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check_util.h"
+#include "rrtype.h"
+#include "zonefile.h"
+
+#define T2026	1767225600	/* 2026-01-01T00:00:00Z */
+
+static char dir[64];
+
+static void
+setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/zs_check_zonefile.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char p[512];
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* Names in dir, sorted, joined with '|'. */
+static const char *
+listing(void)
+{
+	static char out[1024];
+	struct dirent **list;
+	int n, i;
+
+	out[0] = '\0';
+	n = scandir(dir, &list, NULL, alphasort);
+	ck_assert_int_ge(n, 0);
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i]->d_name, ".") != 0 &&
+		    strcmp(list[i]->d_name, "..") != 0) {
+			if (out[0] != '\0')
+				strcat(out, "|");
+			strcat(out, list[i]->d_name);
+		}
+		free(list[i]);
+	}
+	free(list);
+	return out;
+}
+
+/* Whole file into a static buffer (NUL-terminated); NULL if missing. */
+static const char *
+slurp(const char *path)
+{
+	static char buf[1 << 20];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void
+spit(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+static size_t
+wname(const char *text, uint8_t *out)
+{
+	size_t len;
+
+	ck_assert_msg(zs_dname_from_text(text, strlen(text), NULL, 0, out,
+	    &len) == 0, "bad name in test: %s", text);
+	return len;
+}
+
+/*
+ * An RR view: owner, type, class, ttl and RDATA (hex) are laid out as a
+ * tiny message in buf and read back with zs_msg_read_rr.
+ */
+struct rrbuf {
+	uint8_t buf[1024];
+	struct zs_rr rr;
+};
+
+static const struct zs_rr *
+mkrr(struct rrbuf *b, const char *owner, uint16_t type, uint32_t ttl,
+    const char *rdhex)
+{
+	uint8_t rd[512], n[ZS_DNAME_MAXLEN];
+	size_t rl = hexbytes(rdhex, rd, sizeof(rd)), nl = wname(owner, n);
+	struct zs_wr wr = zs_wr_init(b->buf, sizeof(b->buf));
+	struct zs_rd r;
+
+	zs_wr_bytes(&wr, n, nl);
+	zs_wr_u16(&wr, type);
+	zs_wr_u16(&wr, ZS_CLASS_IN);
+	zs_wr_u32(&wr, ttl);
+	zs_wr_u16(&wr, (uint16_t)rl);
+	zs_wr_bytes(&wr, rd, rl);
+	ck_assert_int_eq(wr.err, 0);
+	r = zs_rd_init(b->buf, wr.pos);
+	ck_assert_int_eq(zs_msg_read_rr(&r, &b->rr), 0);
+	return &b->rr;
+}
+
+#define SOA_RD	"03 6e7331 07 6578616d706c65 03 636f6d 00" \
+		" 0a 686f73746d6173746572 07 6578616d706c65 03 636f6d 00" \
+		" 78c40465 00000e10 00000258 00093a80 0000012c"
+#define NS_RD	"03 6e7331 07 6578616d706c65 03 636f6d 00"
+
+static int
+add(struct zs_zonefile *zf, const char *owner, uint16_t type, uint32_t ttl,
+    const char *rdhex)
+{
+	struct rrbuf b;
+
+	return zs_zonefile_add(zf, mkrr(&b, owner, type, ttl, rdhex));
+}
+
+static struct zs_zonefile *
+open_zone(const char *path, const char *origin, const char *primary)
+{
+	struct zs_zonefile *zf = NULL;
+	struct zs_zonefile_meta meta = { primary, T2026 };
+	uint8_t o[ZS_DNAME_MAXLEN];
+	size_t ol = wname(origin, o);
+
+	ck_assert_int_eq(zs_zonefile_open(&zf, path, o, ol, ZS_CLASS_IN,
+	    &meta), 0);
+	ck_assert_ptr_nonnull(zf);
+	return zf;
+}
+
+static const char example_zone[] =
+	"; zonesync zone file: example.com.\n"
+	"; primary: 192.0.2.1#53\n"
+	"; transferred: 2026-01-01T00:00:00Z\n"
+	"; serial: 2026112101\n"
+	"; records: 11                  \n"
+	"$ORIGIN example.com.\n"
+	"@\t3600\tIN\tSOA\tns1.example.com. hostmaster.example.com. "
+	    "2026112101 3600 600 604800 300\n"
+	"@\t3600\tIN\tNS\tns1.example.com.\n"
+	"ns1\t3600\tIN\tA\t192.0.2.53\n"
+	"www\t300\tIN\tA\t192.0.2.80\n"
+	"www\t300\tIN\tA\t192.0.2.81\n"
+	"WWW\t300\tIN\tA\t192.0.2.82\n"
+	"a.b.c\t60\tIN\tTXT\t\"hello world\" \"x\\\"y\"\n"
+	"www.Example.com.\t300\tIN\tA\t192.0.2.83\n"
+	"other.example.net.\t300\tIN\tA\t192.0.2.84\n"
+	"dot\\.ted\t300\tIN\tA\t192.0.2.85\n"
+	"@\t300\tIN\tA\t192.0.2.86\n";
+
+static void
+write_example(struct zs_zonefile *zf)
+{
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_SOA, 3600, SOA_RD),
+	    0);
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_NS, 3600, NS_RD), 0);
+	ck_assert_int_eq(add(zf, "ns1.example.com.", ZS_TYPE_A, 3600,
+	    "c0000235"), 0);
+	ck_assert_int_eq(add(zf, "www.example.com.", ZS_TYPE_A, 300,
+	    "c0000250"), 0);
+	ck_assert_int_eq(add(zf, "www.example.com.", ZS_TYPE_A, 300,
+	    "c0000251"), 0);
+	/* only the owner's own labels differ in case: still relative */
+	ck_assert_int_eq(add(zf, "WWW.example.com.", ZS_TYPE_A, 300,
+	    "c0000252"), 0);
+	ck_assert_int_eq(add(zf, "a.b.c.example.com.", ZS_TYPE_TXT, 60,
+	    "0b 68656c6c6f20776f726c64 03 78 22 79"), 0);
+	/* the suffix differs in case: absolute */
+	ck_assert_int_eq(add(zf, "www.Example.com.", ZS_TYPE_A, 300,
+	    "c0000253"), 0);
+	ck_assert_int_eq(add(zf, "other.example.net.", ZS_TYPE_A, 300,
+	    "c0000254"), 0);
+	ck_assert_int_eq(add(zf, "dot\\.ted.example.com.", ZS_TYPE_A, 300,
+	    "c0000255"), 0);
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_A, 300, "c0000256"),
+	    0);
+}
+
+START_TEST(test_write)
+{
+	char path[128];
+	struct zs_zonefile *zf;
+	uint32_t serial = 0;
+	struct stat stb;
+
+	snprintf(path, sizeof(path), "%s/example.com.zone", dir);
+	zf = open_zone(path, "example.com.", "192.0.2.1#53");
+	write_example(zf);
+	ck_assert_uint_eq(zs_zonefile_records(zf), 11);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 2026112101), 0);
+	ck_assert_str_eq(slurp(path), example_zone);
+	ck_assert_uint_eq(zs_zonefile_bytes(zf), strlen(example_zone));
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(listing(), "example.com.zone");
+	/* readable by named running as another user */
+	ck_assert_int_eq(stat(path, &stb), 0);
+	ck_assert_uint_eq(stb.st_mode & 0777, 0644);
+	ck_assert_int_eq(zs_zonefile_read_serial(path, &serial), 0);
+	ck_assert_uint_eq(serial, 2026112101);
+}
+END_TEST
+
+START_TEST(test_case_sensitive_origin)
+{
+	char path[128];
+	struct zs_zonefile *zf;
+
+	snprintf(path, sizeof(path), "%s/case.zone", dir);
+	zf = open_zone(path, "case.test.", NULL);
+	ck_assert_int_eq(add(zf, "case.test.", ZS_TYPE_SOA, 10,
+	    "00 00 00000001 00000002 00000003 00000004 00000005"), 0);
+	ck_assert_int_eq(add(zf, "CnAmE.Case.TEST.", ZS_TYPE_NS, 20,
+	    "01 78 00"), 0);
+	ck_assert_int_eq(add(zf, "CnAmE.case.test.", ZS_TYPE_NS, 20,
+	    "01 78 00"), 0);
+	ck_assert_int_eq(add(zf, "CASE.TEST.", ZS_TYPE_A, 30, "7f000001"),
+	    0);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 1), 0);
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(slurp(path),
+	    "; zonesync zone file: case.test.\n"
+	    "; primary: unknown\n"
+	    "; transferred: 2026-01-01T00:00:00Z\n"
+	    "; serial: 1         \n"
+	    "; records: 4                   \n"
+	    "$ORIGIN case.test.\n"
+	    "@\t10\tIN\tSOA\t. . 1 2 3 4 5\n"
+	    "CnAmE.Case.TEST.\t20\tIN\tNS\tx.\n"
+	    "CnAmE\t20\tIN\tNS\tx.\n"
+	    "CASE.TEST.\t30\tIN\tA\t127.0.0.1\n");
+}
+END_TEST
+
+START_TEST(test_root_zone_and_no_meta)
+{
+	char path[128];
+	struct zs_zonefile *zf = NULL;
+	uint8_t root = 0;
+
+	snprintf(path, sizeof(path), "%s/root.zone", dir);
+	ck_assert_int_eq(zs_zonefile_open(&zf, path, &root, 1, ZS_CLASS_IN,
+	    NULL), 0);
+	ck_assert_int_eq(add(zf, ".", ZS_TYPE_SOA, 86400,
+	    "00 00 00000007 00000002 00000003 00000004 00000005"), 0);
+	ck_assert_int_eq(add(zf, "com.", ZS_TYPE_NS, 172800, "01 61 00"), 0);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 7), 0);
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(slurp(path),
+	    "; zonesync zone file: .\n"
+	    "; primary: unknown\n"
+	    "; transferred: unknown\n"
+	    "; serial: 7         \n"
+	    "; records: 2                   \n"
+	    "$ORIGIN .\n"
+	    "@\t86400\tIN\tSOA\t. . 7 2 3 4 5\n"
+	    "com\t172800\tIN\tNS\ta.\n");
+}
+END_TEST
+
+START_TEST(test_abort_keeps_previous)
+{
+	char path[128];
+	struct zs_zonefile *zf;
+	const char *old = "; an older zone file\n@ 1 IN SOA . . 1 1 1 1 1\n";
+
+	snprintf(path, sizeof(path), "%s/example.com.zone", dir);
+	spit(path, old);
+	zf = open_zone(path, "example.com.", "192.0.2.1#53");
+	/* the temporary file sits beside the target */
+	ck_assert_int_eq(strncmp(zs_zonefile_tmppath(zf), dir, strlen(dir)),
+	    0);
+	ck_assert_int_eq(access(zs_zonefile_tmppath(zf), F_OK), 0);
+	write_example(zf);
+	ck_assert_str_eq(slurp(path), old);
+	zs_zonefile_free(zf);		/* no commit */
+	ck_assert_str_eq(slurp(path), old);
+	ck_assert_str_eq(listing(), "example.com.zone");
+
+	/* aborting a big zone that was partly flushed to disk */
+	zf = open_zone(path, "example.com.", NULL);
+	{
+		int i;
+
+		for (i = 0; i < 20000; i++)
+			ck_assert_int_eq(add(zf, "www.example.com.",
+			    ZS_TYPE_A, 300, "c0000250"), 0);
+	}
+	ck_assert_uint_gt(zs_zonefile_bytes(zf), 192 * 1024);
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(slurp(path), old);
+	ck_assert_str_eq(listing(), "example.com.zone");
+}
+END_TEST
+
+START_TEST(test_big_zone)
+{
+	char path[128], owner[64];
+	struct zs_zonefile *zf;
+	uint32_t serial;
+	const char *text;
+	size_t lines = 0;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/big.zone", dir);
+	zf = open_zone(path, "example.com.", "192.0.2.1#53");
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_SOA, 3600, SOA_RD),
+	    0);
+	for (i = 0; i < 30000; i++) {
+		snprintf(owner, sizeof(owner), "h%d.example.com.", i);
+		ck_assert_int_eq(add(zf, owner, ZS_TYPE_A, 300, "c0000250"),
+		    0);
+	}
+	ck_assert_int_eq(zs_zonefile_commit(zf, 4000000000u), 0);
+	ck_assert_uint_eq(zs_zonefile_records(zf), 30001);
+	text = slurp(path);
+	ck_assert_uint_eq(zs_zonefile_bytes(zf), strlen(text));
+	zs_zonefile_free(zf);
+	for (; *text != '\0'; text++)
+		lines += *text == '\n';
+	ck_assert_uint_eq(lines, 30001 + 6);
+	ck_assert_int_eq(zs_zonefile_read_serial(path, &serial), 0);
+	ck_assert_uint_eq(serial, 4000000000u);
+	text = slurp(path);
+	ck_assert_ptr_nonnull(strstr(text, "; records: 30001               \n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "\nh29999\t300\tIN\tA\t192.0.2.80\n"));
+}
+END_TEST
+
+START_TEST(test_finish_install)
+{
+	char path[128], tmp[256];
+	struct zs_zonefile *zf;
+	const char *old = "old\n";
+
+	snprintf(path, sizeof(path), "%s/example.com.zone", dir);
+	spit(path, old);
+	zf = open_zone(path, "example.com.", "192.0.2.1#53");
+	ck_assert_int_eq(zs_zonefile_install(zf), ZS_EINVAL); /* not finished */
+	write_example(zf);
+	ck_assert_int_eq(zs_zonefile_finish(zf, 2026112101), 0);
+	snprintf(tmp, sizeof(tmp), "%s", zs_zonefile_tmppath(zf));
+	/* complete in the temporary file, target untouched */
+	ck_assert_str_eq(slurp(tmp), example_zone);
+	ck_assert_str_eq(slurp(path), old);
+	ck_assert_int_eq(zs_zonefile_finish(zf, 1), ZS_EINVAL);
+	ck_assert_int_eq(zs_zonefile_install(zf), 0);
+	ck_assert_str_eq(slurp(path), example_zone);
+	ck_assert_int_eq(access(tmp, F_OK), -1);
+	ck_assert_int_eq(zs_zonefile_install(zf), ZS_EINVAL);
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(slurp(path), example_zone);
+	ck_assert_str_eq(listing(), "example.com.zone");
+}
+END_TEST
+
+START_TEST(test_finish_then_free)
+{
+	/* finished but never installed: the temporary file goes away */
+	char path[128];
+	struct zs_zonefile *zf;
+
+	snprintf(path, sizeof(path), "%s/z", dir);
+	zf = open_zone(path, "example.com.", NULL);
+	write_example(zf);
+	ck_assert_int_eq(zs_zonefile_finish(zf, 5), 0);
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(listing(), "");
+	zs_zonefile_free(NULL);
+}
+END_TEST
+
+START_TEST(test_missing_dir)
+{
+	char path[256];
+	struct zs_zonefile *zf = (struct zs_zonefile *)&dir; /* sentinel */
+	uint8_t o[ZS_DNAME_MAXLEN];
+	size_t ol = wname("example.com.", o);
+
+	snprintf(path, sizeof(path), "%s/no/such/dir/zone", dir);
+	ck_assert_int_eq(zs_zonefile_open(&zf, path, o, ol, ZS_CLASS_IN,
+	    NULL), -ENOENT);
+	ck_assert_ptr_eq(zf, (struct zs_zonefile *)&dir);
+	ck_assert_str_eq(listing(), "");
+}
+END_TEST
+
+START_TEST(test_dir_gone_before_commit)
+{
+	char sub[128], path[192];
+	struct zs_zonefile *zf;
+
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	snprintf(path, sizeof(path), "%s/zone", sub);
+	zf = open_zone(path, "example.com.", NULL);
+	write_example(zf);
+	ck_assert_int_eq(unlink(zs_zonefile_tmppath(zf)), 0);
+	ck_assert_int_eq(rmdir(sub), 0);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 1), -ENOENT);
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(listing(), "");
+}
+END_TEST
+
+START_TEST(test_bad_origin)
+{
+	char path[128];
+	struct zs_zonefile *zf = NULL;
+	uint8_t bad[] = { 3, 'a', 'b' };
+
+	snprintf(path, sizeof(path), "%s/z", dir);
+	ck_assert_int_eq(zs_zonefile_open(&zf, path, bad, sizeof(bad),
+	    ZS_CLASS_IN, NULL), ZS_EINVAL);
+	ck_assert_ptr_null(zf);
+	ck_assert_str_eq(listing(), "");
+}
+END_TEST
+
+START_TEST(test_read_serial)
+{
+	char path[128];
+	uint32_t serial = 77;
+
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	ck_assert_int_eq(zs_zonefile_read_serial(path, &serial), -ENOENT);
+
+	snprintf(path, sizeof(path), "%s/named", dir);
+	spit(path, "$ORIGIN example.com.\n; serial: 5\n"
+	    "@ 3600 IN SOA ns1 hostmaster 2026112101 1 1 1 1\n");
+	ck_assert_int_eq(zs_zonefile_read_serial(path, &serial), ZS_ESYNTAX);
+
+	spit(path, "");
+	ck_assert_int_eq(zs_zonefile_read_serial(path, &serial), ZS_ESYNTAX);
+
+	spit(path, "; zonesync zone file: example.com.\n; primary: x\n"
+	    "$ORIGIN example.com.\n");
+	ck_assert_int_eq(zs_zonefile_read_serial(path, &serial), ZS_ESYNTAX);
+
+	spit(path, "; zonesync zone file: example.com.\n; serial: abc\n");
+	ck_assert_int_eq(zs_zonefile_read_serial(path, &serial), ZS_ESYNTAX);
+
+	spit(path, "; zonesync zone file: example.com.\n"
+	    "; serial: 99999999999\n");
+	ck_assert_int_eq(zs_zonefile_read_serial(path, &serial), ZS_ESYNTAX);
+	ck_assert_uint_eq(serial, 77);
+
+	spit(path, "; zonesync zone file: x.\n; primary: p\n"
+	    "; transferred: t\n; serial: 4294967295\n");
+	ck_assert_int_eq(zs_zonefile_read_serial(path, &serial), 0);
+	ck_assert_uint_eq(serial, 4294967295u);
+}
+END_TEST
+
+static Suite *
+zonefile_suite(void)
+{
+	Suite *s = suite_create("zonefile");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_write);
+	tcase_add_test(tc, test_case_sensitive_origin);
+	tcase_add_test(tc, test_root_zone_and_no_meta);
+	tcase_add_test(tc, test_abort_keeps_previous);
+	tcase_add_test(tc, test_big_zone);
+	tcase_add_test(tc, test_finish_install);
+	tcase_add_test(tc, test_finish_then_free);
+	tcase_add_test(tc, test_missing_dir);
+	tcase_add_test(tc, test_dir_gone_before_commit);
+	tcase_add_test(tc, test_bad_origin);
+	tcase_add_test(tc, test_read_serial);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+ZS_CHECK_MAIN(zonefile_suite)
