@@ -43,8 +43,8 @@ int zs_dname_check(const uint8_t *name, size_t len);
 /*
  * Append the presentation form of a wire name to sb: labels joined with
  * '.', a trailing '.', the root as ".".  Special characters
- * (. \ " ( ) ; @ $ and space) get a backslash; bytes below 0x21 or above
- * 0x7e are written as \DDD.  The name must be valid (zs_dname_check).
+ * (. \ " ( ) ; @ $) get a backslash; bytes below 0x21 (space included)
+ * or above 0x7e are written as \DDD, as BIND writes them.  The name must be valid (zs_dname_check).
  */
 void zs_dname_totext(struct zs_strbuf *sb, const uint8_t *name, size_t len);
 

@@ -15,7 +15,7 @@ zs_sb_grow(struct zs_strbuf *sb, size_t n)
 
 	if (sb->err != 0)
 		return sb->err;
-	if (sb->cap - sb->len >= n)
+	if (sb->buf != NULL && sb->cap - sb->len >= n)
 		return 0;
 	cap = sb->cap != 0 ? sb->cap : 256;
 	while (cap - sb->len < n) {

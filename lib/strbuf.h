@@ -43,7 +43,9 @@ zs_sb_reserve(struct zs_strbuf *sb, size_t n)
 {
 	if (sb->err != 0)
 		return NULL;
-	if (sb->cap - sb->len < n && zs_sb_grow(sb, n) != 0)
+	/* Grow on first use too: NULL + 0 is undefined behaviour. */
+	if ((sb->buf == NULL || sb->cap - sb->len < n) &&
+	    zs_sb_grow(sb, n) != 0)
 		return NULL;
 	return sb->buf + sb->len;
 }

@@ -14,8 +14,8 @@
  *     +------ any message after END ---- END (ZS_XFR_DONE)
  *
  * Every message: ID equals the query's, QR set, opcode QUERY, rcode 0,
- * TC clear (RFC 5936 section 2.2).  The question is optional after the
- * first message but must match whenever present.  The closing SOA must
+ * TC clear (RFC 5936 section 2.2).  The first message must copy the
+ * question (2.2.1); later ones may omit it but must match if they don't.  The closing SOA must
  * be the last RR of the stream (section 2.2: it is "the last RR in the
  * response") and must carry the opening serial.
  */
@@ -109,6 +109,7 @@ answer_rr(struct zs_xfr *x, const struct zs_rr *rr, zs_xfr_rr_fn fn,
     void *arg)
 {
 	struct zs_soa soa;
+	int ret;
 
 	if (x->state == XFR_END)
 		return ZS_EAFTEREND;
@@ -133,7 +134,9 @@ answer_rr(struct zs_xfr *x, const struct zs_rr *rr, zs_xfr_rr_fn fn,
 	if (x->lim.max_records != 0 && x->st.records >= x->lim.max_records)
 		return ZS_ETOOMANY;
 	x->st.records++;
-	return fn(arg, rr);
+	ret = fn(arg, rr);
+	/* A positive value would read as ZS_XFR_DONE to our caller. */
+	return ret > 0 ? ZS_EINVAL : ret;
 }
 
 int
@@ -159,6 +162,9 @@ zs_xfr_feed(struct zs_xfr *x, const uint8_t *msg, size_t len,
 		return fail(x, rd.err);
 	if ((ret = check_header(x, &h)) != 0)
 		return fail(x, ret);
+	/* RFC 5936 2.2.1: the first message copies the question. */
+	if (h.qdcount == 0 && x->st.messages == 1)
+		return fail(x, ZS_EQUESTION);
 	if (h.qdcount == 1) {
 		if (zs_msg_read_question(&rd, &q) != 0)
 			return fail(x, rd.err);

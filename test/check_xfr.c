@@ -512,8 +512,8 @@ START_TEST(test_empty_first)
 	zs_xfr_free(x);
 
 	x = xnew(NULL);
-	mb_axfr(&m, 0);		/* not even a question */
-	ck_assert_int_eq(feed(x, &m, &s), ZS_ENOSOA);
+	mb_axfr(&m, 0);		/* not even a question: RFC 5936 2.2.1 */
+	ck_assert_int_eq(feed(x, &m, &s), ZS_EQUESTION);
 	zs_xfr_free(x);
 }
 END_TEST
