@@ -2,15 +2,21 @@
  * cmd_xfr.c - `zonesyncd xfr`: a dig-like one-shot AXFR into a zone file.
  */
 #include <ctype.h>
+#include <stdbool.h>
+#include <strings.h>
 #include <getopt.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "agent.h"
+#include "conf.h"
+#include "encode.h"
 #include "rrtype.h"
+#include "tsig.h"
 #include "xfrin.h"
 
 static void
@@ -18,7 +24,86 @@ xfr_usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: zonesyncd xfr [-p PORT] [-t SECONDS] [-c CLASS] "
-	    "[-o FILE] ZONE @SERVER\n");
+	    "[-o FILE]\n"
+	    "                     [-y [ALG:]NAME:SECRET | -k KEYFILE] "
+	    "ZONE @SERVER\n");
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop(int signo)
+{
+	stop_signal = signo;
+}
+
+/* Key material for -y and -k, kept for the whole command. */
+struct clikey {
+	struct zs_tsig_key key;
+	uint8_t name[ZS_DNAME_MAXLEN];
+	uint8_t secret[512];
+	struct zs_conf *conf;		/* -k: owns the key */
+};
+
+/* -y [ALG:]NAME:SECRET, as dig takes it; ALG defaults to hmac-sha256. */
+static int
+key_from_arg(const char *arg, struct clikey *ck)
+{
+	const char *c1 = strchr(arg, ':'), *c2, *alg = "hmac-sha256", *name;
+	uint8_t awire[ZS_DNAME_MAXLEN];
+	size_t alen, alglen = strlen(alg), namelen;
+
+	if (c1 == NULL)
+		return -1;
+	if ((c2 = strchr(c1 + 1, ':')) != NULL) {
+		alg = arg;
+		alglen = (size_t)(c1 - arg);
+		name = c1 + 1;
+		namelen = (size_t)(c2 - name);
+	} else {
+		name = arg;
+		namelen = (size_t)(c1 - arg);
+		c2 = c1;
+	}
+	/* BIND's short "hmac-md5" means the long legacy name. */
+	if (alglen == 8 && strncasecmp(alg, "hmac-md5", 8) == 0) {
+		alg = "hmac-md5.sig-alg.reg.int";
+		alglen = strlen(alg);
+	}
+	if (zs_dname_from_text(alg, alglen, NULL, 0, awire, &alen) != 0 ||
+	    zs_tsig_alg_from_name(awire, alen, &ck->key.alg) != 0 ||
+	    zs_dname_from_text(name, namelen, NULL, 0, ck->name,
+	    &ck->key.namelen) != 0 ||
+	    zs_base64_decode(c2 + 1, strlen(c2 + 1), ck->secret,
+	    sizeof(ck->secret), &ck->key.secretlen) != 0 ||
+	    ck->key.secretlen == 0)
+		return -1;
+	ck->key.name = ck->name;
+	ck->key.secret = ck->secret;
+	return 0;
+}
+
+/* -k FILE: a key statement as tsig-keygen writes it. */
+static int
+key_from_file(const char *path, struct clikey *ck)
+{
+	char err[1024];
+
+	if (zs_conf_load(path, &ck->conf, err, sizeof(err)) != 0) {
+		fprintf(stderr, "zonesyncd xfr: %s\n", err);
+		return -1;
+	}
+	if (ck->conf->nkeys != 1) {
+		fprintf(stderr, "zonesyncd xfr: %s: expected exactly one key "
+		    "statement, found %zu\n", path, ck->conf->nkeys);
+		return -1;
+	}
+	ck->key.name = ck->conf->keys[0].wire;
+	ck->key.namelen = ck->conf->keys[0].wirelen;
+	ck->key.alg = ck->conf->keys[0].alg;
+	ck->key.secret = ck->conf->keys[0].secret;
+	ck->key.secretlen = ck->conf->keys[0].secretlen;
+	return 0;
 }
 
 /*
@@ -62,12 +147,34 @@ cmd_xfr(int argc, char **argv)
 	struct xfrin *x = NULL;
 	struct zs_addr addr;
 	struct zs_strbuf sb = ZS_STRBUF_INIT;
+	struct clikey ck;
+	bool have_key = false;
 	double start, idle_at, now;
 	int ch, ret;
 	char *end;
 
-	while ((ch = getopt(argc, argv, "c:ho:p:t:")) != -1) {
+	memset(&ck, 0, sizeof(ck));
+	while ((ch = getopt(argc, argv, "c:hk:o:p:t:y:")) != -1) {
 		switch (ch) {
+		case 'k':
+			if (have_key || key_from_file(optarg, &ck) != 0) {
+				if (have_key)
+					fprintf(stderr, "zonesyncd xfr: one key "
+					    "only\n");
+				zs_conf_free(ck.conf);
+				return 2;
+			}
+			have_key = true;
+			break;
+		case 'y':
+			if (have_key || key_from_arg(optarg, &ck) != 0) {
+				fprintf(stderr, "zonesyncd xfr: bad -y: expected "
+				    "[ALG:]NAME:BASE64SECRET\n");
+				zs_conf_free(ck.conf);
+				return 2;
+			}
+			have_key = true;
+			break;
 		case 'c':
 			if (zs_rrclass_from_text(optarg, strlen(optarg),
 			    &rrclass) != 0) {
@@ -139,7 +246,21 @@ cmd_xfr(int argc, char **argv)
 	p.path = path;
 	p.wall_time = (int64_t)time(NULL);
 	p.install = 1;
+	p.key = have_key ? &ck.key : NULL;
 	zs_addr_totext(&addr, errbuf, sizeof(errbuf));
+	/*
+	 * TERM and INT interrupt poll() (no SA_RESTART) so the temporary
+	 * file is removed on the way out; the target is never touched.
+	 */
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_stop;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+	}
 	start = idle_at = agent_now();
 	if ((ret = xfrin_start(&x, &p, errbuf, sizeof(errbuf))) != 0)
 		goto fail_msg;
@@ -158,6 +279,11 @@ cmd_xfr(int argc, char **argv)
 			goto fail_msg;
 		}
 		ret = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (stop_signal != 0) {
+			snprintf(errbuf, sizeof(errbuf), "interrupted by signal "
+			    "%d; %s untouched", (int)stop_signal, path);
+			goto fail_msg;
+		}
 		if (ret < 0 && errno != EINTR) {
 			snprintf(errbuf, sizeof(errbuf), "poll: %s",
 			    strerror(errno));
@@ -180,6 +306,7 @@ cmd_xfr(int argc, char **argv)
 	    "to %s\n", zonetext, r.serial, (unsigned long long)r.records,
 	    (unsigned long long)r.bytes, agent_now() - start, errbuf, path);
 	xfrin_free(x);
+	zs_conf_free(ck.conf);
 	return 0;
 fail_msg:
 	{
@@ -190,5 +317,6 @@ fail_msg:
 		    "%s\n", zonetext, peer, errbuf);
 	}
 	xfrin_free(x);
+	zs_conf_free(ck.conf);
 	return 1;
 }

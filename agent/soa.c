@@ -12,6 +12,7 @@
  * timer, so a callback never runs inside soa_query().
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -30,6 +31,8 @@
 
 #define SOA_TYPE	6
 #define MIN_TRY_MS	10
+/* A TSIG RR: key and algorithm names, fixed fields, a 64-byte MAC. */
+#define SOA_TSIG_ROOM	(2 * ZS_DNAME_MAXLEN + 32 + 64)
 /*
  * All answers of a channel arrive on one UDP socket.  With the default
  * 208 KB receive buffer a burst of a few hundred small answers can
@@ -60,7 +63,19 @@ struct soa_req {
 	struct soa_chan *chan;	/* set once sent */
 	double sent_at;
 	int dead;		/* dropped by soa_shutdown: free silently */
+	bool signed_q;		/* TSIG: query signed, answers verified */
+	struct zs_tsig_ctx tsig;
+	size_t qlen;		/* the query, built (and signed) up front */
+	uint8_t qbuf[ZS_MSG_HDRLEN + ZS_DNAME_MAXLEN + 4 + SOA_TSIG_ROOM];
 };
+
+static void
+req_free(struct soa_req *rq)
+{
+	if (rq->signed_q)
+		zs_tsig_ctx_clear(&rq->tsig);
+	free(rq);
+}
 
 static int inited;
 static int depth;		/* nesting of our calls into c-ares */
@@ -233,7 +248,7 @@ destroy_list(struct soa_chan *c)
 /* ---- answers ---- */
 
 static void
-parse_answer(const struct soa_req *rq, const unsigned char *abuf, int alen,
+parse_answer(struct soa_req *rq, const unsigned char *abuf, int alen,
     struct soa_result *r)
 {
 	struct zs_rd rd = zs_rd_init(abuf, (size_t)alen);
@@ -247,6 +262,18 @@ parse_answer(const struct soa_req *rq, const unsigned char *abuf, int alen,
 		goto malformed;
 	r->rcode = zs_msg_rcode(h.flags);
 	r->aa = (h.flags & ZS_FLAG_AA) != 0;
+	/*
+	 * With a key, nothing unsigned or badly signed is believed: not
+	 * even the RCODE, which is only reported.
+	 */
+	if (rq->signed_q && (e = zs_tsig_verify(&rq->tsig, abuf, (size_t)alen, (uint64_t)time(NULL),
+	    NULL)) != 0) {
+		r->err = e < 0 ? e : ZS_ETSIG;
+		snprintf(r->errtext, sizeof(r->errtext), "%s (server answered "
+		    "%s): %s", zs_strerror(r->err), zs_rcode_name(r->rcode),
+		    zs_tsig_hint(r->err));
+		return;
+	}
 	if (!(h.flags & ZS_FLAG_QR)) {
 		r->err = ZS_ENOTRESP;
 		snprintf(r->errtext, sizeof(r->errtext), "QR bit clear");
@@ -324,7 +351,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	if (rq->chan != NULL)
 		rq->chan->pending--;
 	if (rq->dead) {
-		free(rq);
+		req_free(rq);
 		return;
 	}
 	/* Unlink from the in-flight list. */
@@ -336,7 +363,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 		rq->next->prev = rq->prev;
 	inflight--;
 	if (rq->cb == NULL) {
-		free(rq);
+		req_free(rq);
 		return;
 	}
 
@@ -384,7 +411,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 		stats.errors++;
 	cb = rq->cb;
 	cbarg = rq->arg;
-	free(rq);
+	req_free(rq);
 	cb(cbarg, &r);
 }
 
@@ -401,7 +428,7 @@ fail_req(struct soa_req *rq, int err, const char *text)
 	r.err = err;
 	snprintf(r.errtext, sizeof(r.errtext), "%s", text);
 	stats.errors++;
-	free(rq);
+	req_free(rq);
 	if (cb != NULL)
 		cb(cbarg, &r);
 }
@@ -411,8 +438,6 @@ static void
 send_one(void)
 {
 	struct soa_req *rq = q_head;
-	uint8_t qbuf[ZS_MSG_HDRLEN + ZS_DNAME_MAXLEN + 4];
-	struct zs_wr wr = zs_wr_init(qbuf, sizeof(qbuf));
 	char errtext[160];
 	int err = 0;
 
@@ -422,12 +447,6 @@ send_one(void)
 	nqueued--;
 	rq->next = rq->prev = NULL;
 
-	/* ID 0: c-ares 1.18.1 writes its own random ID over it. */
-	if ((err = zs_msg_query(&wr, 0, 0, rq->zone, rq->zlen, SOA_TYPE,
-	    rq->rrclass)) != 0) {
-		fail_req(rq, err, "cannot build query");
-		return;
-	}
 	if ((rq->chan = chan_get(rq, &err, errtext, sizeof(errtext))) == NULL) {
 		fail_req(rq, err, errtext);
 		return;
@@ -441,7 +460,7 @@ send_one(void)
 	rq->sent_at = mono_now();
 	stats.sent++;
 	/* May call on_answer synchronously on failure; fine at depth > 0. */
-	ares_send(rq->chan->ch, qbuf, (int)wr.pos, on_answer, rq);
+	ares_send(rq->chan->ch, rq->qbuf, (int)rq->qlen, on_answer, rq);
 }
 
 static void
@@ -566,7 +585,7 @@ soa_shutdown(void)
 	inited = 0;
 	for (rq = q_head; rq != NULL; rq = next) {
 		next = rq->next;
-		free(rq);
+		req_free(rq);
 	}
 	q_head = q_tail = NULL;
 	nqueued = 0;
@@ -599,8 +618,19 @@ int
 soa_query(const struct zs_addr *server, const uint8_t *zone, size_t zlen,
     uint16_t rrclass, double timeout_secs, int tries, soa_cb cb, void *arg)
 {
+	return soa_query_tsig(server, zone, zlen, rrclass, NULL, timeout_secs,
+	    tries, cb, arg);
+}
+
+int
+soa_query_tsig(const struct zs_addr *server, const uint8_t *zone,
+    size_t zlen, uint16_t rrclass, const struct zs_tsig_key *key,
+    double timeout_secs, int tries, soa_cb cb, void *arg)
+{
 	struct soa_req *rq;
+	struct zs_wr wr;
 	double ms;
+	int err;
 
 	if (!inited || server == NULL || zone == NULL || cb == NULL ||
 	    zs_dname_check(zone, zlen) != 0 || !(timeout_secs > 0) ||
@@ -624,6 +654,29 @@ soa_query(const struct zs_addr *server, const uint8_t *zone, size_t zlen,
 	    ms > INT_MAX / 256 ? INT_MAX / 256 : (int)ms;
 	rq->cb = cb;
 	rq->arg = arg;
+	/*
+	 * Build and sign now: the key may be gone (SIGHUP) by the time the
+	 * window lets this query out.  ID 0: c-ares 1.18.1 writes its own
+	 * random ID over it, which TSIG's Original ID field allows for.
+	 */
+	wr = zs_wr_init(rq->qbuf, sizeof(rq->qbuf) - SOA_TSIG_ROOM);
+	if ((err = zs_msg_query(&wr, 0, 0, zone, zlen, SOA_TYPE,
+	    rrclass)) != 0) {
+		free(rq);
+		return err;
+	}
+	rq->qlen = wr.pos;
+	if (key != NULL) {
+		rq->tsig = (struct zs_tsig_ctx)ZS_TSIG_CTX_INIT;
+		if ((err = zs_tsig_sign_query(&rq->tsig, key, rq->qbuf,
+		    &rq->qlen, sizeof(rq->qbuf), (uint64_t)time(NULL),
+		    ZS_TSIG_FUDGE)) != 0) {
+			zs_tsig_ctx_clear(&rq->tsig);
+			free(rq);
+			return err;
+		}
+		rq->signed_q = true;
+	}
 	if (q_tail != NULL)
 		q_tail->next = rq;
 	else
@@ -644,7 +697,7 @@ soa_cancel(void *arg)
 	for (pp = &q_head; (rq = *pp) != NULL;) {
 		if (rq->arg == arg) {
 			*pp = rq->next;
-			free(rq);
+			req_free(rq);
 			nqueued--;
 			n++;
 		} else {

@@ -24,6 +24,7 @@
 #include "addr.h"
 #include "err.h"
 #include "msg.h"
+#include "tsig.h"
 
 /*
  * Default window.  Measured on loopback against named 9.18 with the
@@ -48,7 +49,7 @@
 
 struct soa_result {
 	int err;		/* 0 ok, else a negative code (see above) */
-	char errtext[160];	/* human-readable reason, "" when err == 0 */
+	char errtext[320];	/* human-readable reason, "" when err == 0 */
 	unsigned int rcode;	/* RCODE of the answer (0 if none came) */
 	int aa;			/* AA bit of the answer */
 	struct zs_soa soa;	/* the zone's SOA, valid only when err == 0 */
@@ -95,6 +96,16 @@ int soa_query(const struct zs_addr *server, const uint8_t *zone, size_t zlen,
  * with them.)
  */
 int soa_cancel(void *arg);
+
+/*
+ * soa_query with TSIG: the query is signed with key (borrowed for the
+ * call only) and an answer counts only if it verifies; an unsigned or
+ * badly signed answer fails with its ZS_E* code (ZS_ENOTSIGNED,
+ * ZS_ETSIG, ZS_EBADKEY, ZS_ETIME).  key NULL is plain soa_query.
+ */
+int soa_query_tsig(const struct zs_addr *server, const uint8_t *zone,
+    size_t zlen, uint16_t rrclass, const struct zs_tsig_key *key,
+    double timeout_secs, int tries, soa_cb cb, void *arg);
 
 /* Maximum queries outstanding at once (n < 1 means 1).  Takes effect now. */
 void soa_set_window(int n);

@@ -16,10 +16,12 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "msg.h"
@@ -39,7 +41,9 @@ struct xfrin {
 	struct zs_xfr *xfr;
 	struct zs_zonefile *zf;
 	int install;
-	uint8_t query[2 + 512];
+	uint8_t query[2 + 1024];		/* room for a TSIG RR */
+	bool signed_q;
+	struct zs_tsig_ctx tsig;
 	size_t qlen, qsent;
 	uint8_t *rbuf;
 	size_t rlen;			/* bytes held in rbuf */
@@ -99,9 +103,21 @@ xfrin_start(struct xfrin **out, const struct xfrin_params *p, char *errbuf,
 		    zs_strerror(ret));
 		goto fail;
 	}
-	x->query[0] = (uint8_t)(wr.pos >> 8);
-	x->query[1] = (uint8_t)wr.pos;
-	x->qlen = wr.pos + 2;
+	x->qlen = wr.pos;
+	if (p->key != NULL) {
+		x->tsig = (struct zs_tsig_ctx)ZS_TSIG_CTX_INIT;
+		x->signed_q = true;
+		if ((ret = zs_tsig_sign_query(&x->tsig, p->key, x->query + 2,
+		    &x->qlen, sizeof(x->query) - 2, (uint64_t)time(NULL),
+		    ZS_TSIG_FUDGE)) != 0) {
+			snprintf(errbuf, errlen, "cannot sign the query: %s",
+			    zs_strerror(ret));
+			goto fail;
+		}
+	}
+	x->query[0] = (uint8_t)(x->qlen >> 8);
+	x->query[1] = (uint8_t)x->qlen;
+	x->qlen += 2;
 
 	meta.primary = x->peer;
 	meta.time = p->wall_time;
@@ -187,6 +203,16 @@ drain(struct xfrin *x)
 
 		if (x->rlen - off - 2 < mlen)
 			break;
+		/*
+		 * RFC 8945 5.3.1: every message is checked before any of its
+		 * records is believed; unsigned ones in between are allowed.
+		 */
+		if (x->signed_q && (ret = zs_tsig_verify(&x->tsig,
+		    x->rbuf + off + 2, mlen, (uint64_t)time(NULL), NULL)) < 0)
+			return xfail(x, ret, "%s (server answered %s): %s",
+			    zs_strerror(ret), mlen >= 4 ? zs_rcode_name(
+			    x->rbuf[off + 5] & 0xf) : "truncated",
+			    zs_tsig_hint(ret));
 		ret = zs_xfr_feed(x->xfr, x->rbuf + off + 2, mlen, on_rr,
 		    x->zf);
 		off += 2 + mlen;
@@ -214,6 +240,10 @@ finish(struct xfrin *x)
 
 	close(x->fd);
 	x->fd = -1;
+	/* RFC 8945 5.3.1: the last message must be signed. */
+	if (x->signed_q && (ret = zs_tsig_end(&x->tsig)) != 0)
+		return xfail(x, ret, "TSIG: last message not signed: %s",
+		    zs_strerror(ret));
 	zs_xfr_get_stats(x->xfr, &st);
 	if ((ret = zs_zonefile_finish(x->zf, st.serial)) != 0)
 		return xfail(x, ret, "writing the zone file: %s",
@@ -333,6 +363,8 @@ xfrin_free(struct xfrin *x)
 		close(x->fd);
 	zs_zonefile_free(x->zf);
 	zs_xfr_free(x->xfr);
+	if (x->signed_q)
+		zs_tsig_ctx_clear(&x->tsig);
 	free(x->rbuf);
 	free(x);
 }

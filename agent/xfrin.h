@@ -12,6 +12,7 @@
 
 #include "addr.h"
 #include "dname.h"
+#include "tsig.h"
 #include "xfr.h"
 
 struct xfrin;
@@ -26,6 +27,8 @@ struct xfrin_params {
 	struct zs_xfr_limits limits;
 	int64_t wall_time;		/* for the file header */
 	int install;			/* rename over path when done */
+	const struct zs_tsig_key *key;	/* TSIG, NULL for none (borrowed
+					 * for xfrin_start only) */
 };
 
 struct xfrin_result {

@@ -543,3 +543,23 @@ zs_tsig_end(const struct zs_tsig_ctx *ctx)
 		return ctx->err;
 	return ctx->nmsgs > 0 && ctx->last_signed ? 0 : ZS_ETSIG;
 }
+
+const char *
+zs_tsig_hint(int err)
+{
+	switch (err) {
+	case ZS_ETSIG:
+		return "wrong secret, or the answer was altered";
+	case ZS_EBADKEY:
+		return "the server does not know this key name, or not with "
+		    "this algorithm";
+	case ZS_ETIME:
+		return "the clocks here and at the server differ by more than "
+		    "the fudge (300 s)";
+	case ZS_ENOTSIGNED:
+		return "the server did not sign its answer: it may not be "
+		    "configured with this key";
+	default:
+		return "";
+	}
+}

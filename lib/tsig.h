@@ -187,4 +187,10 @@ int zs_tsig_sign_response(struct zs_tsig_ctx *ctx, uint8_t *msg, size_t *len,
 int zs_tsig_add_unsigned(struct zs_tsig_ctx *ctx, const uint8_t *msg,
     size_t len);
 
+/*
+ * A hint for an operator about a TSIG failure code ("the server does not
+ * know this key, or not with this algorithm"), or "" for other codes.
+ */
+const char *zs_tsig_hint(int err);
+
 #endif /* ZS_TSIG_H */

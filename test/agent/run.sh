@@ -1,5 +1,6 @@
 #!/bin/bash
-# run.sh - build and run the standalone agent tests (t_soa, t_spawn).
+# run.sh - build and run the standalone agent tests (t_soa, t_spawn,
+# t_webhook).
 #
 #   test/agent/run.sh            normal build (-O2 -Werror)
 #   ASAN=1 test/agent/run.sh     with -fsanitize=address,undefined
@@ -38,8 +39,8 @@ CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra
 if [ -n "${ASAN:-}" ]; then
 	CFLAGS="$CFLAGS -fsanitize=address,undefined -fno-sanitize-recover=all"
 fi
-LIBSRC="lib/msg.c lib/dname.c lib/addr.c lib/err.c lib/strbuf.c lib/timerq.c"
-CARES=$(pkg-config --cflags --libs libcares)
+LIBSRC="lib/msg.c lib/dname.c lib/addr.c lib/err.c lib/strbuf.c lib/timerq.c lib/tsig.c"
+CARES=$(pkg-config --cflags --libs libcares libcrypto)
 
 PASS=0
 FAIL=0
@@ -59,8 +60,17 @@ if ! cc $CFLAGS -o "$T/t_soa" test/agent/t_soa.c agent/soa.c agent/loop.c \
 fi
 # shellcheck disable=SC2086
 if ! cc $CFLAGS -o "$T/t_spawn" test/agent/t_spawn.c agent/spawn.c \
-    agent/reload.c agent/loop.c agent/log.c $LIBSRC; then
+    agent/reload.c agent/loop.c agent/log.c $LIBSRC \
+    $(pkg-config --libs libcrypto); then
 	echo "not ok - build t_spawn"
+	FAIL=$((FAIL + 1))
+fi
+
+# shellcheck disable=SC2086
+if ! cc $CFLAGS -o "$T/t_webhook" test/agent/t_webhook.c agent/webhook.c \
+    agent/loop.c agent/log.c lib/event.c lib/timerq.c lib/err.c \
+    $(pkg-config --cflags --libs libcurl jansson); then
+	echo "not ok - build t_webhook"
 	FAIL=$((FAIL + 1))
 fi
 
@@ -145,6 +155,18 @@ if [ -x "$T/t_spawn" ]; then
 	count "$T/t_spawn.out"
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$T/t_spawn.out"; then
 		echo "not ok - t_spawn exited $rc"
+		FAIL=$((FAIL + 1))
+	fi
+fi
+
+# t_webhook starts its own python3 http.server on 127.0.0.1 (random
+# port) and stops it by PID; about 25 s (the retries wait 1+4+16 s).
+if [ -x "$T/t_webhook" ]; then
+	timeout 60 "$T/t_webhook" "$T" 2>&1 | tee "$T/t_webhook.out"
+	rc=${PIPESTATUS[0]}
+	count "$T/t_webhook.out"
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$T/t_webhook.out"; then
+		echo "not ok - t_webhook exited $rc"
 		FAIL=$((FAIL + 1))
 	fi
 fi
