@@ -19,6 +19,7 @@
 #include "agent.h"
 #include "conf.h"
 #include "control.h"
+#include "events.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
@@ -90,6 +91,7 @@ on_hup(int signo, void *arg)
 		return;
 	}
 	notify_open(c);
+	events_configure(c);
 	sched_reconfigure(c);
 }
 
@@ -187,11 +189,13 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 		fatalx("cannot listen for NOTIFY; see above");
 	drop_privileges(c->user);
 	reload_configure(c->reload_all_argv, 120.0, 2);
+	events_configure(c);
 	log_info("starting: %zu zones from %s%s", c->nzones, path,
 	    once ? " (one check of every zone)" : "");
 	sched_start(c, once != 0);
 	loop_run();
 	ret = once ? sched_once_status() : 0;
+	events_shutdown();
 	sched_stop();
 	spawn_kill_all();
 	soa_shutdown();

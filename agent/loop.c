@@ -180,6 +180,12 @@ loop_timer_armed(const struct loop_timer *t)
 	return t->e.idx != ZS_TQ_NONE;
 }
 
+double
+loop_timer_when(const struct loop_timer *t)
+{
+	return t->e.when;
+}
+
 void
 loop_timer_free(struct loop_timer *t)
 {

@@ -38,6 +38,9 @@ void loop_timer_in(struct loop_timer *t, double secs);
 void loop_timer_cancel(struct loop_timer *t);
 int loop_timer_armed(const struct loop_timer *t);
 
+/* When an armed timer fires (monotonic seconds). */
+double loop_timer_when(const struct loop_timer *t);
+
 /* Cancel and free; NULL does nothing. */
 void loop_timer_free(struct loop_timer *t);
 

@@ -29,6 +29,7 @@
 #include <strings.h>
 
 #include "agent.h"
+#include "events.h"
 #include "log.h"
 #include "loop.h"
 #include "reload.h"
@@ -146,6 +147,31 @@ set_error(struct zone *z, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Report an event about z; serials and counts as far as they are known. */
+static void
+emit(struct zone *z, unsigned type, bool have_new, uint32_t new_serial,
+    const struct xfrin_result *r, double secs)
+{
+	struct zs_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = type;
+	e.zone = z->name;
+	e.have_old = z->st.have_local;
+	e.old_serial = z->st.local_serial;
+	e.have_new = have_new;
+	e.new_serial = new_serial;
+	e.primary = z->st.primary[0] != '\0' ? z->st.primary : NULL;
+	if (r != NULL) {
+		e.records = r->records;
+		e.bytes = r->bytes;
+	}
+	e.seconds = secs;
+	e.error = z->err[0] != '\0' && type != ZS_EV_ZONE_UPDATED ?
+	    z->err : NULL;
+	events_emit(&e);
+}
+
 static void
 zone_free(struct zone *z)
 {
@@ -174,6 +200,20 @@ server_addr(const struct zs_conf_server *s, struct zs_addr *a)
 	memset(a, 0, sizeof(*a));
 	memcpy(&a->ss, &s->addr, s->addrlen);
 	a->len = s->addrlen;
+}
+
+/* The TSIG key of a configured server as lib/tsig wants it, or NULL. */
+static const struct zs_tsig_key *
+server_key(const struct zs_conf_server *s, struct zs_tsig_key *k)
+{
+	if (s->key == NULL)
+		return NULL;
+	k->name = s->key->wire;
+	k->namelen = s->key->wirelen;
+	k->alg = s->key->alg;
+	k->secret = s->key->secret;
+	k->secretlen = s->key->secretlen;
+	return k;
 }
 
 static const char *
@@ -222,6 +262,7 @@ round_end(struct zone *z, bool ok)
 			    "serving serial %u", z->name, z->expire,
 			    z->st.local_serial);
 			z->state = Z_EXPIRED;
+			emit(z, ZS_EV_ZONE_EXPIRED, false, 0, NULL, 0);
 		}
 	}
 	if (once_mode) {
@@ -240,6 +281,7 @@ round_end(struct zone *z, bool ok)
 	}
 	loop_timer_in(z->timer, next);
 	z->st.next_check = wall_at(loop_now() + next);
+	events_changed();
 }
 
 static void
@@ -272,11 +314,14 @@ soa_next(struct zone *z)
 	int ret;
 
 	while (z->try_idx < z->cz->nprimaries) {
+		const struct zs_conf_server *p = &z->cz->primaries[z->try_idx];
+		struct zs_tsig_key k;
+
 		z->phase = P_SOA;
-		server_addr(&z->cz->primaries[z->try_idx], &a);
+		server_addr(p, &a);
 		z->pending++;
-		ret = soa_query(&a, z->cz->wire, z->cz->wirelen, 1,
-		    SOA_TIMEOUT, SOA_TRIES, on_soa, z);
+		ret = soa_query_tsig(&a, z->cz->wire, z->cz->wirelen, 1,
+		    server_key(p, &k), SOA_TIMEOUT, SOA_TRIES, on_soa, z);
 		if (ret == 0)
 			return;
 		z->pending--;
@@ -380,6 +425,8 @@ xfr_failed(struct zone *z, const char *why)
 	    primary_text(z, peer, sizeof(peer)), why);
 	log_warnx("%s: %s", z->name, z->err);
 	z->st.xfers_failed++;
+	emit(z, ZS_EV_TRANSFER_FAILED, false, 0, NULL,
+	    loop_now() - z->xfr_start);
 	xfrin_free(z->xfr);
 	z->xfr = NULL;
 	z->try_idx++;
@@ -405,6 +452,9 @@ install(struct zone *z)
 	}
 	xfrin_free(z->xfr);
 	z->xfr = NULL;
+	z->err[0] = '\0';
+	emit(z, ZS_EV_ZONE_UPDATED, true, r.serial, &r,
+	    loop_now() - z->xfr_start);
 	z->st.have_local = true;
 	z->st.local_serial = r.serial;
 	z->local_records = r.records;
@@ -443,6 +493,7 @@ on_check(void *arg, const struct spawn_result *r)
 	    r->exited ? "exit " : "signal ", r->exited ? r->status : r->signo,
 	    z->st.local_serial, r->output[0] != '\0' ? r->output :
 	    "no output");
+	emit(z, ZS_EV_CHECK_FAILED, true, xr.serial, &xr, 0);
 	xfrin_free(z->xfr);	/* removes the refused file */
 	z->xfr = NULL;
 	z->state = Z_ERROR;
@@ -469,6 +520,7 @@ shrinks_too_much(struct zone *z)
 	    "records, more than max-shrink-percent %u%%; keeping serial %u",
 	    r.serial, (unsigned long long)z->local_records,
 	    (unsigned long long)r.records, pct, z->st.local_serial);
+	emit(z, ZS_EV_CHECK_FAILED, true, r.serial, &r, 0);
 	xfrin_free(z->xfr);
 	z->xfr = NULL;
 	z->state = Z_ERROR;
@@ -568,6 +620,7 @@ xfr_begin(struct zone *z)
 {
 	const struct zs_conf_zoneopts *o = &z->cz->opts;
 	struct xfrin_params p;
+	struct zs_tsig_key key;
 	struct zs_addr a;
 	char err[256];
 
@@ -584,6 +637,7 @@ xfr_begin(struct zone *z)
 	p.limits.max_bytes = o->max_xfer_size;
 	p.wall_time = (int64_t)time(NULL);
 	p.install = 0;
+	p.key = server_key(&z->cz->primaries[z->try_idx], &key);
 	xfers_running++;
 	z->xfd = -1;
 	z->xfr_start = z->xfr_activity = loop_now();
@@ -685,6 +739,7 @@ on_verify(void *arg, const struct soa_result *r)
 		set_error(z, "named at %s does not serve serial %u: %s; see "
 		    "named's log", srv, z->st.local_serial, r->errtext);
 	z->state = Z_ERROR;
+	emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
 	round_end(z, false);
 }
 
@@ -704,6 +759,7 @@ on_reload(void *arg, const struct spawn_result *r, int coalesced)
 		    r->signo, z->st.local_serial, r->output[0] != '\0' ?
 		    r->output : "no output");
 		z->state = Z_ERROR;
+		emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
 		round_end(z, false);
 		return;
 	}

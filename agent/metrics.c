@@ -1,0 +1,321 @@
+/*
+ * metrics.c - write metrics-file atomically (temporary file + rename), so
+ * the textfile collector never reads half a file.  Names and meanings
+ * are documented in the README; keep the two in step.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "loop.h"
+#include "metrics.h"
+#include "notify.h"
+#include "sched.h"
+#include "soa.h"
+#include "strbuf.h"
+#include "webhook.h"
+
+#define COALESCE	1.0	/* seconds between writes at most */
+#define REFRESH		60.0	/* rewrite at least this often */
+
+static char *path;
+static struct loop_timer *timer;
+static double last_write;
+static time_t started;
+static time_t now_wall;
+
+/* Label value escaping of the exposition format: \ " and newline. */
+static void
+put_label(struct zs_strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' || *s == '"')
+			zs_sb_putc(sb, '\\');
+		if (*s == '\n') {
+			zs_sb_puts(sb, "\\n");
+			continue;
+		}
+		zs_sb_putc(sb, *s);
+	}
+}
+
+struct family {
+	const char *name;
+	const char *type;
+	const char *help;
+};
+
+/* Per-zone families, in output order. */
+static const struct family zf[] = {
+	{ "zonesync_zone_serial", "gauge",
+	    "SOA serial of the zone file installed here" },
+	{ "zonesync_zone_primary_serial", "gauge",
+	    "SOA serial last seen at a primary" },
+	{ "zonesync_zone_served_serial", "gauge",
+	    "SOA serial the local named served at the last verify" },
+	{ "zonesync_zone_state", "gauge",
+	    "1 for the zone's current state (ok, refreshing, transferring, "
+	    "retrying, expired, error)" },
+	{ "zonesync_zone_consecutive_failures", "gauge",
+	    "failed rounds since the last good one" },
+	{ "zonesync_zone_last_success_timestamp_seconds", "gauge",
+	    "time of the last good SOA answer or transfer" },
+	{ "zonesync_zone_seconds_since_last_success", "gauge",
+	    "seconds since the last good SOA answer or transfer, as of the "
+	    "write" },
+	{ "zonesync_zone_last_transfer_timestamp_seconds", "gauge",
+	    "time of the last successful transfer" },
+	{ "zonesync_zone_seconds_since_last_transfer", "gauge",
+	    "seconds since the last successful transfer, as of the write" },
+	{ "zonesync_zone_transfers_total", "counter",
+	    "successful transfers since start" },
+	{ "zonesync_zone_transfer_failures_total", "counter",
+	    "failed transfers since start" },
+	{ "zonesync_zone_transfer_bytes_total", "counter",
+	    "DNS message bytes received in successful transfers" },
+	{ "zonesync_zone_transfer_records_total", "counter",
+	    "records received in successful transfers" },
+	{ "zonesync_zone_last_transfer_records", "gauge",
+	    "records in the zone at the last transfer" },
+	{ "zonesync_zone_notifies_total", "counter",
+	    "NOTIFY messages accepted for the zone" },
+};
+#define NZF (sizeof(zf) / sizeof(zf[0]))
+
+struct pass {
+	struct zs_strbuf *sb;
+	size_t fam;
+};
+
+static void
+sample(struct zs_strbuf *sb, const char *fam, const struct zone_status *s,
+    const char *extra, double v, int is_int)
+{
+	zs_sb_puts(sb, fam);
+	zs_sb_puts(sb, "{zone=\"");
+	put_label(sb, s->name);
+	zs_sb_putc(sb, '"');
+	if (extra != NULL)
+		zs_sb_puts(sb, extra);
+	zs_sb_puts(sb, "} ");
+	if (is_int)
+		zs_sb_u64(sb, (uint64_t)v);
+	else
+		zs_sb_appendf(sb, "%.3f", v);
+	zs_sb_putc(sb, '\n');
+}
+
+static void
+zone_lines(const struct zone_status *s, void *arg)
+{
+	struct pass *p = arg;
+	struct zs_strbuf *sb = p->sb;
+	const char *n = zf[p->fam].name;
+	char extra[64];
+
+	switch (p->fam) {
+	case 0:
+		if (s->have_local)
+			sample(sb, n, s, NULL, s->local_serial, 1);
+		break;
+	case 1:
+		if (s->have_primary)
+			sample(sb, n, s, NULL, s->primary_serial, 1);
+		break;
+	case 2:
+		if (s->have_served)
+			sample(sb, n, s, NULL, s->served_serial, 1);
+		break;
+	case 3:
+		snprintf(extra, sizeof(extra), ",state=\"%s\"",
+		    zstate_name(s->state));
+		sample(sb, n, s, extra, 1, 1);
+		break;
+	case 4:
+		sample(sb, n, s, NULL, s->failures, 1);
+		break;
+	case 5:
+		if (s->last_ok != 0)
+			sample(sb, n, s, NULL, (double)s->last_ok, 1);
+		break;
+	case 6:
+		if (s->last_ok != 0)
+			sample(sb, n, s, NULL, (double)(now_wall - s->last_ok),
+			    1);
+		break;
+	case 7:
+		if (s->last_xfer != 0)
+			sample(sb, n, s, NULL, (double)s->last_xfer, 1);
+		break;
+	case 8:
+		if (s->last_xfer != 0)
+			sample(sb, n, s, NULL,
+			    (double)(now_wall - s->last_xfer), 1);
+		break;
+	case 9:
+		sample(sb, n, s, NULL, (double)s->xfers_ok, 1);
+		break;
+	case 10:
+		sample(sb, n, s, NULL, (double)s->xfers_failed, 1);
+		break;
+	case 11:
+		sample(sb, n, s, NULL, (double)s->xfer_bytes_total, 1);
+		break;
+	case 12:
+		sample(sb, n, s, NULL, (double)s->xfer_records_total, 1);
+		break;
+	case 13:
+		if (s->last_xfer != 0)
+			sample(sb, n, s, NULL, (double)s->last_xfer_records,
+			    1);
+		break;
+	default:
+		sample(sb, n, s, NULL, (double)s->notifies, 1);
+		break;
+	}
+}
+
+static void
+global(struct zs_strbuf *sb, const char *name, const char *type,
+    const char *help, unsigned long long v)
+{
+	zs_sb_appendf(sb, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name, help,
+	    name, type, name, v);
+}
+
+static void
+render(struct zs_strbuf *sb)
+{
+	struct soa_stats ss;
+	struct notify_stats ns;
+	struct webhook_stats ws;
+	struct pass p;
+	size_t i;
+
+	now_wall = time(NULL);
+	p.sb = sb;
+	for (i = 0; i < NZF; i++) {
+		zs_sb_appendf(sb, "# HELP %s %s\n# TYPE %s %s\n", zf[i].name,
+		    zf[i].help, zf[i].name, zf[i].type);
+		p.fam = i;
+		sched_foreach(zone_lines, &p);
+	}
+	soa_get_stats(&ss);
+	notify_get_stats(&ns);
+	webhook_get_stats(&ws);
+	global(sb, "zonesync_start_time_seconds", "gauge",
+	    "when the agent started", (unsigned long long)started);
+	global(sb, "zonesync_soa_queries_total", "counter",
+	    "SOA queries sent (polls and verifies)", ss.sent);
+	global(sb, "zonesync_soa_timeouts_total", "counter",
+	    "SOA queries that got no answer", ss.timeouts);
+	global(sb, "zonesync_soa_errors_total", "counter",
+	    "SOA queries that failed otherwise", ss.errors);
+	global(sb, "zonesync_notify_received_total", "counter",
+	    "NOTIFY messages received", ns.received);
+	global(sb, "zonesync_notify_refused_total", "counter",
+	    "NOTIFY messages refused (source or zone)",
+	    ns.refused + ns.unknown_zone);
+	global(sb, "zonesync_webhook_delivered_total", "counter",
+	    "webhook events delivered", ws.delivered);
+	global(sb, "zonesync_webhook_failed_total", "counter",
+	    "webhook events given up after retries", ws.failed);
+	global(sb, "zonesync_webhook_dropped_total", "counter",
+	    "webhook events dropped because a queue was full", ws.dropped);
+}
+
+static int
+write_file(void)
+{
+	struct zs_strbuf sb = ZS_STRBUF_INIT;
+	char tmp[4096];
+	int fd, ret = -1;
+	size_t off = 0;
+
+	render(&sb);
+	if (sb.err != 0) {
+		errno = ENOMEM;
+		goto out;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0)
+		goto out;
+	fchmod(fd, 0644);
+	while (off < sb.len) {
+		ssize_t n = write(fd, sb.buf + off, sb.len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			unlink(tmp);
+			goto out;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		int saved = errno;
+
+		unlink(tmp);
+		errno = saved;
+		goto out;
+	}
+	ret = 0;
+out:
+	zs_sb_free(&sb);
+	return ret;
+}
+
+static void
+on_timer(void *arg)
+{
+	(void)arg;
+	if (path == NULL)
+		return;
+	if (write_file() != 0)
+		log_warn("metrics-file %s", path);
+	last_write = loop_now();
+	loop_timer_in(timer, REFRESH);
+}
+
+void
+metrics_configure(const char *p)
+{
+	if (started == 0)
+		started = time(NULL);
+	free(path);
+	path = p != NULL ? strdup(p) : NULL;
+	if (timer == NULL && (timer = loop_timer_new(on_timer, NULL)) == NULL)
+		fatalx("out of memory");
+	if (path == NULL)
+		loop_timer_cancel(timer);
+	else
+		metrics_touch();
+}
+
+void
+metrics_touch(void)
+{
+	double due;
+
+	if (path == NULL)
+		return;
+	due = last_write + COALESCE;
+	if (due < loop_now())
+		due = loop_now();
+	/* Only ever bring the write forward. */
+	if (!loop_timer_armed(timer) || due < loop_timer_when(timer))
+		loop_timer_at(timer, due);
+}
+
+void
+metrics_flush(void)
+{
+	if (path != NULL && write_file() != 0)
+		log_warn("metrics-file %s", path);
+}

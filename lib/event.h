@@ -1,0 +1,62 @@
+/*
+ * event.h - webhook events: their names and their JSON bodies.
+ *
+ * Pure: no I/O, no clock.  The agent fills a struct zs_event (including
+ * the wall-clock time) and hands it to agent/webhook.c, which sends the
+ * body built here.
+ */
+#ifndef ZS_EVENT_H
+#define ZS_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * One event.  All pointers are borrowed by the functions below; NULL
+ * strings become JSON null (zone and host should be set).
+ */
+struct zs_event {
+	unsigned type;		/* one ZS_EV_* bit (conf.h) */
+	const char *zone;	/* presentation form, no final dot */
+	bool have_old;
+	uint32_t old_serial;
+	bool have_new;
+	uint32_t new_serial;
+	const char *primary;	/* may be NULL */
+	uint64_t records;
+	uint64_t bytes;
+	double seconds;
+	const char *error;	/* NULL if none */
+	int64_t time;		/* seconds since the epoch (UTC) */
+	const char *host;	/* agent host name */
+};
+
+/*
+ * "zone-updated", "transfer-failed", "zone-expired", "check-failed" or
+ * "verify-failed"; NULL when type is not exactly one known ZS_EV_* bit.
+ * Returns a static string.
+ */
+const char *zs_event_name(unsigned type);
+
+/*
+ * The JSON body of e, compact, keys sorted (JSON_COMPACT|JSON_SORT_KEYS),
+ * reals with 9 significant digits, for example:
+ *
+ *   {"bytes":4096,"error":null,"event":"zone-updated","host":"ns1",
+ *    "primary":"192.0.2.1","records":12,"seconds":0.25,
+ *    "serial_after":2026112102,"serial_before":2026112101,
+ *    "time":"2026-11-21T16:30:00Z","zone":"example.com"}
+ *
+ * serial_before / serial_after are null when unknown (have_old/have_new
+ * false); primary, error, zone and host are null when NULL; event is null
+ * for an unknown type; time is RFC 3339 UTC (null if it does not fit a
+ * struct tm), seconds null when not finite.  Strings that are not valid
+ * UTF-8 have each byte >= 0x80 written as "\DDD" (decimal, as in zone
+ * files).  records and bytes above 2^63-1 are clamped to it.
+ *
+ * Returns a new NUL-terminated string the caller frees with free(), or
+ * NULL when out of memory.
+ */
+char *zs_event_json(const struct zs_event *e);
+
+#endif /* ZS_EVENT_H */
