@@ -142,7 +142,23 @@ control_open(const char *path)
 		log_warn("control socket");
 		return -1;
 	}
-	/* A socket left by a crash would make bind fail. */
+	/*
+	 * A socket left by a crash would make bind fail, but one that still
+	 * answers belongs to a running agent: leave it alone.
+	 */
+	{
+		int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		if (probe >= 0 && connect(probe, (struct sockaddr *)&sun,
+		    sizeof(sun)) == 0) {
+			close(probe);
+			close(lfd);
+			lfd = -1;
+			return -2;
+		}
+		if (probe >= 0)
+			close(probe);
+	}
 	if (unlink(path) != 0 && errno != ENOENT) {
 		log_warn("control-socket %s", path);
 		goto fail;

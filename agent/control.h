@@ -13,7 +13,10 @@
 
 #include <sys/types.h>
 
-/* Bind and listen at path (replacing a stale socket).  0 or -1 (logged). */
+/*
+ * Bind and listen at path, replacing a stale socket.  Returns 0, -1 on
+ * error (logged), or -2 when another process answers on path.
+ */
 int control_open(const char *path);
 
 /* chown the socket to the user the daemon will run as. */

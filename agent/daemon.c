@@ -107,21 +107,37 @@ on_usr1(int signo, void *arg)
 		log_warn("status-file %s", path);
 }
 
+/*
+ * Write and lock the pid file; the lock, held until exit, is what keeps
+ * a second instance off the same pid file.  Returns 0, -1 with errno, or
+ * -2 when another process holds the lock (its pid in *other).
+ */
 static int
-write_pidfile(const char *path)
+write_pidfile(const char *path, long *other)
 {
+	struct flock fl;
 	char buf[32];
 	int fd, n;
 
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) < 0)
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
 		return -1;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &fl) != 0) {
+		n = (int)read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		*other = strtol(buf, NULL, 10);
+		close(fd);
+		return -2;
+	}
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (write(fd, buf, (size_t)n) != n) {
+	if (ftruncate(fd, 0) != 0 || write(fd, buf, (size_t)n) != n) {
 		close(fd);
 		return -1;
 	}
-	return close(fd);
+	/* Keep fd (and the lock) open until exit. */
+	return 0;
 }
 
 static void
@@ -177,14 +193,22 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	if (pidfile == NULL)
 		pidfile = c->pid_file;
 	if (!once && pidfile != NULL) {
-		if (write_pidfile(pidfile) == 0)
+		long other = 0;
+
+		ret = write_pidfile(pidfile, &other);
+		if (ret == -2)
+			fatalx("another zonesyncd (pid %ld) holds %s; not "
+			    "starting a second one", other, pidfile);
+		if (ret == 0)
 			pid_path = strdup(pidfile);
 		else
 			log_warn("pid-file %s (zonesyncd status will not find "
 			    "this daemon)", pidfile);
 	}
-	if (!once && c->control_socket != NULL)
-		control_open(c->control_socket);
+	if (!once && c->control_socket != NULL &&
+	    control_open(c->control_socket) == -2)
+		fatalx("control-socket %s: another zonesyncd answers there; not "
+		    "starting a second one", c->control_socket);
 	if (!once && notify_open(c) != 0)
 		fatalx("cannot listen for NOTIFY; see above");
 	drop_privileges(c->user);
