@@ -6,8 +6,8 @@
  * then gets an SOA check, never more than one in flight and one queued,
  * however hard it is flooded (see sched_notify).  Unknown zones get
  * NOTAUTH, sources outside allow-notify REFUSED, anything else that is
- * not a NOTIFY query FORMERR or NOTIMP; each refusal is logged, at most
- * once a second so a flood cannot fill the log.
+ * not a NOTIFY query FORMERR or NOTIMP; refusals are logged, at most ten
+ * a second so a flood cannot fill the log.
  */
 #define _GNU_SOURCE	/* accept4 */
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -26,10 +27,12 @@
 #include "notify.h"
 #include "rrtype.h"
 #include "sched.h"
+#include "tsig.h"
 
 #define MAX_LISTEN	16
 #define MAX_TCP		64	/* connections at once */
 #define TCP_IDLE	10.0	/* seconds a connection may idle */
+#define LOG_BURST	10	/* refusal lines logged per second */
 
 struct listener {
 	struct zs_addr addr;
@@ -49,7 +52,7 @@ static size_t nlst;
 static struct tconn *tconns;
 static size_t ntconns;
 static struct notify_stats stats;
-static double last_log;
+static const struct zs_conf *cur_conf;	/* for its keys */
 
 static void
 log_limited(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -57,12 +60,24 @@ log_limited(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void
 log_limited(const char *fmt, ...)
 {
+	static double window;
+	static unsigned logged, dropped;
 	char buf[512];
 	va_list ap;
 
-	if (loop_now() - last_log < 1.0)
+	/* Up to LOG_BURST lines a second, then a count of what was held. */
+	if (loop_now() - window >= 1.0) {
+		if (dropped > 0)
+			log_warnx("notify: %u more refusals in the last second "
+			    "not logged", dropped);
+		window = loop_now();
+		logged = dropped = 0;
+	}
+	if (logged >= LOG_BURST) {
+		dropped++;
 		return;
-	last_log = loop_now();
+	}
+	logged++;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
@@ -70,13 +85,49 @@ log_limited(const char *fmt, ...)
 }
 
 /*
- * Build the response to msg in out; returns its length, or 0 when the
- * message deserves no answer (a response, or too short to have an ID).
+ * A signed NOTIFY: find our key of that name and check the MAC.  Returns
+ * 0 and fills key when the request verifies; a ZS_E* code otherwise.
+ * The context is left holding the request MAC for signing the answer.
  */
+static int
+check_tsig(const uint8_t *msg, size_t len, uint16_t id,
+    struct zs_tsig_key *key, struct zs_tsig_ctx *ctx)
+{
+	uint8_t name[ZS_DNAME_MAXLEN];
+	size_t namelen, i;
+	enum zs_tsig_alg alg;
+	int ret;
+
+	if ((ret = zs_tsig_request_key(msg, len, name, &namelen, &alg)) <= 0)
+		return ret == 0 ? ZS_ENOTSIGNED : ret;
+	for (i = 0; cur_conf != NULL && i < cur_conf->nkeys; i++) {
+		const struct zs_conf_key *k = &cur_conf->keys[i];
+
+		if (k->alg == alg && zs_dname_eq_nocase(k->wire, k->wirelen,
+		    name, namelen)) {
+			key->name = k->wire;
+			key->namelen = k->wirelen;
+			key->alg = k->alg;
+			key->secret = k->secret;
+			key->secretlen = k->secretlen;
+			break;
+		}
+	}
+	if (cur_conf == NULL || i == cur_conf->nkeys)
+		return ZS_EBADKEY;
+	if ((ret = zs_tsig_start(ctx, key, NULL, 0, id)) != 0)
+		return ret;
+	return zs_tsig_verify(ctx, msg, len, (uint64_t)time(NULL), NULL);
+}
+
 static size_t
 handle(const uint8_t *msg, size_t len, const struct sockaddr *src,
     uint8_t *out, size_t cap)
 {
+	struct zs_tsig_ctx tctx = ZS_TSIG_CTX_INIT;
+	struct zs_tsig_key key;
+	bool signed_req = false;
+	int tret = ZS_ENOTSIGNED;
 	struct zs_rd rd = zs_rd_init(msg, len);
 	struct zs_msghdr h;
 	struct zs_question q;
@@ -88,7 +139,7 @@ handle(const uint8_t *msg, size_t len, const struct sockaddr *src,
 	unsigned rcode = ZS_RCODE_NOERROR;
 	bool have_q = false, have_serial = false;
 	uint32_t serial = 0;
-	size_t qend = ZS_MSG_HDRLEN;
+	size_t qend = ZS_MSG_HDRLEN, olen;
 
 	stats.received++;
 	if (zs_msg_read_header(&rd, &h) != 0 || (h.flags & ZS_FLAG_QR) != 0)
@@ -97,7 +148,23 @@ handle(const uint8_t *msg, size_t len, const struct sockaddr *src,
 	memcpy(&from.ss, src, src->sa_family == AF_INET6 ?
 	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
 	zs_addr_totext(&from, peer, sizeof(peer));
-	if (zs_msg_opcode(h.flags) != ZS_OPCODE_NOTIFY)
+	memset(&key, 0, sizeof(key));
+	/*
+	 * RFC 8945 5.2: a request whose TSIG fails is answered NOTAUTH and
+	 * acted on not at all; an unsigned one may still pass allow-notify.
+	 */
+	if (h.arcount > 0 && (tret = check_tsig(msg, len, h.id, &key,
+	    &tctx)) != ZS_ENOTSIGNED) {
+		signed_req = tret == 0;
+		if (tret != 0) {
+			stats.refused++;
+			log_limited("NOTIFY from %s: TSIG: %s", peer,
+			    zs_strerror(tret));
+		}
+	}
+	if (tret != 0 && tret != ZS_ENOTSIGNED)
+		rcode = ZS_RCODE_NOTAUTH;
+	else if (zs_msg_opcode(h.flags) != ZS_OPCODE_NOTIFY)
 		rcode = ZS_RCODE_NOTIMP;
 	else if (h.qdcount != 1 || zs_msg_read_question(&rd, &q) != 0 ||
 	    q.type != ZS_TYPE_SOA)
@@ -122,7 +189,8 @@ handle(const uint8_t *msg, size_t len, const struct sockaddr *src,
 		snprintf(zname, sizeof(zname), "%s",
 		    zs_sb_cstr(&sb) != NULL ? sb.buf : "?");
 		zs_sb_free(&sb);
-		switch (sched_notify(q.name, q.namelen, src, NULL, 0,
+		switch (sched_notify(q.name, q.namelen, src,
+		    signed_req ? key.name : NULL, signed_req ? key.namelen : 0,
 		    have_serial, serial)) {
 		case NOTIFY_ACCEPT:
 			stats.accepted++;
@@ -160,7 +228,23 @@ handle(const uint8_t *msg, size_t len, const struct sockaddr *src,
 	zs_wr_u16(&wr, 0);
 	if (have_q)
 		zs_wr_bytes(&wr, msg + ZS_MSG_HDRLEN, qend - ZS_MSG_HDRLEN);
-	return wr.err == 0 ? wr.pos : 0;
+	if (wr.err != 0) {
+		zs_tsig_ctx_clear(&tctx);
+		return 0;
+	}
+	olen = wr.pos;
+	/* A signed request gets a signed answer, over the request MAC. */
+	if (signed_req) {
+		struct zs_tsig_ctx rctx = ZS_TSIG_CTX_INIT;
+
+		if (zs_tsig_start(&rctx, &key, tctx.mac, tctx.maclen,
+		    h.id) != 0 || zs_tsig_sign_response(&rctx, out, &olen, cap,
+		    (uint64_t)time(NULL), ZS_TSIG_FUDGE) != 0)
+			olen = 0;
+		zs_tsig_ctx_clear(&rctx);
+	}
+	zs_tsig_ctx_clear(&tctx);
+	return olen;
 }
 
 static void
@@ -324,6 +408,7 @@ notify_open(const struct zs_conf *conf)
 	size_t i, j, nkeep = 0;
 	int ret = 0;
 
+	cur_conf = conf;
 	if (conf->nnotify_listen > MAX_LISTEN) {
 		log_warnx("notify-listen: at most %d addresses", MAX_LISTEN);
 		return -1;

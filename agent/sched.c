@@ -358,7 +358,10 @@ on_soa(void *arg, const struct soa_result *r)
 	z->st.last_check = time(NULL);
 	if (r->err != 0) {
 		set_error(z, "SOA query to %s failed: %s", peer, r->errtext);
-		log_info("%s: %s", z->name, z->err);
+		/* The last failure is logged by round_end. */
+		if (z->try_idx + 1 < z->cz->nprimaries)
+			log_info("%s: %s; trying the next primary", z->name,
+			    z->err);
 		z->try_idx++;
 		soa_next(z);
 		return;

@@ -521,6 +521,31 @@ verify(struct zs_tsig_ctx *ctx, const uint8_t *msg, size_t len, uint64_t now,
 }
 
 int
+zs_tsig_request_key(const uint8_t *msg, size_t len, uint8_t *name,
+    size_t *namelen, enum zs_tsig_alg *alg)
+{
+	struct zs_msghdr h;
+	struct zs_rr rr;
+	struct tsig_rr t;
+	size_t off;
+	int ret;
+
+	if ((ret = find_tsig(msg, len, &h, &off, &rr)) != 0)
+		return ret;
+	if (off == len)
+		return 0;
+	if (rr.rrclass != ZS_TSIG_CLASS)
+		return ZS_ETSIG;
+	if ((ret = parse_tsig(rr.rdata, &t)) != 0)
+		return ret;
+	if ((ret = zs_tsig_alg_from_name(t.alg, t.alglen, alg)) != 0)
+		return ret;
+	memcpy(name, rr.owner, rr.owner_len);
+	*namelen = rr.owner_len;
+	return 1;
+}
+
+int
 zs_tsig_verify(struct zs_tsig_ctx *ctx, const uint8_t *msg, size_t len,
     uint64_t now, size_t *unsigned_len)
 {

@@ -188,6 +188,19 @@ int zs_tsig_add_unsigned(struct zs_tsig_ctx *ctx, const uint8_t *msg,
     size_t len);
 
 /*
+ * For a responder: does the request msg carry a TSIG, and with which key?
+ * Returns 1 and copies the key name (wire, ZS_DNAME_MAXLEN bytes) and its
+ * algorithm when it does, 0 when it carries none, or ZS_ETSIG /
+ * ZS_EMALFORMED / a parse error when the TSIG is misplaced or broken, or
+ * ZS_EBADKEY when the algorithm is unknown.  To check the request:
+ * zs_tsig_start(ctx, key, NULL, 0, id) then zs_tsig_verify(ctx, msg, ...)
+ * == 0; to sign the answer: a fresh context started with ctx->mac as the
+ * request MAC, then zs_tsig_sign_response.
+ */
+int zs_tsig_request_key(const uint8_t *msg, size_t len, uint8_t *name,
+    size_t *namelen, enum zs_tsig_alg *alg);
+
+/*
  * A hint for an operator about a TSIG failure code ("the server does not
  * know this key, or not with this algorithm"), or "" for other codes.
  */
