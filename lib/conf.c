@@ -1146,6 +1146,23 @@ expand(struct parser *p, struct plist *pl, int dport, const char *dkey,
 }
 
 /* Relative paths are taken from directory, as named does. */
+/*
+ * The part of path after directory (what in_dir prefixed), so printing it
+ * and reading it back gives the same path; path itself otherwise.
+ */
+static const char *
+rel_to(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	if (path == NULL || n == 0 || strcmp(dir, ".") == 0 ||
+	    strncmp(path, dir, n) != 0)
+		return path;
+	if (dir[n - 1] == '/')
+		return path[n] != '\0' ? path + n : path;
+	return path[n] == '/' && path[n + 1] != '\0' ? path + n + 1 : path;
+}
+
 static int
 in_dir(const char *dir, char **path)
 {
@@ -1605,10 +1622,12 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 
 	zs_sb_puts(sb, "options {\n");
 	put_opt_str(sb, "directory", c->directory);
-	put_opt_str(sb, "pid-file", c->pid_file);
-	put_opt_str(sb, "status-file", c->status_file);
-	put_opt_str(sb, "metrics-file", c->metrics_file);
-	put_opt_str(sb, "control-socket", c->control_socket);
+	put_opt_str(sb, "pid-file", rel_to(c->directory, c->pid_file));
+	put_opt_str(sb, "status-file", rel_to(c->directory, c->status_file));
+	put_opt_str(sb, "metrics-file", rel_to(c->directory,
+	    c->metrics_file));
+	put_opt_str(sb, "control-socket", rel_to(c->directory,
+	    c->control_socket));
 	put_opt_str(sb, "user", c->user);
 	put_opt_str(sb, "syslog-facility", c->syslog_facility);
 	put_argv(sb, "\t", "reload-all-command", c->reload_all_argv);
@@ -1667,7 +1686,7 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 		zs_sb_puts(sb, "\nzone ");
 		put_qstr(sb, z->name);
 		zs_sb_puts(sb, " {\n\tfile ");
-		put_qstr(sb, z->file);
+		put_qstr(sb, rel_to(c->directory, z->file));
 		zs_sb_puts(sb, ";\n\tprimaries {\n");
 		for (j = 0; j < z->nprimaries; j++) {
 			zs_sb_puts(sb, "\t\t");
