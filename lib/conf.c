@@ -19,9 +19,11 @@
 
 #include "acl.h"
 #include "conf.h"
+#include "confint.h"
 #include "conftok.h"
 #include "dname.h"
 #include "encode.h"
+#include "event.h"
 #include "err.h"
 
 #define MAXDUR		2147483647u	/* RFC 2181 TTL ceiling */
@@ -50,12 +52,6 @@ struct plist {
 	bool visiting;		/* loop detection during expansion */
 };
 
-/* Zone settings, as bits of the "given" masks. */
-enum {
-	O_RELOAD, O_CHECK, O_MINREF, O_MAXREF, O_MINRETRY, O_MAXRETRY,
-	O_XFERTIME, O_XFERIDLE, O_MAXREC, O_MAXSIZE, O_SHRINK, O_NZONEOPT
-};
-
 struct zraw {
 	struct zs_loc loc;
 	struct plist prim;
@@ -77,15 +73,7 @@ struct parser {
 	unsigned optset;	/* O_* bits given in options */
 };
 
-enum kind { K_ARGV, K_DUR, K_NUM, K_SIZE, K_PCT };
-
-static const struct zoneopt {
-	const char *name;
-	enum kind kind;
-	size_t off;
-	uint64_t unit;		/* multiplier of a bare number (durations) */
-	uint64_t min, max;	/* range of the stored value */
-} zoneopts[O_NZONEOPT] = {
+const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT] = {
 	[O_RELOAD] = { "reload-command", K_ARGV,
 	    offsetof(struct zs_conf_zoneopts, reload_argv), 0, 0, 0 },
 	[O_CHECK] = { "check-command", K_ARGV,
@@ -100,10 +88,10 @@ static const struct zoneopt {
 	    offsetof(struct zs_conf_zoneopts, max_retry), 1, 1, MAXDUR },
 	/* BIND counts these two in minutes; so do we for bare numbers. */
 	[O_XFERTIME] = { "max-transfer-time-in", K_DUR,
-	    offsetof(struct zs_conf_zoneopts, max_xfer_time), 60, 60,
+	    offsetof(struct zs_conf_zoneopts, max_xfer_time), 60, 1,
 	    MAXMINUTES },
 	[O_XFERIDLE] = { "max-transfer-idle-in", K_DUR,
-	    offsetof(struct zs_conf_zoneopts, max_xfer_idle), 60, 60,
+	    offsetof(struct zs_conf_zoneopts, max_xfer_idle), 60, 1,
 	    MAXMINUTES },
 	[O_MAXREC] = { "max-records", K_NUM,
 	    offsetof(struct zs_conf_zoneopts, max_records), 1, 0,
@@ -127,17 +115,6 @@ static const struct {
 	{ "hmac-sha256", ZS_TSIG_HMAC_SHA256 },
 	{ "hmac-sha384", ZS_TSIG_HMAC_SHA384 },
 	{ "hmac-sha512", ZS_TSIG_HMAC_SHA512 },
-};
-
-static const struct {
-	const char *name;
-	unsigned bit;
-} events[] = {
-	{ "zone-updated", ZS_EV_ZONE_UPDATED },
-	{ "transfer-failed", ZS_EV_TRANSFER_FAILED },
-	{ "zone-expired", ZS_EV_ZONE_EXPIRED },
-	{ "check-failed", ZS_EV_CHECK_FAILED },
-	{ "verify-failed", ZS_EV_VERIFY_FAILED },
 };
 
 static const char *const facilities[] = {
@@ -320,7 +297,7 @@ static int
 parse_zoneopt(struct parser *p, const struct zs_tok *t,
     struct zs_conf_zoneopts *o, unsigned *set)
 {
-	const struct zoneopt *d = NULL;
+	const struct zs_zoneopt *d = NULL;
 	struct zs_tok v;
 	char *base = (char *)o;
 	uint64_t x = 0;
@@ -328,8 +305,8 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 	int ret;
 
 	for (i = 0; i < O_NZONEOPT; i++)
-		if (zs_tok_is(t, zoneopts[i].name)) {
-			d = &zoneopts[i];
+		if (zs_tok_is(t, zs_conf_opttab[i].name)) {
+			d = &zs_conf_opttab[i];
 			break;
 		}
 	if (d == NULL)
@@ -369,6 +346,12 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 	}
 	if (ret == 0 && x < d->min)
 		ret = ZS_ERANGE;
+	/* Minute options accept seconds with units, down to 1s. */
+	if (ret == ZS_ERANGE && d->kind == K_DUR && d->min % d->unit != 0)
+		return zs_lex_error(p->lx, &v.loc, "%s \"%.*s\" out of range "
+		    "(%llus to %llu minutes)", d->name, (int)v.len, v.text,
+		    (unsigned long long)d->min,
+		    (unsigned long long)(d->max / d->unit));
 	if (ret == ZS_ERANGE)
 		return zs_lex_error(p->lx, &v.loc, "%s \"%.*s\" out of range "
 		    "(%llu to %llu%s)", d->name, (int)v.len, v.text,
@@ -926,7 +909,6 @@ parse_webhook(struct parser *p, const struct zs_tok *kw)
 	struct zs_tok u, t, v;
 	bool have_events = false, have_timeout = false;
 	uint64_t x;
-	size_t i;
 	int ret;
 
 	(void)kw;
@@ -958,14 +940,17 @@ parse_webhook(struct parser *p, const struct zs_tok *kw)
 			if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
 				return ret;
 			while ((ret = body_next(p, &v, "events")) == 1) {
-				for (i = 0; i < NELEM(events); i++)
-					if (zs_tok_is(&v, events[i].name))
+				unsigned bit;
+
+				for (bit = ZS_EV_ZONE_UPDATED; bit <= ZS_EV_ALL;
+				    bit <<= 1)
+					if (zs_tok_is(&v, zs_event_name(bit)))
 						break;
-				if (i == NELEM(events))
+				if (bit > ZS_EV_ALL)
 					return zs_lex_error(p->lx, &v.loc,
 					    "unknown event \"%.*s\"",
 					    (int)v.len, v.text);
-				w->events |= events[i].bit;
+				w->events |= bit;
 				if ((ret = expect(p, ZS_TOK_SEMI,
 				    "\";\"")) != 0)
 					return ret;
@@ -1146,23 +1131,6 @@ expand(struct parser *p, struct plist *pl, int dport, const char *dkey,
 }
 
 /* Relative paths are taken from directory, as named does. */
-/*
- * The part of path after directory (what in_dir prefixed), so printing it
- * and reading it back gives the same path; path itself otherwise.
- */
-static const char *
-rel_to(const char *dir, const char *path)
-{
-	size_t n = strlen(dir);
-
-	if (path == NULL || n == 0 || strcmp(dir, ".") == 0 ||
-	    strncmp(path, dir, n) != 0)
-		return path;
-	if (dir[n - 1] == '/')
-		return path[n] != '\0' ? path + n : path;
-	return path[n] == '/' && path[n + 1] != '\0' ? path + n + 1 : path;
-}
-
 static int
 in_dir(const char *dir, char **path)
 {
@@ -1277,7 +1245,7 @@ resolve(struct parser *p)
 		    &z->primaries, &z->nprimaries)) != 0)
 			goto out;
 		for (j = 0; j < O_NZONEOPT; j++) {
-			const struct zoneopt *d = &zoneopts[j];
+			const struct zs_zoneopt *d = &zs_conf_opttab[j];
 
 			if (r->set & (1u << j))
 				continue;
@@ -1512,196 +1480,3 @@ zs_conf_parse_string(const char *text, const char *name,
 	return ret;
 }
 
-/* ---- print-back ------------------------------------------------------- */
-
-/* A conf-language string: quote, and escape what the lexer unescapes. */
-static void
-put_qstr(struct zs_strbuf *sb, const char *s)
-{
-	zs_sb_putc(sb, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			zs_sb_putc(sb, '\\');
-		zs_sb_putc(sb, *s);
-	}
-	zs_sb_putc(sb, '"');
-}
-
-static void
-put_argv(struct zs_strbuf *sb, const char *ind, const char *name,
-    char *const *argv)
-{
-	struct zs_strbuf w = ZS_STRBUF_INIT;
-	const char *s;
-
-	if (argv == NULL) {
-		zs_sb_appendf(sb, "%s// %s not set;\n", ind, name);
-		return;
-	}
-	zs_cmd_join(&w, argv);
-	if ((s = zs_sb_cstr(&w)) == NULL)
-		sb->err = ZS_ENOMEM;
-	else {
-		zs_sb_appendf(sb, "%s%s ", ind, name);
-		put_qstr(sb, s);
-		zs_sb_puts(sb, ";\n");
-	}
-	zs_sb_free(&w);
-}
-
-static void
-put_opt_str(struct zs_strbuf *sb, const char *name, const char *v)
-{
-	if (v == NULL) {
-		zs_sb_appendf(sb, "\t// %s not set;\n", name);
-		return;
-	}
-	zs_sb_appendf(sb, "\t%s ", name);
-	put_qstr(sb, v);
-	zs_sb_puts(sb, ";\n");
-}
-
-static void
-put_server(struct zs_strbuf *sb, const struct zs_conf_server *s)
-{
-	char a[INET6_ADDRSTRLEN];
-	const void *src;
-
-	if (s->addr.ss_family == AF_INET)
-		src = &((const struct sockaddr_in *)&s->addr)->sin_addr;
-	else
-		src = &((const struct sockaddr_in6 *)&s->addr)->sin6_addr;
-	if (inet_ntop(s->addr.ss_family, src, a, sizeof(a)) == NULL)
-		snprintf(a, sizeof(a), "?");
-	zs_sb_appendf(sb, "%s port %u", a, s->port);
-	if (s->key != NULL) {
-		zs_sb_puts(sb, " key ");
-		put_qstr(sb, s->key->name);
-	}
-}
-
-static void
-put_opts(struct zs_strbuf *sb, const char *ind,
-    const struct zs_conf_zoneopts *o)
-{
-	size_t i;
-
-	put_argv(sb, ind, "reload-command", o->reload_argv);
-	put_argv(sb, ind, "check-command", o->check_argv);
-	for (i = O_MINREF; i < O_NZONEOPT; i++) {
-		const struct zoneopt *d = &zoneopts[i];
-		const char *base = (const char *)o;
-		uint64_t v = 0;
-
-		if (d->kind == K_DUR) {
-			uint32_t x;
-
-			memcpy(&x, base + d->off, sizeof(x));
-			v = x;
-		} else if (d->kind == K_PCT) {
-			unsigned x;
-
-			memcpy(&x, base + d->off, sizeof(x));
-			v = x;
-		} else
-			memcpy(&v, base + d->off, sizeof(v));
-		/* Minute options print in BIND's unit when they can. */
-		if (d->unit == 60 && v % 60 != 0)
-			zs_sb_appendf(sb, "%s%s %llus;\n", ind, d->name,
-			    (unsigned long long)v);
-		else
-			zs_sb_appendf(sb, "%s%s %llu;\n", ind, d->name,
-			    (unsigned long long)(v / d->unit));
-	}
-}
-
-int
-zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
-{
-	size_t i, j;
-
-	zs_sb_puts(sb, "options {\n");
-	put_opt_str(sb, "directory", c->directory);
-	put_opt_str(sb, "pid-file", rel_to(c->directory, c->pid_file));
-	put_opt_str(sb, "status-file", rel_to(c->directory, c->status_file));
-	put_opt_str(sb, "metrics-file", rel_to(c->directory,
-	    c->metrics_file));
-	put_opt_str(sb, "control-socket", rel_to(c->directory,
-	    c->control_socket));
-	put_opt_str(sb, "user", c->user);
-	put_opt_str(sb, "syslog-facility", c->syslog_facility);
-	put_argv(sb, "\t", "reload-all-command", c->reload_all_argv);
-	zs_sb_appendf(sb, "\ttransfers-in %u;\n", c->transfers_in);
-	if (c->has_verify) {
-		zs_sb_puts(sb, "\tverify-server ");
-		put_server(sb, &c->verify_server);
-		zs_sb_puts(sb, ";\n");
-	} else
-		zs_sb_puts(sb, "\t// verify-server not set;\n");
-	if (c->nnotify_listen == 0)
-		zs_sb_puts(sb, "\t// notify-listen not set;\n");
-	for (i = 0; i < c->nnotify_listen; i++) {
-		zs_sb_puts(sb, "\tnotify-listen ");
-		put_server(sb, &c->notify_listen[i]);
-		zs_sb_puts(sb, ";\n");
-	}
-	put_opts(sb, "\t", &c->options);
-	zs_sb_puts(sb, "};\n");
-
-	for (i = 0; i < c->nkeys; i++) {
-		const struct zs_conf_key *k = &c->keys[i];
-
-		zs_sb_puts(sb, "\nkey ");
-		put_qstr(sb, k->name);
-		zs_sb_appendf(sb, " {\n\talgorithm %s;\n\tsecret \"",
-		    k->algname);
-		if (flags & ZS_CONF_PRINT_SECRETS)
-			zs_base64_encode(sb, k->secret, k->secretlen);
-		else
-			zs_sb_puts(sb, "<redacted>");
-		zs_sb_puts(sb, "\";\n};\n");
-	}
-
-	for (i = 0; i < c->nwebhooks; i++) {
-		const struct zs_conf_webhook *w = &c->webhooks[i];
-
-		zs_sb_puts(sb, "\nwebhook ");
-		put_qstr(sb, w->url);
-		zs_sb_puts(sb, " {\n\tevents {");
-		for (j = 0; j < NELEM(events); j++)
-			if (w->events & events[j].bit)
-				zs_sb_appendf(sb, " %s;", events[j].name);
-		zs_sb_puts(sb, " };\n");
-		for (j = 0; j < w->nheaders; j++) {
-			zs_sb_puts(sb, "\theader ");
-			put_qstr(sb, w->headers[j]);
-			zs_sb_puts(sb, ";\n");
-		}
-		zs_sb_appendf(sb, "\ttimeout %u;\n};\n", w->timeout);
-	}
-
-	for (i = 0; i < c->nzones; i++) {
-		const struct zs_conf_zone *z = &c->zones[i];
-
-		zs_sb_puts(sb, "\nzone ");
-		put_qstr(sb, z->name);
-		zs_sb_puts(sb, " {\n\tfile ");
-		put_qstr(sb, rel_to(c->directory, z->file));
-		zs_sb_puts(sb, ";\n\tprimaries {\n");
-		for (j = 0; j < z->nprimaries; j++) {
-			zs_sb_puts(sb, "\t\t");
-			put_server(sb, &z->primaries[j]);
-			zs_sb_puts(sb, ";\n");
-		}
-		zs_sb_puts(sb, "\t};\n");
-		if (z->nallow_notify > 0) {
-			zs_sb_puts(sb, "\tallow-notify {");
-			for (j = 0; j < z->nallow_notify; j++)
-				zs_sb_appendf(sb, " %s;", z->allow_notify[j]);
-			zs_sb_puts(sb, " };\n");
-		}
-		put_opts(sb, "\t", &z->opts);
-		zs_sb_puts(sb, "};\n");
-	}
-	return sb->err;
-}

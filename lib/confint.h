@@ -1,0 +1,30 @@
+/*
+ * confint.h - what conf.c (parsing) and confprint.c (print-back) share:
+ * the table of per-zone settings.  Internal to lib/.
+ */
+#ifndef ZS_CONFINT_H
+#define ZS_CONFINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Zone settings, as bits of the "given" masks. */
+enum {
+	O_RELOAD, O_CHECK, O_MINREF, O_MAXREF, O_MINRETRY, O_MAXRETRY,
+	O_XFERTIME, O_XFERIDLE, O_MAXREC, O_MAXSIZE, O_SHRINK, O_NZONEOPT
+};
+
+enum kind { K_ARGV, K_DUR, K_NUM, K_SIZE, K_PCT };
+
+struct zs_zoneopt {
+	const char *name;
+	enum kind kind;
+	size_t off;
+	uint64_t unit;		/* multiplier of a bare number (durations) */
+	uint64_t min, max;	/* range of the stored value */
+};
+
+/* One entry per setting a zone may override, indexed by O_*. */
+extern const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT];
+
+#endif /* ZS_CONFINT_H */

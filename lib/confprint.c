@@ -1,0 +1,224 @@
+/*
+ * confprint.c - print a loaded config back in the same dialect, for
+ * `zonesyncd -n -v` and the golden tests.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "confint.h"
+#include "conf.h"
+#include "conftok.h"
+#include "encode.h"
+#include "event.h"
+
+/*
+ * The part of path after directory (what in_dir prefixed), so printing it
+ * and reading it back gives the same path; path itself otherwise.
+ */
+static const char *
+rel_to(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	if (path == NULL || n == 0 || strcmp(dir, ".") == 0 ||
+	    strncmp(path, dir, n) != 0)
+		return path;
+	if (dir[n - 1] == '/')
+		return path[n] != '\0' ? path + n : path;
+	return path[n] == '/' && path[n + 1] != '\0' ? path + n + 1 : path;
+}
+
+/* A conf-language string: quote, and escape what the lexer unescapes. */
+static void
+put_qstr(struct zs_strbuf *sb, const char *s)
+{
+	zs_sb_putc(sb, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			zs_sb_putc(sb, '\\');
+		zs_sb_putc(sb, *s);
+	}
+	zs_sb_putc(sb, '"');
+}
+
+static void
+put_argv(struct zs_strbuf *sb, const char *ind, const char *name,
+    char *const *argv)
+{
+	struct zs_strbuf w = ZS_STRBUF_INIT;
+	const char *s;
+
+	if (argv == NULL) {
+		zs_sb_appendf(sb, "%s// %s not set;\n", ind, name);
+		return;
+	}
+	zs_cmd_join(&w, argv);
+	if ((s = zs_sb_cstr(&w)) == NULL)
+		sb->err = ZS_ENOMEM;
+	else {
+		zs_sb_appendf(sb, "%s%s ", ind, name);
+		put_qstr(sb, s);
+		zs_sb_puts(sb, ";\n");
+	}
+	zs_sb_free(&w);
+}
+
+static void
+put_opt_str(struct zs_strbuf *sb, const char *name, const char *v)
+{
+	if (v == NULL) {
+		zs_sb_appendf(sb, "\t// %s not set;\n", name);
+		return;
+	}
+	zs_sb_appendf(sb, "\t%s ", name);
+	put_qstr(sb, v);
+	zs_sb_puts(sb, ";\n");
+}
+
+static void
+put_server(struct zs_strbuf *sb, const struct zs_conf_server *s)
+{
+	char a[INET6_ADDRSTRLEN];
+	const void *src;
+
+	if (s->addr.ss_family == AF_INET)
+		src = &((const struct sockaddr_in *)&s->addr)->sin_addr;
+	else
+		src = &((const struct sockaddr_in6 *)&s->addr)->sin6_addr;
+	if (inet_ntop(s->addr.ss_family, src, a, sizeof(a)) == NULL)
+		snprintf(a, sizeof(a), "?");
+	zs_sb_appendf(sb, "%s port %u", a, s->port);
+	if (s->key != NULL) {
+		zs_sb_puts(sb, " key ");
+		put_qstr(sb, s->key->name);
+	}
+}
+
+static void
+put_opts(struct zs_strbuf *sb, const char *ind,
+    const struct zs_conf_zoneopts *o)
+{
+	size_t i;
+
+	put_argv(sb, ind, "reload-command", o->reload_argv);
+	put_argv(sb, ind, "check-command", o->check_argv);
+	for (i = O_MINREF; i < O_NZONEOPT; i++) {
+		const struct zs_zoneopt *d = &zs_conf_opttab[i];
+		const char *base = (const char *)o;
+		uint64_t v = 0;
+
+		if (d->kind == K_DUR) {
+			uint32_t x;
+
+			memcpy(&x, base + d->off, sizeof(x));
+			v = x;
+		} else if (d->kind == K_PCT) {
+			unsigned x;
+
+			memcpy(&x, base + d->off, sizeof(x));
+			v = x;
+		} else
+			memcpy(&v, base + d->off, sizeof(v));
+		/* Minute options print in BIND's unit when they can. */
+		if (d->unit == 60 && v % 60 != 0)
+			zs_sb_appendf(sb, "%s%s %llus;\n", ind, d->name,
+			    (unsigned long long)v);
+		else
+			zs_sb_appendf(sb, "%s%s %llu;\n", ind, d->name,
+			    (unsigned long long)(v / d->unit));
+	}
+}
+
+int
+zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
+{
+	size_t i, j;
+
+	zs_sb_puts(sb, "options {\n");
+	put_opt_str(sb, "directory", c->directory);
+	put_opt_str(sb, "pid-file", rel_to(c->directory, c->pid_file));
+	put_opt_str(sb, "status-file", rel_to(c->directory, c->status_file));
+	put_opt_str(sb, "metrics-file", rel_to(c->directory,
+	    c->metrics_file));
+	put_opt_str(sb, "control-socket", rel_to(c->directory,
+	    c->control_socket));
+	put_opt_str(sb, "user", c->user);
+	put_opt_str(sb, "syslog-facility", c->syslog_facility);
+	put_argv(sb, "\t", "reload-all-command", c->reload_all_argv);
+	zs_sb_appendf(sb, "\ttransfers-in %u;\n", c->transfers_in);
+	if (c->has_verify) {
+		zs_sb_puts(sb, "\tverify-server ");
+		put_server(sb, &c->verify_server);
+		zs_sb_puts(sb, ";\n");
+	} else
+		zs_sb_puts(sb, "\t// verify-server not set;\n");
+	if (c->nnotify_listen == 0)
+		zs_sb_puts(sb, "\t// notify-listen not set;\n");
+	for (i = 0; i < c->nnotify_listen; i++) {
+		zs_sb_puts(sb, "\tnotify-listen ");
+		put_server(sb, &c->notify_listen[i]);
+		zs_sb_puts(sb, ";\n");
+	}
+	put_opts(sb, "\t", &c->options);
+	zs_sb_puts(sb, "};\n");
+
+	for (i = 0; i < c->nkeys; i++) {
+		const struct zs_conf_key *k = &c->keys[i];
+
+		zs_sb_puts(sb, "\nkey ");
+		put_qstr(sb, k->name);
+		zs_sb_appendf(sb, " {\n\talgorithm %s;\n\tsecret \"",
+		    k->algname);
+		if (flags & ZS_CONF_PRINT_SECRETS)
+			zs_base64_encode(sb, k->secret, k->secretlen);
+		else
+			zs_sb_puts(sb, "<redacted>");
+		zs_sb_puts(sb, "\";\n};\n");
+	}
+
+	for (i = 0; i < c->nwebhooks; i++) {
+		const struct zs_conf_webhook *w = &c->webhooks[i];
+
+		zs_sb_puts(sb, "\nwebhook ");
+		put_qstr(sb, w->url);
+		zs_sb_puts(sb, " {\n\tevents {");
+		for (j = ZS_EV_ZONE_UPDATED; j <= ZS_EV_ALL; j <<= 1)
+			if (w->events & j)
+				zs_sb_appendf(sb, " %s;", zs_event_name(
+				    (unsigned)j));
+		zs_sb_puts(sb, " };\n");
+		for (j = 0; j < w->nheaders; j++) {
+			zs_sb_puts(sb, "\theader ");
+			put_qstr(sb, w->headers[j]);
+			zs_sb_puts(sb, ";\n");
+		}
+		zs_sb_appendf(sb, "\ttimeout %u;\n};\n", w->timeout);
+	}
+
+	for (i = 0; i < c->nzones; i++) {
+		const struct zs_conf_zone *z = &c->zones[i];
+
+		zs_sb_puts(sb, "\nzone ");
+		put_qstr(sb, z->name);
+		zs_sb_puts(sb, " {\n\tfile ");
+		put_qstr(sb, rel_to(c->directory, z->file));
+		zs_sb_puts(sb, ";\n\tprimaries {\n");
+		for (j = 0; j < z->nprimaries; j++) {
+			zs_sb_puts(sb, "\t\t");
+			put_server(sb, &z->primaries[j]);
+			zs_sb_puts(sb, ";\n");
+		}
+		zs_sb_puts(sb, "\t};\n");
+		if (z->nallow_notify > 0) {
+			zs_sb_puts(sb, "\tallow-notify {");
+			for (j = 0; j < z->nallow_notify; j++)
+				zs_sb_appendf(sb, " %s;", z->allow_notify[j]);
+			zs_sb_puts(sb, " };\n");
+		}
+		put_opts(sb, "\t", &z->opts);
+		zs_sb_puts(sb, "};\n");
+	}
+	return sb->err;
+}
