@@ -364,7 +364,7 @@ on_tcp_accept(int fd, short revents, void *arg)
 static int
 open_one(const struct zs_addr *a, int type)
 {
-	int fd, on = 1;
+	int fd, on = 1, rcvbuf = 1024 * 1024;
 	char text[ZS_ADDR_TEXTLEN];
 
 	fd = socket(a->ss.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -373,6 +373,9 @@ open_one(const struct zs_addr *a, int type)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 	if (a->ss.ss_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	/* A NOTIFY burst overflows the default ~208 KB buffer (~250). */
+	if (type == SOCK_DGRAM)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (bind(fd, (const struct sockaddr *)&a->ss, a->len) != 0)
 		goto fail;
 	if (type == SOCK_STREAM && listen(fd, 64) != 0)

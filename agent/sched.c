@@ -46,6 +46,10 @@
 #define RELOAD_TIMEOUT	120.0
 #define VERIFY_FOR	60.0	/* keep asking named this long */
 #define FIRST_RETRY	5.0	/* before we know the zone's SOA timers */
+#define AGAIN_SPACING	0.5	/* queued re-checks start this long after
+				 * the previous round began, so a NOTIFY
+				 * flood costs a few SOA queries, not one
+				 * per round trip */
 
 enum phase { P_IDLE, P_SOA, P_XFR_WAIT, P_XFR, P_CHECK, P_RELOAD,
     P_VERIFY };
@@ -75,8 +79,10 @@ struct zone {
 	uint32_t refresh, retry, expire;
 	uint64_t local_records;		/* records in the installed file */
 	double last_ok_mono;
+	double round_started;
 	struct zone_status st;
 	char err[512];
+	bool err_logged;		/* err already went to the log */
 };
 
 static struct zs_conf *conf;
@@ -145,6 +151,57 @@ set_error(struct zone *z, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(z->err, sizeof(z->err), fmt, ap);
 	va_end(ap);
+	z->err_logged = false;
+}
+
+/*
+ * A child's output as one line for last_error and the log: its last
+ * non-empty lines joined with "; ", control characters dropped.
+ */
+static const char *
+one_line(const char *out, char *buf, size_t len)
+{
+	size_t o = 0;
+	bool sep = false;
+
+	for (; *out != '\0' && o + 3 < len; out++) {
+		unsigned char c = (unsigned char)*out;
+
+		if (c == '\n' || c == '\r') {
+			sep = o > 0;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f)
+			c = ' ';
+		if (sep) {
+			buf[o++] = ';';
+			buf[o++] = ' ';
+			sep = false;
+		}
+		buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+	return o > 0 ? buf : "no output";
+}
+
+/* "serial N" of the installed file, or that there is none yet. */
+static const char *
+kept_text(const struct zone *z, char *buf, size_t len)
+{
+	if (!z->st.have_local)
+		return "nothing installed yet";
+	snprintf(buf, len, "keeping serial %u", z->st.local_serial);
+	return buf;
+}
+
+/* Log the zone's error once, however many paths report it. */
+static void
+log_error(struct zone *z)
+{
+	if (z->err_logged || z->err[0] == '\0')
+		return;
+	log_warnx("%s: %s", z->name, z->err);
+	z->err_logged = true;
 }
 
 /* Report an event about z; serials and counts as far as they are known. */
@@ -245,7 +302,7 @@ round_end(struct zone *z, bool ok)
 	} else {
 		unsigned f = z->st.failures < 6 ? z->st.failures : 6;
 
-		log_warnx("%s: %s", z->name, z->err);
+		log_error(z);
 		z->st.failures++;
 		next = z->have_timers ? clampd(z->retry, o->min_retry,
 		    o->max_retry) : FIRST_RETRY;
@@ -277,7 +334,9 @@ round_end(struct zone *z, bool ok)
 	}
 	if (z->again) {
 		z->again = false;
-		next = 0;
+		next = z->round_started + AGAIN_SPACING - loop_now();
+		if (next < 0)
+			next = 0;
 	}
 	loop_timer_in(z->timer, next);
 	z->st.next_check = wall_at(loop_now() + next);
@@ -298,6 +357,7 @@ round_start(struct zone *z)
 		return;
 	}
 	z->try_idx = 0;
+	z->round_started = loop_now();
 	if (z->state != Z_EXPIRED && z->state != Z_ERROR)
 		z->state = Z_REFRESHING;
 	loop_timer_cancel(z->timer);
@@ -400,7 +460,7 @@ on_soa(void *arg, const struct soa_result *r)
 		    "RFC 1982); keeping ours (`zonesyncd retransfer %s` "
 		    "takes the primary's)", r->soa.serial, peer,
 		    z->st.local_serial, z->name);
-		log_warnx("%s: %s", z->name, z->err);
+		log_error(z);
 		z->state = Z_ERROR;
 		round_end(z, true);
 		return;
@@ -426,7 +486,7 @@ xfr_failed(struct zone *z, const char *why)
 
 	set_error(z, "transfer from %s failed: %s",
 	    primary_text(z, peer, sizeof(peer)), why);
-	log_warnx("%s: %s", z->name, z->err);
+	log_error(z);
 	z->st.xfers_failed++;
 	emit(z, ZS_EV_TRANSFER_FAILED, false, 0, NULL,
 	    loop_now() - z->xfr_start);
@@ -483,6 +543,7 @@ on_check(void *arg, const struct spawn_result *r)
 {
 	struct zone *z = arg;
 	struct xfrin_result xr;
+	char line[SPAWN_OUTPUT_MAX], kept[32];
 
 	if (unpend(z))
 		return;
@@ -491,11 +552,10 @@ on_check(void *arg, const struct spawn_result *r)
 		return;
 	}
 	xfrin_get_result(z->xfr, &xr);
-	set_error(z, "check-command refused serial %u (%s%d); keeping "
-	    "serial %u: %s", xr.serial, r->timed_out ? "timed out, " :
-	    r->exited ? "exit " : "signal ", r->exited ? r->status : r->signo,
-	    z->st.local_serial, r->output[0] != '\0' ? r->output :
-	    "no output");
+	set_error(z, "check-command refused serial %u (%s%d); %s: %s",
+	    xr.serial, r->timed_out ? "timed out, " : r->exited ? "exit " :
+	    "signal ", r->exited ? r->status : r->signo, kept_text(z, kept,
+	    sizeof(kept)), one_line(r->output, line, sizeof(line)));
 	emit(z, ZS_EV_CHECK_FAILED, true, xr.serial, &xr, 0);
 	xfrin_free(z->xfr);	/* removes the refused file */
 	z->xfr = NULL;
@@ -726,7 +786,17 @@ on_verify(void *arg, const struct soa_result *r)
 		}
 	}
 	if (loop_now() < z->verify_until) {
-		/* named may still be loading a big zone. */
+		/*
+		 * named may still be loading a big zone, or may have refused
+		 * it (rndc reload exits 0 either way): say which we wait for.
+		 */
+		if (r->err == 0)
+			set_error(z, "waiting for named to serve serial %u (it "
+			    "serves %u)", z->st.local_serial, r->soa.serial);
+		else
+			set_error(z, "waiting for named to serve serial %u (%s)",
+			    z->st.local_serial, r->errtext);
+		z->err_logged = true;	/* progress, not a failure */
 		loop_timer_in(z->xtimer, z->verify_wait);
 		if (z->verify_wait < 2.0)
 			z->verify_wait *= 2;
@@ -750,6 +820,7 @@ static void
 on_reload(void *arg, const struct spawn_result *r, int coalesced)
 {
 	struct zone *z = arg;
+	char line[SPAWN_OUTPUT_MAX];
 
 	(void)coalesced;
 	if (unpend(z))
@@ -759,8 +830,8 @@ on_reload(void *arg, const struct spawn_result *r, int coalesced)
 		    "serve serial %u's predecessor: %s", r->timed_out ?
 		    "timed out, " : r->exec_failed ? "cannot run, " :
 		    r->exited ? "exit " : "signal ", r->exited ? r->status :
-		    r->signo, z->st.local_serial, r->output[0] != '\0' ?
-		    r->output : "no output");
+		    r->signo, z->st.local_serial, one_line(r->output, line,
+		    sizeof(line)));
 		z->state = Z_ERROR;
 		emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
 		round_end(z, false);
@@ -818,6 +889,18 @@ zone_new(const struct zs_conf_zone *cz)
 	z->st.file = cz->file;
 	z->st.last_error = z->err;
 	z->state = Z_REFRESHING;
+	/*
+	 * Temporary files of a killed predecessor; the pid-file lock says
+	 * no other daemon writes here (--once takes no lock: leave them).
+	 */
+	if (!once_mode) {
+		int n = zs_zonefile_remove_stale(cz->file);
+
+		if (n > 0)
+			log_info("%s: removed %d temporary file%s left by an "
+			    "interrupted transfer", cz->name, n, n > 1 ? "s" :
+			    "");
+	}
 	/* A restart must not re-transfer what is already here. */
 	if (zs_zonefile_read_info(cz->file, &info) == 0) {
 		z->st.have_local = true;
@@ -1024,13 +1107,23 @@ sched_notify(const uint8_t *wire, size_t wlen, const struct sockaddr *src,
 	if (!ok)
 		return NOTIFY_REFUSED;
 	z->st.notifies++;
-	/* As BIND: a NOTIFY for a serial we already have starts nothing. */
-	if (have_serial && z->st.have_local && !z->force &&
-	    zs_serial_cmp(serial, z->st.local_serial) != ZS_SERIAL_GT &&
-	    z->phase == P_IDLE && z->state == Z_OK) {
-		log_debug("%s: NOTIFY for serial %u: already current",
-		    z->name, serial);
-		return NOTIFY_ACCEPT;
+	/*
+	 * As BIND: a NOTIFY for a serial we already have, or are already
+	 * fetching, starts nothing (the serial is a hint, RFC 1996 3.7).
+	 */
+	if (have_serial && !z->force && (z->state == Z_OK ||
+	    z->state == Z_REFRESHING || z->state == Z_TRANSFERRING)) {
+		bool have = z->st.have_local &&
+		    zs_serial_cmp(serial, z->st.local_serial) != ZS_SERIAL_GT;
+		bool fetching = z->phase >= P_XFR_WAIT && z->st.have_primary &&
+		    zs_serial_cmp(serial, z->st.primary_serial) !=
+		    ZS_SERIAL_GT;
+
+		if (have || fetching) {
+			log_debug("%s: NOTIFY for serial %u: nothing new",
+			    z->name, serial);
+			return NOTIFY_ACCEPT;
+		}
 	}
 	if (z->phase == P_IDLE)
 		round_start(z);

@@ -5,6 +5,7 @@
  * written, so they are fixed-width fields patched with pwrite() at
  * commit; the body is never revisited and no record is held in memory.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <libgen.h>
@@ -424,4 +425,44 @@ zs_zonefile_read_info(const char *path, struct zs_zonefile_info *info)
 out:
 	fclose(fp);
 	return ret;
+}
+
+int
+zs_zonefile_remove_stale(const char *path)
+{
+	char *dup, *dir, *p;
+	const char *base;
+	struct dirent *de;
+	size_t blen;
+	DIR *d;
+	int n = 0;
+
+	if ((dup = strdup(path)) == NULL)
+		return ZS_ENOMEM;
+	dir = dirname(dup);
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	blen = strlen(base);
+	if ((d = opendir(dir)) == NULL) {
+		n = -errno;
+		free(dup);
+		return n;
+	}
+	while ((de = readdir(d)) != NULL) {
+		const char *e = de->d_name;
+
+		/* Exactly "." base "." and the six characters of mkstemp. */
+		if (e[0] != '.' || strncmp(e + 1, base, blen) != 0 ||
+		    e[1 + blen] != '.' || strlen(e + 2 + blen) != 6)
+			continue;
+		if ((p = malloc(strlen(dir) + strlen(e) + 2)) == NULL)
+			break;
+		sprintf(p, "%s/%s", dir, e);
+		if (unlink(p) == 0)
+			n++;
+		free(p);
+	}
+	closedir(d);
+	free(dup);
+	return n;
 }

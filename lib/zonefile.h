@@ -90,6 +90,13 @@ void zs_zonefile_free(struct zs_zonefile *zf);
  */
 int zs_zonefile_read_serial(const char *path, uint32_t *serial);
 
+/*
+ * Remove temporary files this writer left beside path when it was killed
+ * (".NAME.XXXXXX").  Only for a caller that knows no other writer is at
+ * work on path.  Returns how many were removed, or a negated errno.
+ */
+int zs_zonefile_remove_stale(const char *path);
+
 /* What zs_zonefile_read_info learns from a file this writer wrote. */
 struct zs_zonefile_info {
 	uint32_t serial;	/* from the SOA line */

@@ -14,21 +14,48 @@ PORTFILE, serves until killed (and exits by itself after 60 s).
   badrdlen an RR whose RDLENGTH runs past the end of the message
   wrongq   a well-formed AXFR, but for another question name
   outzone  a well-formed AXFR with one owner outside the zone
+  refused / notauth / servfail
+           answer the AXFR with that RCODE and no records
+  longname an RR whose owner name is longer than 255 octets
+  endless  SOA, then A records in 100-record messages, forever
+  drip     a valid AXFR dripped slowly: one A record every 0.3 s, forever
+           (never idle, never finished)
+  stall    a valid first message (SOA, A), then silence, connection open
+  unsigned answer every query unsigned (for signed queries: missing TSIG)
+  badtsig  a well-formed AXFR carrying a TSIG RR with a garbage MAC
+  byzone   the mode is the first label of the query name (for daemon tests:
+           zone "trunc.f.test" gets mode trunc); SOA queries over TCP get
+           a normal SOA answer
+Every mode also answers SOA queries over UDP on the same port with a valid
+SOA (serial $FAKE_SERIAL, default 1000; refresh 2, retry 1), so a daemon
+sees a newer serial and starts a transfer.  $FAKE_LIFETIME (default 60)
+bounds the process's life in seconds.
 """
 import os, socket, sys, threading, time
 
 mode, portfile = sys.argv[1], sys.argv[2]
 host = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
 fam = socket.AF_INET6 if ":" in host else socket.AF_INET
-s = socket.socket(fam, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((host, 0))
+SERIAL = int(os.environ.get("FAKE_SERIAL", "1000"))
+for _ in range(50):
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((host, 0))
+    u = socket.socket(fam, socket.SOCK_DGRAM)
+    try:
+        u.bind((host, s.getsockname()[1]))
+    except OSError:
+        s.close()
+        u.close()
+        continue
+    break
 s.listen(16)
 tmp = portfile + ".tmp"
 with open(tmp, "w") as f:
     f.write("%d\n" % s.getsockname()[1])
 os.rename(tmp, portfile)
-threading.Timer(60, lambda: os._exit(0)).start()
+threading.Timer(float(os.environ.get("FAKE_LIFETIME", "60")),
+                lambda: os._exit(0)).start()
 held = []
 
 def rr(rtype, rdata):
@@ -41,7 +68,46 @@ def soa(serial):
               b"\x00\x00\x0e\x10" * 4)
 
 def a(i):
-    return rr(1, bytes([192, 0, 2, i]))
+    return rr(1, bytes([192, 0, 2, i & 0xff]))
+
+def soa_timers(serial, refresh=2, retry=1, expire=3600, minimum=60):
+    return rr(6, b"\xc0\x0c\xc0\x0c" + b"".join(
+        v.to_bytes(4, "big") for v in (serial, refresh, retry, expire,
+                                       minimum)))
+
+def qinfo(query):
+    """(first label lower-cased, qtype) of a DNS message."""
+    end = 12
+    while end < len(query) and query[end] != 0:
+        end += 1 + query[end]
+    first = b""
+    if len(query) > 13 and query[12] > 0:
+        first = query[13:13 + query[12]]
+    qtype = int.from_bytes(query[end + 1:end + 3], "big")
+    return first.decode("ascii", "replace").lower(), qtype
+
+def rcode_answer(query, rcode):
+    end = 12
+    while query[end] != 0:
+        end += 1 + query[end]
+    question = query[12:end + 5]
+    msg = (query[0:2] + bytes([0x84, rcode]) + b"\x00\x01" +
+           b"\x00\x00" * 3 + question)
+    return len(msg).to_bytes(2, "big") + msg
+
+def udp_soa():
+    while True:
+        try:
+            q, peer = u.recvfrom(4096)
+            if len(q) < 17:
+                continue
+            # Plain SOA answer, whatever the question (ID, question kept).
+            m = answer(q, [soa_timers(SERIAL)])[2:]
+            u.sendto(m, peer)
+        except Exception:
+            pass
+
+threading.Thread(target=udp_soa, daemon=True).start()
 
 def answer(query, rrs):
     """query is the DNS message without the TCP length prefix."""
@@ -54,7 +120,39 @@ def answer(query, rrs):
     return len(msg).to_bytes(2, "big") + msg
 
 def serve(c):
+    global mode
     try:
+        return serve_mode(c, mode)
+    except OSError:
+        pass
+
+def recv_msg(c):
+    """One length-prefixed message with its prefix (b"" on EOF)."""
+    data = b""
+    while len(data) < 2 or len(data) < 2 + int.from_bytes(data[:2], "big"):
+        chunk = c.recv(65537)
+        if not chunk:
+            return data
+        data += chunk
+    return data
+
+def serve_byzone(c):
+    data = recv_msg(c)
+    if len(data) < 17:
+        c.close()
+        return
+    zmode, qtype = qinfo(data[2:])
+    if qtype == 6:
+        c.sendall(answer(data[2:], [soa_timers(SERIAL)]))
+        time.sleep(0.5)
+        c.close()
+        return
+    serve_mode(c, zmode, data)
+
+def serve_mode(c, mode, data=None):
+    if mode == "byzone":
+        return serve_byzone(c)
+    if True:
         if mode == "close":
             c.close()
             return
@@ -63,7 +161,8 @@ def serve(c):
             while c.recv(4096):
                 pass
             return
-        data = c.recv(4096)
+        if data is None:
+            data = c.recv(4096)
         if len(data) < 4:
             c.close()
             return
@@ -117,6 +216,63 @@ def serve(c):
             time.sleep(1)
             c.close()
             return
+        q = data[2:]
+        if mode in ("refused", "notauth", "servfail"):
+            c.sendall(rcode_answer(q, {"refused": 5, "notauth": 9,
+                                       "servfail": 2}[mode]))
+            time.sleep(1)
+            c.close()
+            return
+        if mode == "longname":
+            m = answer(q, [soa(3)])[2:]
+            owner = b"\x3f" + b"x" * 63
+            owner = owner * 5 + b"\x00"          # 321 octets
+            m += owner + b"\x00\x01\x00\x01\x00\x00\x01\x2c\x00\x04\x01\x02\x03\x04"
+            m += soa(3)
+            m = m[:6] + (3).to_bytes(2, "big") + m[8:]
+            c.sendall(len(m).to_bytes(2, "big") + m)
+            time.sleep(1)
+            c.close()
+            return
+        if mode == "endless":
+            c.sendall(answer(q, [soa(3)]))
+            i = 0
+            while True:
+                c.sendall(answer(q, [a(i + k) for k in range(100)]))
+                i += 100
+        if mode == "drip":
+            c.sendall(answer(q, [soa(3)]))
+            i = 0
+            while True:
+                time.sleep(0.3)
+                c.sendall(answer(q, [a(i)]))
+                i += 1
+        if mode == "stall":
+            held.append(c)
+            c.sendall(answer(q, [soa(3), a(1)]))
+            while c.recv(4096):
+                pass
+            return
+        if mode == "unsigned":
+            c.sendall(answer(q, [soa(3), a(1), soa(3)]))
+            time.sleep(1)
+            c.close()
+            return
+        if mode == "badtsig":
+            m = answer(q, [soa(3), a(1), soa(3)])[2:]
+            # TSIG RR: owner "xfr.", class ANY, alg hmac-sha256., garbage MAC
+            alg = b"\x0bhmac-sha256\x00"
+            rd = (alg + int(time.time()).to_bytes(6, "big") +
+                  (300).to_bytes(2, "big") + (32).to_bytes(2, "big") +
+                  b"\x5a" * 32 + q[0:2] + b"\x00\x00" + b"\x00\x00")
+            m += (b"\x03xfr\x00" + (250).to_bytes(2, "big") +
+                  (255).to_bytes(2, "big") + b"\x00" * 4 +
+                  len(rd).to_bytes(2, "big") + rd)
+            m = m[:10] + (1).to_bytes(2, "big") + m[12:]
+            c.sendall(len(m).to_bytes(2, "big") + m)
+            time.sleep(1)
+            c.close()
+            return
         if mode == "garbage":
             c.sendall(b"\x00\x05" + qid + b"\xff\xff\xff")
             time.sleep(1)
@@ -128,8 +284,6 @@ def serve(c):
                       b"\x84\x05\x00\x00\x00\x00\x00\x00\x00\x00")
             time.sleep(1)
         c.close()
-    except OSError:
-        pass
 
 while True:
     c, _ = s.accept()

@@ -2,22 +2,30 @@
 # Source it instead of lib.sh (it sources lib.sh):
 #
 #   . "$(dirname "$0")/lib_daemon.sh"
-#   zs_init t_daemon_x
+#   zsd_init t_daemon_x                          zs_init + $AD, $ZSD_LOG
 #   zsd_zone ZONE SERIAL FILE [EXTRA-RR-LINES]   write a small test zone
+#                                                (SOA timers: ZSD_REFRESH,
+#                                                ZSD_RETRY, ZSD_EXPIRE)
 #   zs_named_start ZONE FILE ...                 primary (from lib.sh)
 #   zsd_primary_bump ZONE FILE SERIAL [EXTRA]    rewrite + reload the primary
 #   zsd_primary_stop / zsd_primary_restart       stop it / start it again on
 #                                                the same port (same conf)
 #   zsd_local_start ZONE ...                     the LOCAL named the agent
 #                                                feeds (rndc controls, zones
-#                                                type primary on $AD files)
+#                                                type primary on $AD files;
+#                                                ZSD_LOCAL_ZONE_OPTS)
+#   local_serial ZONE                            serial the local named serves
 #   zsd_conf FILE [OPTION-LINES] -- ZONE-STMTS   write an agent.conf
+#   zone_stmt ZONE PORT [PORT...]                zone "Z" { primaries {...}; };
 #   zsd_start [ARGS]                             zonesyncd -f in background
 #   zsd_stop                                     SIGTERM it, ZSD_RC = exit
+#   zsd_run_log / log_count ERE                  the current run's log
 #   zsd_status_json OUT                          `zonesyncd status --json`
+#   zsd_usr1_status OUT                          kill -USR1 + read status-file
 #   jq_py FILE EXPR                              python3 expression on `d`
+#   zone_field ZONE FIELD / zone_state_is Z S    from a fresh status
 #   wait_until SECS CMD...                       poll CMD every 0.2 s
-#   dig_serial SERVER PORT ZONE                  SOA serial served there
+#   dig_serial SERVER PORT ZONE / serial_is ...  SOA serial served there
 #
 # Layout under $T: named/ (primary, from lib.sh), local/ (local named,
 # rndc key and rndc.conf), agent/ ($AD: the agent's directory: zone files,

@@ -8,7 +8,9 @@ zsd_init t_daemon_check
 Z=check.test
 zsd_zone "$Z" 1 "$T/primary.zone"
 zs_named_start "$Z" "$T/primary.zone"
-zsd_local_start "$Z"
+# The local named is strict (check-names fail, named's default for a
+# primary zone): the last part shows its refusal is not reported as ok.
+ZSD_LOCAL_ZONE_OPTS="check-names fail;" zsd_local_start "$Z"
 ZSD_CONF="$T/agent.conf"
 # named-checkzone -k fail refuses an A record at an owner that is not a
 # hostname (bad_name): verified below on the primary's own file.
@@ -68,7 +70,7 @@ else
 	diff "$T/file.good" "$FILE" | head -n 10 | sed 's/^/    | /'
 fi
 check "local named still serves serial 1" test "$(local_serial "$Z")" = 1
-check "state still error" zone_state_is "$Z" error
+check "state still error" wait_until 5 zone_state_is "$Z" error
 # Temp files may exist for a moment while a retry transfers or checks;
 # only one that stays is a leak.
 tmp1=$(ls -A "$AD" | grep -v -x -e "$Z.zone" -e zonesyncd.pid -e ctl.sock \
@@ -102,6 +104,39 @@ zsd_status_json "$T/st3.json"
 check "last_error cleared after recovery" \
     test "$(jq_py "$T/st3.json" "z('$Z')['last_error']")" = null
 assert_same_zone "$Z" "$T/primary.zone" "$FILE"
+
+# ---- without check-command, the strict local named refuses serial 4:
+# the agent must not report it as ok (README: "a refused load shows up in
+# zonesyncd status as an error on that zone, never as silence"; verify
+# gives named up to 60 s, so only "not ok" is asserted here).
+zsd_conf "$ZSD_CONF" -- "$(zone_stmt "$Z" "$NAMED_PORT")"
+kill -HUP "$ZSD_PID"
+reconf() { [ "$(log_count "configuration reloaded")" -ge 1 ]; }
+wait_until 10 reconf || bad "HUP without check-command not applied"
+zsd_primary_bump "$Z" "$T/primary.zone" 4 'bad_name	IN A	192.0.2.66'
+installed4() {
+	zsd_status_json "$T/st4.json" &&
+	    [ "$(jq_py "$T/st4.json" "z('$Z')['local_serial']")" = 4 ]
+}
+if wait_until 15 installed4; then
+	ok "serial 4 installed without a check (${WAITED}s)"
+	sleep 3
+	zsd_status_json "$T/st4.json"
+	st=$(jq_py "$T/st4.json" "z('$Z')['state']")
+	sv=$(jq_py "$T/st4.json" "z('$Z')['served_serial']")
+	check "local named refused serial 4, still serves 3" \
+	    test "$(local_serial "$Z")" = 3
+	if [ "$st" != ok ]; then
+		ok "refused load not reported as ok (state '$st', served_serial $sv)"
+	else
+		bad "state ok although the local named refused serial 4 (served_serial $sv)"
+	fi
+	check "served_serial is not 4" test "$sv" != 4
+	note "state 3 s after named refused the load: '$st', last_error: $(jq_py "$T/st4.json" "z('$Z')['last_error']")"
+else
+	bad "serial 4 not installed in 15 s"
+	show "$ZSD_LOG"
+fi
 
 zsd_stop
 check "clean stop (exit $ZSD_RC)" test "$ZSD_RC" = 0

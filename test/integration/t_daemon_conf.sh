@@ -46,10 +46,21 @@ else
 fi
 check "-n -v: second primary 127.0.0.2 port 5302" \
     grep -Eq '127\.0\.0\.2 port 5302' "$T/nv.out"
-check "-n -v: pid-file made absolute under directory" \
-    grep -qF "\"$T/agent/zonesyncd.pid\"" "$T/nv.out"
-check "-n -v: default file $T/agent/example.com.zone" \
-    grep -qF "$T/agent/example.com.zone" "$T/nv.out"
+# Paths may print absolute or relative to the printed directory.
+if grep -qF "pid-file \"$T/agent/zonesyncd.pid\"" "$T/nv.out" ||
+    { grep -qF "directory \"$T/agent\"" "$T/nv.out" &&
+    grep -qF 'pid-file "zonesyncd.pid"' "$T/nv.out"; }; then
+	ok "-n -v: pid-file under directory"
+else
+	bad "-n -v: pid-file not printed as $T/agent/zonesyncd.pid"
+	grep -E 'directory|pid-file' "$T/nv.out" | sed 's/^/    | /'
+fi
+if grep -qF "file \"$T/agent/example.com.zone\"" "$T/nv.out" ||
+    grep -qF 'file "example.com.zone"' "$T/nv.out"; then
+	ok "-n -v: default zone file example.com.zone (under directory)"
+else
+	bad "-n -v: default zone file example.com.zone not printed"
+fi
 check "-n -v: effective min-refresh-time 1" \
     grep -Eq 'min-refresh-time 1;' "$T/nv.out"
 # The printed config is itself a valid config.
@@ -146,6 +157,39 @@ if [ "$rc" -ne 0 ] && [ "$rc" -lt 124 ] && grep -q "bad2.conf:" "$T/start.out"; 
 else
 	bad "zonesyncd -f on a broken config: exit $rc, '$(head -n 1 "$T/start.out")'"
 fi
+
+# ---- relative paths are taken from directory at run time, whatever the
+# working directory (a daemon with no zones is enough).
+mkdir -p "$T/agent"
+cat >"$T/rel.conf" <<EOF
+options {
+	directory "$T/agent";
+	pid-file "zonesyncd.pid";
+	control-socket "ctl.sock";
+	status-file "status.json";
+};
+EOF
+ZSD_CONF="$T/rel.conf"
+AD="$T/agent"
+(cd / && exec "$ZONESYNCD" -f -c "$T/rel.conf") >"$T/rel.log" 2>&1 &
+ZSD_PID=$!
+zs_track "$ZSD_PID"
+if wait_until 10 zsd_up; then
+	ok "relative pid-file and control-socket created under directory (cwd /)"
+	if zsd_status_json "$T/rel.json" &&
+	    [ "$(jq_py "$T/rel.json" "len(d['zones'])")" = 0 ]; then
+		ok "relative status-file: status works, 0 zones"
+	else
+		bad "status with relative status-file failed: $(cat "$T/status$ZSD_ST_N.err")"
+	fi
+else
+	bad "no $T/agent/zonesyncd.pid + ctl.sock with relative paths"
+	show "$T/rel.log"
+	ls -la "$T/agent" | sed 's/^/    | /'
+fi
+zsd_stop
+check "no-zone daemon: clean stop (exit $ZSD_RC)" test "$ZSD_RC" = 0
+check "nothing written in / (pid file)" test ! -e /zonesyncd.pid
 
 # ---- agent.conf.example passes -n
 timeout 10 "$ZONESYNCD" -n -c "$ZS_ROOT/agent.conf.example" >"$T/ex.out" 2>&1

@@ -99,6 +99,39 @@ check "local_serial 11" \
 check "last_error cleared" \
     test "$(jq_py "$T/st4.json" "z('$Z')['last_error']")" = null
 assert_same_zone "$Z" "$T/primary.zone" "$FILE"
+
+# ---- 4. SOA expire: with expire 3 s and the primary down, the zone
+# becomes "expired", the file is kept and named keeps serving it; when the
+# primary answers again the zone is ok again.
+ZSD_EXPIRE=3 zsd_primary_bump "$Z" "$T/primary.zone" 12
+wait_until 15 serial_is 127.0.0.1 "$LOCAL_PORT" "$Z" 12 ||
+    bad "serial 12 (expire 3) not synced"
+wait_until 10 zone_state_is "$Z" ok
+cp "$FILE" "$T/file.12"
+zsd_primary_stop
+if wait_until 25 zone_state_is "$Z" expired; then
+	ok "primary down past SOA expire (3 s): state expired (${WAITED}s)"
+else
+	bad "state '$(zone_field "$Z" state)' 25 s after the primary went away (SOA expire 3), want expired"
+	show "$ZSD_LOG"
+fi
+check "log: expired" test "$(log_count "$Z: expired")" -ge 1
+check "expired: file untouched" cmp -s "$T/file.12" "$FILE"
+check "expired: local named keeps serving 12" \
+    test "$(local_serial "$Z")" = 12
+ZSD_EXPIRE=3 zsd_zone "$Z" 13 "$T/primary.zone"
+zsd_primary_restart
+if wait_until 30 serial_is 127.0.0.1 "$LOCAL_PORT" "$Z" 13; then
+	ok "after expiry, primary back: serial 13 served (${WAITED}s)"
+else
+	bad "after expiry, primary back: local serves '$(local_serial "$Z")' after 30 s, want 13"
+fi
+if wait_until 10 zone_state_is "$Z" ok; then
+	ok "after expiry: state ok again"
+else
+	bad "after expiry: state '$(zone_field "$Z" state)', want ok"
+fi
+
 zsd_stop
 check "clean stop (exit $ZSD_RC)" test "$ZSD_RC" = 0
 zs_done

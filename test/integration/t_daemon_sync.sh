@@ -115,6 +115,15 @@ else
 	show "$T/table.out"
 fi
 
+# The documented kill -USR1 path: a fresh status file and a summary line.
+if zsd_usr1_status "$T/usr1.json"; then
+	ok "kill -USR1: fresh status file, valid JSON"
+else
+	bad "kill -USR1: no fresh status file in 10 s"
+fi
+check "kill -USR1: summary line in the log" \
+    test "$(log_count "status: 1 zones: 1 ok")" -ge 1
+
 # ---- 5. `zonesyncd refresh ZONE`: an immediate check.  First give the
 # zone a long SOA refresh (300 s) so the timer cannot be what finds the
 # next serial; then bump and ask for a refresh.
@@ -220,5 +229,44 @@ if [ "$rc" -ne 0 ] && [ -s "$T/sdown.err" ]; then
 	ok "status with the daemon stopped: exit $rc, '$(head -n 1 "$T/sdown.err")'"
 else
 	bad "status with the daemon stopped: exit $rc, stderr '$(cat "$T/sdown.err")'"
+fi
+
+# ---- 10. without -f: daemonizes, pid file names the daemon, -P overrides
+timeout 10 "$ZONESYNCD" -c "$ZSD_CONF" -P "$T/other.pid" >"$T/bg.out" 2>&1
+rc=$?
+check "daemonizing start returns exit $rc == 0" test "$rc" = 0
+bgpid=""
+have_pidfile() { [ -s "$T/other.pid" ]; }
+if wait_until 5 have_pidfile; then
+	bgpid=$(cat "$T/other.pid")
+	zs_track "$bgpid"
+	if kill -0 "$bgpid" 2>/dev/null; then
+		ok "-P $T/other.pid names a live daemon ($bgpid)"
+	else
+		bad "-P pid file names pid $bgpid, not running"
+	fi
+else
+	bad "-P $T/other.pid not written within 5 s"
+fi
+check "-P: the configured pid-file is not written" \
+    test ! -e "$AD/zonesyncd.pid"
+check "daemonized agent wrote nothing to the terminal" test ! -s "$T/bg.out"
+if [ -n "$bgpid" ]; then
+	if timeout 10 "$ZONESYNCD" refresh -c "$ZSD_CONF" "$Z" >/dev/null 2>&1
+	then
+		ok "daemonized agent answers on the control socket"
+	else
+		bad "daemonized agent does not answer on the control socket"
+	fi
+	kill -TERM "$bgpid"
+	bg_gone() { ! kill -0 "$bgpid" 2>/dev/null; }
+	if wait_until 10 bg_gone; then
+		ok "daemonized agent stopped on SIGTERM (${WAITED}s)"
+	else
+		bad "daemonized agent still running 10 s after SIGTERM"
+	fi
+	check "daemonized agent removed its -P pid file" test ! -e "$T/other.pid"
+	check "daemonized agent removed its control socket" \
+	    test ! -e "$AD/ctl.sock"
 fi
 zs_done
