@@ -483,6 +483,68 @@ START_TEST(test_read_serial)
 }
 END_TEST
 
+/* What a restarted daemon reads back: SOA timers and record count. */
+START_TEST(test_read_info)
+{
+	struct zs_zonefile_info info;
+	struct zs_zonefile *zf;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/example.com.zone", dir);
+	zf = open_zone(path, "example.com.", "192.0.2.1#53");
+	write_example(zf);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 2026112101), 0);
+	zs_zonefile_free(zf);
+	memset(&info, 0, sizeof(info));
+	ck_assert_int_eq(zs_zonefile_read_info(path, &info), 0);
+	ck_assert_uint_eq(info.records, 11);
+	ck_assert_uint_eq(info.serial, 2026112101);
+	ck_assert_uint_eq(info.refresh, 3600);
+	ck_assert_uint_eq(info.retry, 600);
+	ck_assert_uint_eq(info.expire, 604800);
+	ck_assert_uint_eq(info.minimum, 300);
+
+	/* Not ours, or ours without a one-line SOA: refused. */
+	spit(path, "$ORIGIN example.com.\n@ 1 IN SOA a b 1 2 3 4 5\n");
+	ck_assert_int_eq(zs_zonefile_read_info(path, &info), ZS_ESYNTAX);
+	spit(path, "; zonesync zone file: x.\n; records: 3\n$ORIGIN x.\n"
+	    "@ 1 IN SOA a b ( 1 2 3 4 5 )\n");
+	ck_assert_int_eq(zs_zonefile_read_info(path, &info), ZS_ESYNTAX);
+	spit(path, "; zonesync zone file: x.\n$ORIGIN x.\n"
+	    "@ 1 IN SOA a b 1 2 3 4 5\n");	/* no record count */
+	ck_assert_int_eq(zs_zonefile_read_info(path, &info), ZS_ESYNTAX);
+	spit(path, "; zonesync zone file: x.\n; records: 3\n$ORIGIN x.\n"
+	    "@ 1 IN SOA a b 4294967296 2 3 4 5\n");
+	ck_assert_int_eq(zs_zonefile_read_info(path, &info), ZS_ESYNTAX);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	ck_assert_int_eq(zs_zonefile_read_info(path, &info), -ENOENT);
+}
+END_TEST
+
+/* Leftovers of a killed writer go; anything else stays. */
+START_TEST(test_remove_stale)
+{
+	char path[128], p[160];
+
+	snprintf(path, sizeof(path), "%s/z.zone", dir);
+	spit(path, "keep");
+	snprintf(p, sizeof(p), "%s/.z.zone.AbC123", dir);
+	spit(p, "stale");
+	snprintf(p, sizeof(p), "%s/.z.zone.Xy9876", dir);
+	spit(p, "stale");
+	snprintf(p, sizeof(p), "%s/.z.zone.toolong1", dir);
+	spit(p, "keep");
+	snprintf(p, sizeof(p), "%s/.other.zone.AbC123", dir);
+	spit(p, "keep");
+	snprintf(p, sizeof(p), "%s/z.zone.AbC123", dir);
+	spit(p, "keep");
+	ck_assert_int_eq(zs_zonefile_remove_stale(path), 2);
+	ck_assert_str_eq(listing(),
+	    ".other.zone.AbC123|.z.zone.toolong1|z.zone|z.zone.AbC123");
+	ck_assert_int_eq(zs_zonefile_remove_stale(path), 0);
+}
+END_TEST
+
 static Suite *
 zonefile_suite(void)
 {
@@ -502,6 +564,8 @@ zonefile_suite(void)
 	tcase_add_test(tc, test_dir_gone_before_commit);
 	tcase_add_test(tc, test_bad_origin);
 	tcase_add_test(tc, test_read_serial);
+	tcase_add_test(tc, test_read_info);
+	tcase_add_test(tc, test_remove_stale);
 	suite_add_tcase(s, tc);
 	return s;
 }
