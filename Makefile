@@ -37,7 +37,7 @@ FUZZ_BINS  = $(FUZZ_SRCS:.c=.fuzz)
 LIB	= lib/libzonesync.a
 AGENT	= agent/zonesyncd
 
-.PHONY: all check unit agent-unit fuzz-replay golden fidelity integration asan fuzz bench \
+.PHONY: all check check-core unit agent-unit fuzz-replay golden fidelity integration asan fuzz bench \
 	demo install clean headers-check format-check
 
 all: $(AGENT)
@@ -64,7 +64,11 @@ test/fuzz/%.replay: test/fuzz/%.c test/fuzz/replay.c $(LIB)
 	$(CC) $(ZS_CFLAGS) $(CFLAGS) -o $@ $< test/fuzz/replay.c $(LIB) \
 	    $(PKG_LIBS)
 
-check: all unit agent-unit fuzz-replay golden fidelity integration
+# make check: the whole suite, then the whole suite again built with
+# AddressSanitizer and UndefinedBehaviorSanitizer (make asan).
+check: check-core asan
+
+check-core: all unit agent-unit fuzz-replay golden fidelity integration
 
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
@@ -92,11 +96,19 @@ agent-unit:
 integration: $(AGENT)
 	@sh test/integration/run.sh
 
-# Sanitizer build of everything, then the whole suite against it.
+# Sanitizer build of everything, then the whole suite against it, in a
+# copy of the tree under build/asan so the normal build stays as it is.
+ASAN_FLAGS = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	  -fno-omit-frame-pointer
 asan:
-	$(MAKE) clean
-	$(MAKE) check CFLAGS="-g -O1 -fsanitize=address,undefined \
-	    -fno-sanitize-recover=all -fno-omit-frame-pointer"
+	rm -rf build/asan
+	mkdir -p build/asan
+	cp -R Makefile lib agent test contrib doc agent.conf.example build/asan/
+	$(MAKE) -C build/asan clean
+	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    $(MAKE) -C build/asan check-core CFLAGS="$(ASAN_FLAGS)" \
+	    ASAN=1
 
 # libFuzzer builds (clang + libclang-rt-14-dev); run one with
 #   ./test/fuzz/fuzz_msg.fuzz test/fuzz/corpus/msg
