@@ -346,37 +346,6 @@ zs_zonefile_free(struct zs_zonefile *zf)
 }
 
 int
-zs_zonefile_read_serial(const char *path, uint32_t *serial)
-{
-	char line[512];
-	FILE *fp;
-	int ret = ZS_ESYNTAX, n;
-	unsigned long v;
-	char *end;
-
-	if ((fp = fopen(path, "re")) == NULL)
-		return -errno;
-	if (fgets(line, sizeof(line), fp) == NULL ||
-	    strncmp(line, "; zonesync zone file: ", 22) != 0)
-		goto out;
-	/* The serial is on one of the next few header lines. */
-	for (n = 0; n < 8 && fgets(line, sizeof(line), fp) != NULL; n++) {
-		if (strncmp(line, "; serial: ", 10) != 0)
-			continue;
-		errno = 0;
-		v = strtoul(line + 10, &end, 10);
-		if (errno == 0 && end != line + 10 && v <= UINT32_MAX) {
-			*serial = (uint32_t)v;
-			ret = 0;
-		}
-		break;
-	}
-out:
-	fclose(fp);
-	return ret;
-}
-
-int
 zs_zonefile_read_info(const char *path, struct zs_zonefile_info *info)
 {
 	char line[4096], *tok[16], *save = NULL, *p, *end;

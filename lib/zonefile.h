@@ -84,13 +84,6 @@ uint64_t zs_zonefile_bytes(const struct zs_zonefile *zf);
 void zs_zonefile_free(struct zs_zonefile *zf);
 
 /*
- * Read the serial of a zone file written by this writer, from its header
- * (falls back to nothing else).  Returns 0, ZS_ESYNTAX when the header is
- * not ours, or a negated errno (-ENOENT when there is no file).
- */
-int zs_zonefile_read_serial(const char *path, uint32_t *serial);
-
-/*
  * Remove temporary files this writer left beside path when it was killed
  * (".NAME.XXXXXX").  Only for a caller that knows no other writer is at
  * work on path.  Returns how many were removed, or a negated errno.
