@@ -18,9 +18,11 @@ ifdef CI
 ZS_CFLAGS += -Werror
 endif
 
-PKGS	= libcares jansson libcurl libcrypto
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcurl is compiled against but loaded with dlopen() when a webhook is
+# configured (agent/webhook.c says why).
+PKGS	= libcares jansson libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 

@@ -13,9 +13,13 @@
  * earliest retry.  The event bodies are shared between webhooks by a
  * reference count.
  */
+/* Calls go through the table below; the typecheck macros would wrap them. */
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +72,100 @@ struct hook {
 	bool drop_ever;
 	unsigned long long drops_unlogged;
 };
+
+/*
+ * libcurl, loaded with dlopen() when the first webhook is configured.
+ * Linked normally, libcurl and the libraries it pulls in (TLS, HTTP/2,
+ * LDAP, Kerberos, ...) cost about 5 MB of memory in every process,
+ * including `zonesyncd xfr` and daemons that have no webhook at all.
+ */
+static struct {
+	void *so;
+	CURLcode (*global_init)(long);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_socket_action)(CURLM *, curl_socket_t, int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+	CURLMcode (*multi_cleanup)(CURLM *);
+	const char *(*multi_strerror)(CURLMcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+} lc;
+
+/* curl.h may define these three as function-like macros of its own. */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#undef curl_multi_setopt
+#define curl_global_init	lc.global_init
+#define curl_easy_init		lc.easy_init
+#define curl_easy_setopt	lc.easy_setopt
+#define curl_easy_getinfo	lc.easy_getinfo
+#define curl_easy_cleanup	lc.easy_cleanup
+#define curl_easy_strerror	lc.easy_strerror
+#define curl_multi_init		lc.multi_init
+#define curl_multi_setopt	lc.multi_setopt
+#define curl_multi_add_handle	lc.multi_add_handle
+#define curl_multi_remove_handle lc.multi_remove_handle
+#define curl_multi_socket_action lc.multi_socket_action
+#define curl_multi_info_read	lc.multi_info_read
+#define curl_multi_cleanup	lc.multi_cleanup
+#define curl_multi_strerror	lc.multi_strerror
+#define curl_slist_append	lc.slist_append
+#define curl_slist_free_all	lc.slist_free_all
+
+/* Load libcurl once.  Returns 0, or -1 (logged) when it is not there. */
+static int
+curl_load(void)
+{
+	static const struct { const char *sym; size_t off; } tab[] = {
+#define S(f, m) { f, offsetof(__typeof__(lc), m) }
+		S("curl_global_init", global_init),
+		S("curl_easy_init", easy_init),
+		S("curl_easy_setopt", easy_setopt),
+		S("curl_easy_getinfo", easy_getinfo),
+		S("curl_easy_cleanup", easy_cleanup),
+		S("curl_easy_strerror", easy_strerror),
+		S("curl_multi_init", multi_init),
+		S("curl_multi_setopt", multi_setopt),
+		S("curl_multi_add_handle", multi_add_handle),
+		S("curl_multi_remove_handle", multi_remove_handle),
+		S("curl_multi_socket_action", multi_socket_action),
+		S("curl_multi_info_read", multi_info_read),
+		S("curl_multi_cleanup", multi_cleanup),
+		S("curl_multi_strerror", multi_strerror),
+		S("curl_slist_append", slist_append),
+		S("curl_slist_free_all", slist_free_all),
+#undef S
+	};
+	size_t i;
+	void *f;
+
+	if (lc.so != NULL)
+		return 0;
+	if ((lc.so = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		log_warnx("webhooks need libcurl (Debian: libcurl4): %s",
+		    dlerror());
+		return -1;
+	}
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		if ((f = dlsym(lc.so, tab[i].sym)) == NULL) {
+			log_warnx("webhooks: libcurl lacks %s", tab[i].sym);
+			dlclose(lc.so);
+			lc.so = NULL;
+			return -1;
+		}
+		/* POSIX guarantees a function pointer fits a void *. */
+		memcpy((char *)&lc + tab[i].off, &f, sizeof(f));
+	}
+	return 0;
+}
 
 static bool curl_ready;		/* curl_global_init done */
 static CURLM *multi;
@@ -505,6 +603,8 @@ on_curl_timer(void *arg)
 static int
 setup(void)
 {
+	if (curl_load() != 0)
+		return ZS_EINVAL;
 	if (!curl_ready) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 			return ZS_ENOMEM;
@@ -534,7 +634,8 @@ webhook_configure(const struct zs_conf *conf)
 	size_t n = conf != NULL ? conf->nwebhooks : 0, i, k;
 	int ret;
 
-	if ((ret = setup()) != 0)
+	/* No webhook, no libcurl (unless one was configured before). */
+	if ((n > 0 || multi != NULL) && (ret = setup()) != 0)
 		return ret;
 	if (n > 0 && (nv = calloc(n, sizeof(*nv))) == NULL)
 		return ZS_ENOMEM;
