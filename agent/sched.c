@@ -83,6 +83,7 @@ struct zone {
 	struct zone_status st;
 	char err[512];
 	bool err_logged;		/* err already went to the log */
+	bool matched;			/* sched_reconfigure bookkeeping */
 };
 
 static struct zs_conf *conf;
@@ -92,6 +93,91 @@ static unsigned xfers_running;
 static bool once_mode;
 static size_t once_left;
 static int once_failed;
+
+/*
+ * Zones by name: an open-addressing hash on the lower-case wire name, so
+ * NOTIFY, refresh and SIGHUP find a zone among thousands at once.
+ */
+static struct zone **ztab;
+static size_t ztab_size;		/* a power of two, or 0 */
+
+static uint32_t
+wire_hash(const uint8_t *w, size_t n)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t c = w[i];
+
+		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+	}
+	return h;
+}
+
+static void
+index_build(struct zone **v, size_t n)
+{
+	size_t size = 16, i;
+
+	while (size < 2 * n)
+		size *= 2;
+	free(ztab);
+	if ((ztab = calloc(size, sizeof(*ztab))) == NULL)
+		fatalx("out of memory");
+	ztab_size = size;
+	for (i = 0; i < n; i++) {
+		size_t h = wire_hash(v[i]->cz->wire, v[i]->cz->wirelen) &
+		    (size - 1);
+
+		while (ztab[h] != NULL)
+			h = (h + 1) & (size - 1);
+		ztab[h] = v[i];
+	}
+}
+
+/* The zone called wire (any case), or NULL. */
+static struct zone *
+index_find(const uint8_t *wire, size_t len)
+{
+	size_t h;
+
+	if (ztab_size == 0)
+		return NULL;
+	h = wire_hash(wire, len) & (ztab_size - 1);
+	for (; ztab[h] != NULL; h = (h + 1) & (ztab_size - 1))
+		if (zs_dname_eq_nocase(ztab[h]->cz->wire, ztab[h]->cz->wirelen,
+		    wire, len))
+			return ztab[h];
+	return NULL;
+}
+
+/* The current zone list as an array (for index_build). */
+static struct zone **
+zone_vector(size_t *n)
+{
+	struct zone *z, **v;
+	size_t i = 0;
+
+	*n = 0;
+	for (z = zones; z != NULL; z = z->next)
+		(*n)++;
+	if ((v = calloc(*n + 1, sizeof(*v))) == NULL)
+		fatalx("out of memory");
+	for (z = zones; z != NULL; z = z->next)
+		v[i++] = z;
+	return v;
+}
+
+static void
+index_zones(void)
+{
+	size_t n;
+	struct zone **v = zone_vector(&n);
+
+	index_build(v, n);
+	free(v);
+}
 
 static void round_start(struct zone *z);
 static void soa_next(struct zone *z);
@@ -889,18 +975,6 @@ zone_new(const struct zs_conf_zone *cz)
 	z->st.file = cz->file;
 	z->st.last_error = z->err;
 	z->state = Z_REFRESHING;
-	/*
-	 * Temporary files of a killed predecessor; the pid-file lock says
-	 * no other daemon writes here (--once takes no lock: leave them).
-	 */
-	if (!once_mode) {
-		int n = zs_zonefile_remove_stale(cz->file);
-
-		if (n > 0)
-			log_info("%s: removed %d temporary file%s left by an "
-			    "interrupted transfer", cz->name, n, n > 1 ? "s" :
-			    "");
-	}
 	/* A restart must not re-transfer what is already here. */
 	if (zs_zonefile_read_info(cz->file, &info) == 0) {
 		z->st.have_local = true;
@@ -916,6 +990,30 @@ zone_new(const struct zs_conf_zone *cz)
 	/* Until a primary answers, count from start-up. */
 	z->last_ok_mono = loop_now();
 	return z;
+}
+
+/*
+ * Temporary files of a killed predecessor, for zones about to start: the
+ * pid-file lock says no other daemon writes here (--once takes no lock,
+ * so it leaves them).
+ */
+static void
+remove_stale(struct zone **v, size_t n)
+{
+	const char **paths;
+	size_t i;
+	int removed;
+
+	if (once_mode || n == 0)
+		return;
+	if ((paths = calloc(n, sizeof(*paths))) == NULL)
+		fatalx("out of memory");
+	for (i = 0; i < n; i++)
+		paths[i] = v[i]->cz->file;
+	if ((removed = zs_zonefile_remove_stale(paths, n)) > 0)
+		log_info("removed %d temporary file%s left by interrupted "
+		    "transfers", removed, removed > 1 ? "s" : "");
+	free(paths);
 }
 
 static void
@@ -942,6 +1040,14 @@ sched_start(struct zs_conf *c, bool once)
 
 		zone_append(z);
 		loop_timer_in(z->timer, 0);
+	}
+	{
+		size_t n;
+		struct zone **v = zone_vector(&n);
+
+		index_build(v, n);
+		remove_stale(v, n);
+		free(v);
 	}
 	if (once && once_left == 0)
 		loop_stop();
@@ -977,19 +1083,20 @@ zone_remove(struct zone *z)
 void
 sched_reconfigure(struct zs_conf *newconf)
 {
-	struct zone *old = zones, *z, *next;
-	size_t i, added = 0, kept = 0, removed = 0;
+	struct zone **oldv, **newv, *z;
+	size_t nold, i, added = 0, kept = 0, removed = 0;
 
+	oldv = zone_vector(&nold);
+	index_build(oldv, nold);
+	if ((newv = calloc(newconf->nzones + 1, sizeof(*newv))) == NULL)
+		fatalx("out of memory");
 	zones = zones_tail = NULL;
 	for (i = 0; i < newconf->nzones; i++) {
 		const struct zs_conf_zone *cz = &newconf->zones[i];
-		struct zone **pp;
 
-		for (pp = &old; *pp != NULL; pp = &(*pp)->next)
-			if (strcmp((*pp)->name, cz->name) == 0)
-				break;
-		if ((z = *pp) != NULL) {
-			*pp = z->next;
+		if ((z = index_find(cz->wire, cz->wirelen)) != NULL &&
+		    !z->matched) {
+			z->matched = true;
 			z->cz = cz;
 			z->st.file = cz->file;
 			/* The primary list may have shrunk under a round. */
@@ -1000,17 +1107,24 @@ sched_reconfigure(struct zs_conf *newconf)
 			z = zone_new(cz);
 			loop_timer_in(z->timer, 0);
 			log_info("%s: added to the configuration", z->name);
-			added++;
+			newv[added++] = z;
 		}
 		zone_append(z);
 	}
-	for (z = old; z != NULL; z = next) {
-		next = z->next;
-		zone_remove(z);
+	remove_stale(newv, added);
+	free(newv);
+	for (i = 0; i < nold; i++) {
+		if (oldv[i]->matched) {
+			oldv[i]->matched = false;
+			continue;
+		}
+		zone_remove(oldv[i]);
 		removed++;
 	}
+	free(oldv);
 	zs_conf_free(conf);
 	conf = newconf;
+	index_zones();
 	xq_kick();
 	log_info("configuration reloaded: %zu zones (%zu added, %zu kept, "
 	    "%zu removed)", added + kept, added, kept, removed);
@@ -1031,6 +1145,9 @@ sched_stop(void)
 		zone_free(z);
 	}
 	zones = zones_tail = xq_head = xq_tail = NULL;
+	free(ztab);
+	ztab = NULL;
+	ztab_size = 0;
 	zs_conf_free(conf);
 	conf = NULL;
 }
@@ -1038,19 +1155,13 @@ sched_stop(void)
 int
 sched_refresh(const char *name, bool force)
 {
+	uint8_t wire[ZS_DNAME_MAXLEN];
+	size_t wlen;
 	struct zone *z;
-	size_t n = strlen(name);
 
-	/* Accept the name with or without its final dot, any case. */
-	if (n > 1 && name[n - 1] == '.')
-		n--;
-	for (z = zones; z != NULL; z = z->next) {
-		if (strlen(z->name) == n && strncasecmp(z->name, name, n) == 0)
-			break;
-		if (n == 1 && name[0] == '.' && strcmp(z->name, ".") == 0)
-			break;
-	}
-	if (z == NULL)
+	/* With or without the final dot, any case, escapes as in -n -v. */
+	if (zs_dname_from_text(name, strlen(name), NULL, 0, wire,
+	    &wlen) != 0 || (z = index_find(wire, wlen)) == NULL)
 		return -1;
 	if (force)
 		z->force = true;
@@ -1094,10 +1205,7 @@ sched_notify(const uint8_t *wire, size_t wlen, const struct sockaddr *src,
 	struct zone *z;
 	bool ok;
 
-	for (z = zones; z != NULL; z = z->next)
-		if (zs_dname_eq_nocase(z->cz->wire, z->cz->wirelen, wire, wlen))
-			break;
-	if (z == NULL)
+	if ((z = index_find(wire, wlen)) == NULL)
 		return NOTIFY_UNKNOWN_ZONE;
 	if (z->cz->nnotify_acl > 0)
 		ok = zs_acl_allows(z->cz->notify_acl, z->cz->nnotify_acl, src,

@@ -806,7 +806,6 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 	struct zs_conf_zone *z;
 	struct zraw *r;
 	struct zs_tok n, t, v;
-	size_t i;
 	int ret;
 
 	(void)kw;
@@ -822,13 +821,6 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 	if ((ret = canon_name(p, &n, "zone", z->wire, &z->wirelen,
 	    &z->name)) != 0)
 		return ret;
-	for (i = 0; i + 1 < c->nzones; i++)
-		if (c->zones[i].wirelen == z->wirelen &&
-		    memcmp(c->zones[i].wire, z->wire, z->wirelen) == 0)
-			return zs_lex_error(p->lx, &n.loc, "duplicate zone "
-			    "\"%s\" (first defined at %s:%u:%u)", z->name,
-			    p->zraw[i].loc.file, p->zraw[i].loc.line,
-			    p->zraw[i].loc.col);
 	if ((ret = zs_lex_peek(p->lx, &t)) != 0)
 		return ret;
 	if (t.type == ZS_TOK_WORD && zs_tok_is(&t, "in"))
@@ -1208,6 +1200,60 @@ check_minmax(struct parser *p, const struct zs_conf_zoneopts *o,
 	return 0;
 }
 
+/* Order zone indices by wire name, then by position in the file. */
+static const struct zs_conf *sort_conf;
+
+static int
+zone_order(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct zs_conf_zone *x = &sort_conf->zones[i],
+	    *y = &sort_conf->zones[j];
+	int d;
+
+	if (x->wirelen != y->wirelen)
+		return x->wirelen < y->wirelen ? -1 : 1;
+	if ((d = memcmp(x->wire, y->wire, x->wirelen)) != 0)
+		return d;
+	return i < j ? -1 : i > j;
+}
+
+/*
+ * Duplicate zones, found by sorting (wire names are lower case already):
+ * a pairwise check costs 50 million comparisons for 10,000 zones.
+ */
+static int
+check_duplicates(struct parser *p)
+{
+	const struct zs_conf *c = p->conf;
+	size_t *idx, i;
+	int ret = 0;
+
+	if (c->nzones < 2)
+		return 0;
+	if ((idx = calloc(c->nzones, sizeof(*idx))) == NULL)
+		return ZS_ENOMEM;
+	for (i = 0; i < c->nzones; i++)
+		idx[i] = i;
+	sort_conf = c;
+	qsort(idx, c->nzones, sizeof(*idx), zone_order);
+	for (i = 1; i < c->nzones; i++) {
+		const struct zs_conf_zone *a = &c->zones[idx[i - 1]],
+		    *b = &c->zones[idx[i]];
+
+		if (a->wirelen != b->wirelen ||
+		    memcmp(a->wire, b->wire, a->wirelen) != 0)
+			continue;
+		ret = zs_lex_error(p->lx, &p->zraw[idx[i]].loc, "duplicate "
+		    "zone \"%s\" (first defined at %s:%u:%u)", b->name,
+		    p->zraw[idx[i - 1]].loc.file, p->zraw[idx[i - 1]].loc.line,
+		    p->zraw[idx[i - 1]].loc.col);
+		break;
+	}
+	free(idx);
+	return ret;
+}
+
 static int
 resolve(struct parser *p)
 {
@@ -1216,7 +1262,8 @@ resolve(struct parser *p)
 	size_t i, j, ntmp = 0;
 	int ret;
 
-	if ((ret = check_minmax(p, &c->options, &p->optloc, "options")) != 0)
+	if ((ret = check_duplicates(p)) != 0 ||
+	    (ret = check_minmax(p, &c->options, &p->optloc, "options")) != 0)
 		goto out;
 	if ((ret = in_dir(c->directory, &c->pid_file)) != 0 ||
 	    (ret = in_dir(c->directory, &c->status_file)) != 0 ||

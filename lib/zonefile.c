@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,42 +397,94 @@ out:
 	return ret;
 }
 
-int
-zs_zonefile_remove_stale(const char *path)
+/* A zone file split into directory and base name, for sorting. */
+struct dirbase {
+	char *dir;		/* owned */
+	const char *base;	/* into the caller's path */
+};
+
+static int
+dirbase_cmp(const void *a, const void *b)
 {
-	char *dup, *dir, *p;
-	const char *base;
-	struct dirent *de;
-	size_t blen;
-	DIR *d;
-	int n = 0;
+	const struct dirbase *x = a, *y = b;
+	int d = strcmp(x->dir, y->dir);
 
-	if ((dup = strdup(path)) == NULL)
+	return d != 0 ? d : strcmp(x->base, y->base);
+}
+
+/*
+ * If name is "." base "." plus the six characters of mkstemp, return
+ * base's length; otherwise 0.
+ */
+static size_t
+stale_base_len(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n < 9 || name[0] != '.' || name[n - 7] != '.')
+		return 0;
+	return n - 8;
+}
+
+int
+zs_zonefile_remove_stale(const char *const *paths, size_t n)
+{
+	struct dirbase *v;
+	size_t i, j;
+	int removed = 0;
+
+	if (n == 0)
+		return 0;
+	if ((v = calloc(n, sizeof(*v))) == NULL)
 		return ZS_ENOMEM;
-	dir = dirname(dup);
-	base = strrchr(path, '/');
-	base = base != NULL ? base + 1 : path;
-	blen = strlen(base);
-	if ((d = opendir(dir)) == NULL) {
-		n = -errno;
-		free(dup);
-		return n;
-	}
-	while ((de = readdir(d)) != NULL) {
-		const char *e = de->d_name;
+	for (i = 0; i < n; i++) {
+		char *dup = strdup(paths[i]);
+		const char *slash = strrchr(paths[i], '/');
 
-		/* Exactly "." base "." and the six characters of mkstemp. */
-		if (e[0] != '.' || strncmp(e + 1, base, blen) != 0 ||
-		    e[1 + blen] != '.' || strlen(e + 2 + blen) != 6)
-			continue;
-		if ((p = malloc(strlen(dir) + strlen(e) + 2)) == NULL)
-			break;
-		sprintf(p, "%s/%s", dir, e);
-		if (unlink(p) == 0)
-			n++;
-		free(p);
+		if (dup == NULL || (v[i].dir = strdup(dirname(dup))) == NULL) {
+			free(dup);
+			removed = ZS_ENOMEM;
+			goto out;
+		}
+		free(dup);
+		v[i].base = slash != NULL ? slash + 1 : paths[i];
 	}
-	closedir(d);
-	free(dup);
-	return n;
+	qsort(v, n, sizeof(*v), dirbase_cmp);
+	for (i = 0; i < n; i = j) {
+		struct dirent *de;
+		DIR *d;
+
+		for (j = i + 1; j < n && strcmp(v[j].dir, v[i].dir) == 0; j++)
+			;
+		if ((d = opendir(v[i].dir)) == NULL)
+			continue;
+		while ((de = readdir(d)) != NULL) {
+			size_t blen = stale_base_len(de->d_name);
+			struct dirbase key;
+			char base[NAME_MAX + 1], *p;
+
+			if (blen == 0)
+				continue;
+			memcpy(base, de->d_name + 1, blen);
+			base[blen] = '\0';
+			key.dir = v[i].dir;
+			key.base = base;
+			if (bsearch(&key, v + i, j - i, sizeof(*v),
+			    dirbase_cmp) == NULL)
+				continue;
+			if ((p = malloc(strlen(v[i].dir) +
+			    strlen(de->d_name) + 2)) == NULL)
+				break;
+			sprintf(p, "%s/%s", v[i].dir, de->d_name);
+			if (unlink(p) == 0)
+				removed++;
+			free(p);
+		}
+		closedir(d);
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(v[i].dir);
+	free(v);
+	return removed;
 }

@@ -84,11 +84,13 @@ uint64_t zs_zonefile_bytes(const struct zs_zonefile *zf);
 void zs_zonefile_free(struct zs_zonefile *zf);
 
 /*
- * Remove temporary files this writer left beside path when it was killed
- * (".NAME.XXXXXX").  Only for a caller that knows no other writer is at
- * work on path.  Returns how many were removed, or a negated errno.
+ * Remove temporary files this writer left beside the zone files paths[]
+ * when it was killed (".NAME.XXXXXX").  Each directory is read once,
+ * whatever the number of zones in it.  Only for a caller that knows no
+ * other writer is at work on these paths.  Returns how many files were
+ * removed, or a negated errno (ZS_ENOMEM).
  */
-int zs_zonefile_remove_stale(const char *path);
+int zs_zonefile_remove_stale(const char *const *paths, size_t n);
 
 /* What zs_zonefile_read_info learns from a file this writer wrote. */
 struct zs_zonefile_info {

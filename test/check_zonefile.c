@@ -507,10 +507,21 @@ START_TEST(test_remove_stale)
 	spit(p, "keep");
 	snprintf(p, sizeof(p), "%s/z.zone.AbC123", dir);
 	spit(p, "keep");
-	ck_assert_int_eq(zs_zonefile_remove_stale(path), 2);
-	ck_assert_str_eq(listing(),
-	    ".other.zone.AbC123|.z.zone.toolong1|z.zone|z.zone.AbC123");
-	ck_assert_int_eq(zs_zonefile_remove_stale(path), 0);
+	{
+		char other[128], missing[160];
+		const char *paths[3] = { path, other, missing };
+
+		/* Two zones in one directory, one in a missing directory. */
+		snprintf(other, sizeof(other), "%s/y.zone", dir);
+		snprintf(p, sizeof(p), "%s/.y.zone.QQQQQQ", dir);
+		spit(p, "stale");
+		snprintf(missing, sizeof(missing), "%s/nodir/x.zone", dir);
+		ck_assert_int_eq(zs_zonefile_remove_stale(paths, 3), 3);
+		ck_assert_str_eq(listing(), ".other.zone.AbC123|"
+		    ".z.zone.toolong1|z.zone|z.zone.AbC123");
+		ck_assert_int_eq(zs_zonefile_remove_stale(paths, 3), 0);
+		ck_assert_int_eq(zs_zonefile_remove_stale(paths, 0), 0);
+	}
 }
 END_TEST
 

@@ -29,6 +29,12 @@ cp -p "$FILE" "$T/file.run1"
 ls -li --time-style=full-iso "$FILE" >"$T/stat.run1"
 
 # ---- run 2: same serial at the primary: no transfer
+# A temporary file as a SIGKILL mid-transfer leaves it, and a look-alike
+# that is not ours: the daemon removes the first when the zone starts.
+STALE="$(dirname "$FILE")/.$(basename "$FILE").Ab12Cd"
+NOTOURS="$(dirname "$FILE")/.$(basename "$FILE").keep.me"
+echo partial >"$STALE"
+echo keep >"$NOTOURS"
 zsd_start -v || die "cannot start the daemon again"
 if wait_until 15 zone_state_is "$Z" ok; then
 	ok "run 2: state ok (${WAITED}s)"
@@ -36,6 +42,12 @@ else
 	bad "run 2: state '$(zone_field "$Z" state)' after 15 s"
 	show "$ZSD_LOG"
 fi
+check "run 2: temporary file of an interrupted transfer removed at start" \
+    test ! -e "$STALE"
+check "run 2: the removal is logged" \
+    test "$(log_count "removed 1 temporary file left by interrupted")" -eq 1
+check "run 2: a file that only looks similar is kept" test -e "$NOTOURS"
+rm -f "$NOTOURS"
 # Give a second refresh round (SOA refresh 2) the chance to misbehave too.
 sleep 2.5
 zsd_status_json "$T/st2.json" || bad "run 2: status failed"
