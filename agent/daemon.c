@@ -26,7 +26,7 @@
 #include "reload.h"
 #include "sched.h"
 #include "soa.h"
-#include "spawn.h"
+#include "proc.h"
 #include "status.h"
 
 static const char *conf_path;

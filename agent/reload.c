@@ -20,7 +20,7 @@
 #include "err.h"
 #include "log.h"
 #include "reload.h"
-#include "spawn.h"
+#include "proc.h"
 
 #define NBUCKETS	4096
 

@@ -11,7 +11,7 @@
 #ifndef ZS_AGENT_RELOAD_H
 #define ZS_AGENT_RELOAD_H
 
-#include "spawn.h"
+#include "proc.h"
 
 /*
  * Result callback.  r is borrowed for the call.  coalesced is 1 when r

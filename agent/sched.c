@@ -36,7 +36,7 @@
 #include "sched.h"
 #include "serial.h"
 #include "soa.h"
-#include "spawn.h"
+#include "proc.h"
 #include "xfrin.h"
 #include "zonefile.h"
 

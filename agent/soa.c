@@ -31,6 +31,12 @@
 
 #define SOA_TYPE	6
 #define MIN_TRY_MS	10
+/*
+ * Channels (so UDP source ports) per server, used in turn.  The kernel
+ * hands all datagrams from one source port to the same one of named's
+ * listener threads; several ports let named answer on every core.
+ */
+#define SOA_CHANS	4
 /* A TSIG RR: key and algorithm names, fixed fields, a 64-byte MAC. */
 #define SOA_TSIG_ROOM	(2 * ZS_DNAME_MAXLEN + 32 + 64)
 /*
@@ -43,6 +49,7 @@
 
 struct soa_chan {
 	struct soa_chan *next;
+	unsigned slot;		/* which of SOA_CHANS for this server */
 	ares_channel ch;
 	struct zs_addr server;
 	int timeout_ms;		/* first-try timeout given to c-ares */
@@ -161,9 +168,12 @@ chan_get(const struct soa_req *rq, int *errp, char *errtext, size_t errlen)
 	struct soa_chan *c;
 	int st, mask;
 
+	static unsigned turn;
+	unsigned slot = turn++ % SOA_CHANS;
+
 	for (c = chans; c != NULL; c = c->next)
-		if (c->timeout_ms == rq->timeout_ms && c->tries == rq->tries &&
-		    addr_eq(&c->server, &rq->server))
+		if (c->slot == slot && c->timeout_ms == rq->timeout_ms &&
+		    c->tries == rq->tries && addr_eq(&c->server, &rq->server))
 			return c;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		*errp = ZS_ENOMEM;
@@ -171,6 +181,7 @@ chan_get(const struct soa_req *rq, int *errp, char *errtext, size_t errlen)
 		return NULL;
 	}
 	c->server = rq->server;
+	c->slot = slot;
 	c->timeout_ms = rq->timeout_ms;
 	c->tries = rq->tries;
 

@@ -35,7 +35,7 @@ trap 'exit 130' INT TERM
 
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra
  -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wcast-qual
- -Wpointer-arith -Wvla -Werror -g -O2 -Ilib -Iagent"
+ -Wpointer-arith -Wvla -Werror -g -O2 -Ilib -iquote agent"
 if [ -n "${ASAN:-}" ]; then
 	CFLAGS="$CFLAGS -fsanitize=address,undefined -fno-sanitize-recover=all"
 fi
@@ -59,7 +59,7 @@ if ! cc $CFLAGS -o "$T/t_soa" test/agent/t_soa.c agent/soa.c agent/loop.c \
 	FAIL=$((FAIL + 1))
 fi
 # shellcheck disable=SC2086
-if ! cc $CFLAGS -o "$T/t_spawn" test/agent/t_spawn.c agent/spawn.c \
+if ! cc $CFLAGS -o "$T/t_spawn" test/agent/t_spawn.c agent/proc.c \
     agent/reload.c agent/loop.c agent/log.c $LIBSRC \
     $(pkg-config --libs libcrypto); then
 	echo "not ok - build t_spawn"

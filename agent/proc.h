@@ -1,5 +1,5 @@
 /*
- * spawn.h - run external programs (rndc, named-checkzone) without a shell
+ * proc.h - run external programs (rndc, named-checkzone) without a shell
  * and without blocking the loop.
  *
  * fork + execvp with an argv array.  The child gets stdin from /dev/null,
@@ -10,8 +10,8 @@
  * are reaped through loop_signal(SIGCHLD) with waitpid(pid, WNOHANG) for
  * each of our own PIDs only.
  */
-#ifndef ZS_AGENT_SPAWN_H
-#define ZS_AGENT_SPAWN_H
+#ifndef ZS_AGENT_PROC_H
+#define ZS_AGENT_PROC_H
 
 #define SPAWN_OUTPUT_MAX	2048
 #define SPAWN_KILL_GRACE	2.0	/* seconds from SIGTERM to SIGKILL */
@@ -59,4 +59,4 @@ int spawn_running(void);
  */
 void spawn_kill_all(void);
 
-#endif /* ZS_AGENT_SPAWN_H */
+#endif /* ZS_AGENT_PROC_H */
