@@ -36,6 +36,7 @@
 #include "sched.h"
 #include "serial.h"
 #include "soa.h"
+#include "timing.h"
 #include "proc.h"
 #include "xfrin.h"
 #include "zonefile.h"
@@ -45,7 +46,6 @@
 #define CHECK_TIMEOUT	600.0
 #define RELOAD_TIMEOUT	120.0
 #define VERIFY_FOR	60.0	/* keep asking named this long */
-#define FIRST_RETRY	5.0	/* before we know the zone's SOA timers */
 #define AGAIN_SPACING	0.5	/* queued re-checks start this long after
 				 * the previous round began, so a NOTIFY
 				 * flood costs a few SOA queries, not one
@@ -212,17 +212,11 @@ wall_at(double mono)
 	return time(NULL) + (time_t)(mono - loop_now());
 }
 
+/* Uniform in [0, 1), for the refresh jitter. */
 static double
-clampd(uint32_t v, uint32_t lo, uint32_t hi)
+unit_random(void)
 {
-	return (double)(v < lo ? lo : v > hi ? hi : v);
-}
-
-/* Up to 25% shorter, as BIND jitters its refresh timers. */
-static double
-jitter(double secs)
-{
-	return secs - secs * 0.25 * ((double)arc4random() / 4294967296.0);
+	return (double)arc4random() / 4294967296.0;
 }
 
 static void
@@ -383,29 +377,28 @@ round_end(struct zone *z, bool ok)
 		z->st.failures = 0;
 		if (z->state != Z_ERROR)
 			z->err[0] = '\0';
-		next = jitter(z->have_timers ? clampd(z->refresh,
-		    o->min_refresh, o->max_refresh) : o->min_refresh);
+		next = zs_timing_refresh(z->have_timers, z->refresh,
+		    o->min_refresh, o->max_refresh, unit_random());
 	} else {
-		unsigned f = z->st.failures < 6 ? z->st.failures : 6;
+		bool was_expired = z->state == Z_EXPIRED;
 
 		log_error(z);
+		next = zs_timing_retry(z->have_timers, z->retry,
+		    o->min_retry, o->max_retry, z->st.failures);
 		z->st.failures++;
-		next = z->have_timers ? clampd(z->retry, o->min_retry,
-		    o->max_retry) : FIRST_RETRY;
-		/* Back off up to 8x, never past max-retry-time. */
-		next *= (double)(1u << (f / 2));
-		if (next > o->max_retry)
-			next = o->max_retry;
 		if (z->state != Z_ERROR)
 			z->state = Z_RETRYING;
-		if (z->have_timers && z->state == Z_RETRYING &&
-		    loop_now() - z->last_ok_mono > (double)z->expire) {
-			log_warnx("%s: expired: no good answer from any "
-			    "primary for over %u s (SOA expire); named keeps "
-			    "serving serial %u", z->name, z->expire,
-			    z->st.local_serial);
+		if (z->state == Z_RETRYING && zs_timing_expired(z->have_timers,
+		    z->expire, loop_now() - z->last_ok_mono)) {
 			z->state = Z_EXPIRED;
-			emit(z, ZS_EV_ZONE_EXPIRED, false, 0, NULL, 0);
+			/* Said once, when it happens, not every retry. */
+			if (!was_expired) {
+				log_warnx("%s: expired: no good answer from "
+				    "any primary for over %u s (SOA expire); "
+				    "named keeps serving serial %u", z->name,
+				    z->expire, z->st.local_serial);
+				emit(z, ZS_EV_ZONE_EXPIRED, false, 0, NULL, 0);
+			}
 		}
 	}
 	if (once_mode) {
