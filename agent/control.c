@@ -224,8 +224,12 @@ control_request(const char *path, const char *request)
 	strcpy(sun.sun_path, path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
 	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		int e = errno;
+
 		fprintf(stderr, "zonesyncd: cannot reach the daemon at %s: "
-		    "%s (is zonesyncd running?)\n", path, strerror(errno));
+		    "%s%s\n", path, strerror(e), e == EACCES || e == EPERM ?
+		    " (only the daemon's user and root may use it)" :
+		    " (is zonesyncd running?)");
 		if (fd >= 0)
 			close(fd);
 		return 3;
