@@ -135,9 +135,13 @@ headers-check:
 format-check:
 	clang-format --dry-run --Werror lib/*.c lib/*.h agent/*.c agent/*.h
 
+DOCDIR	?= $(PREFIX)/share/doc/zonesync
+
 install: $(AGENT)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
-	    $(DESTDIR)$(MANDIR)/man5
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR)
+	install -m 0644 README.md agent.conf.example contrib/zonesyncd.service \
+	    contrib/named.conf.snippet $(DESTDIR)$(DOCDIR)/
 	install -m 0755 $(AGENT) $(DESTDIR)$(BINDIR)/zonesyncd
 	for m in doc/*.8; do [ -f "$$m" ] && \
 	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
