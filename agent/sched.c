@@ -42,10 +42,12 @@
 #include "zonefile.h"
 
 #define SOA_TIMEOUT	4.0	/* seconds per primary, all tries */
-#define SOA_TRIES	3
+#define SOA_TRIES	4	/* the first waits 4/15 s, then doubles */
 #define CHECK_TIMEOUT	600.0
 #define RELOAD_TIMEOUT	120.0
 #define VERIFY_FOR	60.0	/* keep asking named this long */
+#define START_STAGGER	20e-6	/* first rounds this far apart: 10,000
+				 * zones start over 0.2 s */
 #define AGAIN_SPACING	0.5	/* queued re-checks start this long after
 				 * the previous round began, so a NOTIFY
 				 * flood costs a few SOA queries, not one
@@ -84,6 +86,7 @@ struct zone {
 	char err[512];
 	bool err_logged;		/* err already went to the log */
 	bool matched;			/* sched_reconfigure bookkeeping */
+	bool info_loaded;		/* the installed file was looked at */
 };
 
 static struct zs_conf *conf;
@@ -212,11 +215,23 @@ wall_at(double mono)
 	return time(NULL) + (time_t)(mono - loop_now());
 }
 
-/* Uniform in [0, 1), for the refresh jitter. */
+/*
+ * Uniform in [0, 1), for the refresh jitter, which needs spread, not
+ * secrecy: xorshift64* seeded once.  glibc 2.36's arc4random() makes a
+ * getrandom() system call every time, 10,000 of them per sweep.
+ */
 static double
 unit_random(void)
 {
-	return (double)arc4random() / 4294967296.0;
+	static uint64_t x;
+
+	if (x == 0)
+		x = ((uint64_t)arc4random() << 32 | arc4random()) | 1;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	return (double)((x * UINT64_C(2685821657736338717)) >> 11) /
+	    9007199254740992.0;	/* 2^53 */
 }
 
 static void
@@ -428,6 +443,31 @@ on_timer(void *arg)
 	round_start(arg);
 }
 
+/*
+ * What the installed file says, read when the zone's first round starts
+ * rather than when it is created: with thousands of zones the reads then
+ * overlap the first SOA queries instead of all coming before them.  A
+ * restart must not re-transfer what is already here.
+ */
+static void
+load_info(struct zone *z)
+{
+	struct zs_zonefile_info info;
+
+	z->info_loaded = true;
+	if (zs_zonefile_read_info(z->cz->file, &info) != 0)
+		return;
+	z->st.have_local = true;
+	z->st.local_serial = info.serial;
+	z->local_records = info.records;
+	z->have_timers = true;
+	z->refresh = info.refresh;
+	z->retry = info.retry;
+	z->expire = info.expire;
+	log_debug("%s: have serial %u in %s", z->name, info.serial,
+	    z->cz->file);
+}
+
 static void
 round_start(struct zone *z)
 {
@@ -435,6 +475,8 @@ round_start(struct zone *z)
 		z->again = true;
 		return;
 	}
+	if (!z->info_loaded)
+		load_info(z);
 	z->try_idx = 0;
 	z->round_started = loop_now();
 	if (z->state != Z_EXPIRED && z->state != Z_ERROR)
@@ -592,8 +634,6 @@ install(struct zone *z)
 		round_end(z, false);
 		return;
 	}
-	xfrin_free(z->xfr);
-	z->xfr = NULL;
 	z->err[0] = '\0';
 	emit(z, ZS_EV_ZONE_UPDATED, true, r.serial, &r,
 	    loop_now() - z->xfr_start);
@@ -615,6 +655,9 @@ install(struct zone *z)
 	    (unsigned long long)r.bytes, z->st.last_xfer_secs);
 	z->reload_pending = true;
 	do_reload(z);
+	/* Only now release the old file's blocks (see zs_zonefile_install). */
+	xfrin_free(z->xfr);
+	z->xfr = NULL;
 }
 
 static void
@@ -954,7 +997,6 @@ do_reload(struct zone *z)
 static struct zone *
 zone_new(const struct zs_conf_zone *cz)
 {
-	struct zs_zonefile_info info;
 	struct zone *z;
 
 	if ((z = calloc(1, sizeof(*z))) == NULL ||
@@ -968,18 +1010,6 @@ zone_new(const struct zs_conf_zone *cz)
 	z->st.file = cz->file;
 	z->st.last_error = z->err;
 	z->state = Z_REFRESHING;
-	/* A restart must not re-transfer what is already here. */
-	if (zs_zonefile_read_info(cz->file, &info) == 0) {
-		z->st.have_local = true;
-		z->st.local_serial = info.serial;
-		z->local_records = info.records;
-		z->have_timers = true;
-		z->refresh = info.refresh;
-		z->retry = info.retry;
-		z->expire = info.expire;
-		log_debug("%s: have serial %u in %s", z->name, info.serial,
-		    cz->file);
-	}
 	/* Until a primary answers, count from start-up. */
 	z->last_ok_mono = loop_now();
 	return z;
@@ -1032,7 +1062,8 @@ sched_start(struct zs_conf *c, bool once)
 		struct zone *z = zone_new(&conf->zones[i]);
 
 		zone_append(z);
-		loop_timer_in(z->timer, 0);
+		/* Staggered, so answers are read while later zones start. */
+		loop_timer_in(z->timer, (double)i * START_STAGGER);
 	}
 	{
 		size_t n;

@@ -32,6 +32,7 @@ struct zs_zonefile {
 	int fd;
 	char *path;		/* target */
 	char *tmp;		/* temporary file beside it */
+	char *old;		/* the replaced file, kept until free */
 	int committed;
 	uint8_t origin[ZS_DNAME_MAXLEN];
 	size_t olen;
@@ -314,8 +315,34 @@ zs_zonefile_install(struct zs_zonefile *zf)
 {
 	if (zf->fd >= 0 || zf->committed)
 		return ZS_EINVAL;
-	if (rename(zf->tmp, zf->path) != 0)
-		return -errno;
+	/*
+	 * Renaming over a big file frees its blocks inside rename(): 70 ms
+	 * for a million records, between the new zone being complete and
+	 * named hearing of it.  A second link keeps the old inode alive
+	 * across the rename; zs_zonefile_free drops it, after the caller
+	 * has told named.  The link takes the temporary name pattern, so a
+	 * crash leaves nothing that the stale-file cleanup would miss.
+	 */
+	if ((zf->old = strdup(zf->tmp)) != NULL) {
+		size_t n = strlen(zf->old);
+
+		/* Our own ".NAME.XXXXXX" with its last letter changed. */
+		zf->old[n - 1] = zf->old[n - 1] == 'o' ? 'q' : 'o';
+		if (link(zf->path, zf->old) != 0) {
+			free(zf->old);
+			zf->old = NULL;
+		}
+	}
+	if (rename(zf->tmp, zf->path) != 0) {
+		int e = errno;
+
+		if (zf->old != NULL) {
+			unlink(zf->old);
+			free(zf->old);
+			zf->old = NULL;
+		}
+		return -e;
+	}
 	zf->committed = 1;
 	/*
 	 * The rename is done; a failed directory fsync only means it may
@@ -355,6 +382,9 @@ zs_zonefile_free(struct zs_zonefile *zf)
 		close(zf->fd);
 	if (!zf->committed && zf->tmp != NULL)
 		unlink(zf->tmp);
+	if (zf->old != NULL)
+		unlink(zf->old);
+	free(zf->old);
 	zs_sb_free(&zf->out);
 	zs_sb_free(&zf->owner);
 	free(zf->path);
@@ -362,27 +392,52 @@ zs_zonefile_free(struct zs_zonefile *zf)
 	free(zf);
 }
 
+/*
+ * The header and SOA line fit in this much (names are at most 1,020
+ * characters in text); the rest of the file is never read.
+ */
+#define INFO_MAX	8192
+
 int
 zs_zonefile_read_info(const char *path, struct zs_zonefile_info *info)
 {
-	char line[4096], *tok[16], *save = NULL, *p, *end;
+	char buf[INFO_MAX + 1], *line, *nl, *tok[16], *save = NULL, *p, *end;
 	struct zs_zonefile_info t;
 	uint32_t *const field[5] = { &t.serial, &t.refresh, &t.retry,
 	    &t.expire, &t.minimum };
 	unsigned long long v;
-	int ret = ZS_ESYNTAX, n, i, lines;
+	size_t len = 0;
+	int n, i, fd;
 	bool have_count = false;
-	FILE *fp;
+	ssize_t r;
 
-	if ((fp = fopen(path, "re")) == NULL)
+	/*
+	 * One open and one read: a daemon starting with 10,000 zones reads
+	 * 10,000 of these, and stdio's buffering and fstat doubled the cost.
+	 */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	if (fgets(line, sizeof(line), fp) == NULL ||
-	    strncmp(line, "; zonesync zone file: ", 22) != 0)
-		goto out;
+	while (len < INFO_MAX && (r = read(fd, buf + len, INFO_MAX - len)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		len += (size_t)r;
+		/* A short read of a regular file is its end: no extra call. */
+		if (len < INFO_MAX)
+			break;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (strncmp(buf, "; zonesync zone file: ", 22) != 0)
+		return ZS_ESYNTAX;
 	memset(&t, 0, sizeof(t));
-	/* Header comments, $ORIGIN, then the SOA on one line. */
-	for (lines = 0; lines < 16 && fgets(line, sizeof(line), fp) != NULL;
-	    lines++) {
+	/* Header comments, $ORIGIN, then the SOA on one whole line. */
+	for (line = buf; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		*nl = '\0';
 		if (strncmp(line, "; records: ", 11) == 0) {
 			errno = 0;
 			t.records = strtoull(line + 11, &end, 10);
@@ -391,26 +446,23 @@ zs_zonefile_read_info(const char *path, struct zs_zonefile_info *info)
 		if (line[0] == ';' || line[0] == '$')
 			continue;
 		n = 0;
-		for (p = strtok_r(line, " \t\n", &save); p != NULL && n < 16;
-		    p = strtok_r(NULL, " \t\n", &save))
+		for (p = strtok_r(line, " \t", &save); p != NULL && n < 16;
+		    p = strtok_r(NULL, " \t", &save))
 			tok[n++] = p;
 		/* owner ttl class SOA mname rname + 5 numbers */
 		if (!have_count || n != 11 || strcmp(tok[3], "SOA") != 0)
-			goto out;
+			return ZS_ESYNTAX;
 		for (i = 0; i < 5; i++) {
 			errno = 0;
 			v = strtoull(tok[6 + i], &end, 10);
 			if (errno != 0 || *end != '\0' || v > UINT32_MAX)
-				goto out;
+				return ZS_ESYNTAX;
 			*field[i] = (uint32_t)v;
 		}
 		*info = t;
-		ret = 0;
-		break;
+		return 0;
 	}
-out:
-	fclose(fp);
-	return ret;
+	return ZS_ESYNTAX;
 }
 
 /* A zone file split into directory and base name, for sorting. */

@@ -63,7 +63,8 @@ const char *zs_zonefile_tmppath(const struct zs_zonefile *zf);
 /*
  * After zs_zonefile_finish: rename the temporary file over path and
  * fsync the directory.  Returns 0 or a negated errno; if the rename
- * failed the target is untouched.
+ * failed the target is untouched.  The replaced file's data is released
+ * only by zs_zonefile_free, so a caller can tell named first.
  */
 int zs_zonefile_install(struct zs_zonefile *zf);
 

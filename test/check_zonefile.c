@@ -382,6 +382,17 @@ START_TEST(test_finish_install)
 	ck_assert_str_eq(slurp(path), example_zone);
 	ck_assert_int_eq(access(tmp, F_OK), -1);
 	ck_assert_int_eq(zs_zonefile_install(zf), ZS_EINVAL);
+	/*
+	 * The replaced file lives on under a temporary name until free, so
+	 * its blocks are not freed between the rename and the reload.
+	 */
+	{
+		const char *l = listing();
+
+		ck_assert_msg(strncmp(l, ".example.com.zone.", 18) == 0 &&
+		    strlen(l) == 24 + 1 + strlen("example.com.zone"),
+		    "listing %s", l);
+	}
 	zs_zonefile_free(zf);
 	ck_assert_str_eq(slurp(path), example_zone);
 	ck_assert_str_eq(listing(), "example.com.zone");
