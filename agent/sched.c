@@ -45,9 +45,11 @@
 #define SOA_TRIES	4	/* the first waits 4/15 s, then doubles */
 #define CHECK_TIMEOUT	600.0
 #define RELOAD_TIMEOUT	120.0
+#define RELOAD_TRIES	3	/* runs of reload-command before an error */
+#define RELOAD_AGAIN	1.0	/* seconds between them */
 #define VERIFY_FOR	60.0	/* keep asking named this long */
-#define START_STAGGER	20e-6	/* first rounds this far apart: 10,000
-				 * zones start over 0.2 s */
+#define START_STAGGER	10e-6	/* first rounds this far apart: 10,000
+				 * zones start over 0.1 s */
 #define AGAIN_SPACING	0.5	/* queued re-checks start this long after
 				 * the previous round began, so a NOTIFY
 				 * flood costs a few SOA queries, not one
@@ -87,6 +89,7 @@ struct zone {
 	bool err_logged;		/* err already went to the log */
 	bool matched;			/* sched_reconfigure bookkeeping */
 	bool info_loaded;		/* the installed file was looked at */
+	unsigned reload_tries;		/* failed reloads in a row */
 };
 
 static struct zs_conf *conf;
@@ -784,6 +787,10 @@ on_xtimer(void *arg)
 		verify_query(z);
 		return;
 	}
+	if (z->phase == P_RELOAD) {
+		do_reload(z);
+		return;
+	}
 	if (z->phase != P_XFR)
 		return;
 	if (now >= z->xfr_start + o->max_xfer_time)
@@ -947,6 +954,16 @@ on_reload(void *arg, const struct spawn_result *r, int coalesced)
 	(void)coalesced;
 	if (unpend(z))
 		return;
+	if (!(r->exited && r->status == 0) &&
+	    ++z->reload_tries < RELOAD_TRIES) {
+		/* named may be restarting: its control channel comes back. */
+		log_info("%s: reload-command failed (%s); trying again in %.0f s",
+		    z->name, one_line(r->output, line, sizeof(line)),
+		    RELOAD_AGAIN);
+		loop_timer_in(z->xtimer, RELOAD_AGAIN);
+		return;
+	}
+	z->reload_tries = 0;
 	if (!(r->exited && r->status == 0)) {
 		set_error(z, "reload-command failed (%s%d), named may still "
 		    "serve serial %u's predecessor: %s", r->timed_out ?
