@@ -1,0 +1,806 @@
+#!/usr/bin/env bash
+# bench/run.sh - `make bench`: zonesyncd against dig, kdig and named itself.
+#
+# Everything runs on 127.0.0.1 on random high ports (never 53); every
+# process this script starts is stopped by PID from the EXIT trap; all data
+# is generated under bench/out/ (gitignored).  Results: bench/RESULTS.md,
+# raw numbers in bench/out/results/.
+#
+# Sections (see bench/RESULTS.md "Method"):
+#   a  AXFR to a file: zonesyncd xfr vs dig vs kdig, per zone size
+#   b  SOA sweep: zonesyncd --once over N current zones vs kdig / dig -f
+#   c  first fill of N tiny zones: zonesyncd --once (rndc, verify) vs named
+#      as a secondary (BIND defaults, capped; and tuned)
+#   d  end to end after a serial bump (NOTIFY): agent vs named secondary,
+#      and the local named's own `rndc reload ZONE` time
+#   e  idle daemon with N current zones: CPU and RSS
+#   f  profile of `zonesyncd xfr` (perf, else callgrind)
+#
+# Environment (defaults in brackets):
+#   BENCH_QUICK=1            ~1-minute smoke run (small sizes, 1000 zones)
+#   BENCH_SIZES              zone sizes in records ["10000 100000 1000000"]
+#   BENCH_REPS               AXFR repetitions per tool and size [5]
+#   BENCH_TINY               number of tiny zones [10000]
+#   BENCH_SWEEP_REPS         SOA sweep repetitions [5]
+#   BENCH_FILL_REPS          first-fill repetitions (agent, tuned named) [3]
+#   BENCH_FILL_CAP           cap for named with BIND defaults, seconds [120]
+#   BENCH_FILL_TUNED_CAP     cap for tuned named, seconds [300]
+#   BENCH_E2E_SIZES          end-to-end sizes [BENCH_SIZES]
+#   BENCH_E2E_REPS           serial bumps per size and kind [3]
+#   BENCH_IDLE_SECS          idle measurement, seconds [60]
+#   BENCH_PROFILE=0          skip the profile
+#   BENCH_SECTIONS           which sections to run ["a b c d e f"]
+#   ZONESYNCD, NAMED         binaries [agent/zonesyncd, /usr/sbin/named]
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
+set -uo pipefail
+export LC_ALL=C
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+B="$ROOT/bench"
+OUT="$B/out"
+R="$OUT/results"
+ZSD=${ZONESYNCD:-$ROOT/agent/zonesyncd}
+NAMED=${NAMED:-/usr/sbin/named}
+DNSQ="python3 $B/dnsq.py"
+QUICK=${BENCH_QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+	SIZES=${BENCH_SIZES:-"10000 100000"}
+	REPS=${BENCH_REPS:-3}
+	TINY=${BENCH_TINY:-1000}
+	SWEEP_REPS=${BENCH_SWEEP_REPS:-3}
+	FILL_REPS=${BENCH_FILL_REPS:-1}
+	FILL_CAP=${BENCH_FILL_CAP:-10}
+	FILL_TUNED_CAP=${BENCH_FILL_TUNED_CAP:-30}
+	E2E_SIZES=${BENCH_E2E_SIZES:-"10000"}
+	E2E_REPS=${BENCH_E2E_REPS:-1}
+	IDLE=${BENCH_IDLE_SECS:-5}
+	PROFILE=${BENCH_PROFILE:-0}
+else
+	SIZES=${BENCH_SIZES:-"10000 100000 1000000"}
+	REPS=${BENCH_REPS:-5}
+	TINY=${BENCH_TINY:-10000}
+	SWEEP_REPS=${BENCH_SWEEP_REPS:-5}
+	FILL_REPS=${BENCH_FILL_REPS:-3}
+	FILL_CAP=${BENCH_FILL_CAP:-120}
+	FILL_TUNED_CAP=${BENCH_FILL_TUNED_CAP:-300}
+	E2E_SIZES=${BENCH_E2E_SIZES:-$SIZES}
+	E2E_REPS=${BENCH_E2E_REPS:-3}
+	IDLE=${BENCH_IDLE_SECS:-60}
+	PROFILE=${BENCH_PROFILE:-1}
+fi
+SECTIONS=${BENCH_SECTIONS:-"a b c d e f"}
+SERIAL0=2026010100
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { log "FATAL: $*"; exit 1; }
+want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
+now() { date +%s.%N; }
+label() {	# 10000 -> 10k
+	case $1 in
+	*000000) echo "${1%000000}m" ;;
+	*000) echo "${1%000}k" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# ------------------------------------------------------------ processes
+
+PIDS=""
+track() { PIDS="$1 $PIDS"; }
+stop_pid() {
+	local pid=$1 i
+	[ -n "$pid" ] || return 0
+	if kill -0 "$pid" 2>/dev/null; then
+		kill "$pid" 2>/dev/null
+		for i in $(seq 100); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+	fi
+	wait "$pid" 2>/dev/null
+	PIDS=$(echo " $PIDS " | sed "s/ $pid / /")
+	return 0
+}
+cleanup() {
+	local pid
+	trap - EXIT
+	for pid in $PIDS; do
+		stop_pid "$pid"
+	done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# free_ports N: N distinct ports free for TCP and UDP on 127.0.0.1.
+free_ports() {
+	python3 - "$1" <<'PY'
+import random, socket, sys
+n = int(sys.argv[1]); got = []
+while len(got) < n:
+    p = random.randint(20000, 60000)
+    try:
+        for t in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+            s = socket.socket(socket.AF_INET, t); s.bind(("127.0.0.1", p)); s.close()
+    except OSError:
+        continue
+    if p not in got:
+        got.append(p)
+print(*got)
+PY
+}
+
+# named_start NAME DIR: start named -g -c DIR/named.conf in the background;
+# sets NPID.  The config is written by the caller.
+named_start() {
+	local name=$1 dir=$2
+	"$NAMED" -g -c "$dir/named.conf" >"$dir/named.log" 2>&1 &
+	NPID=$!
+	track "$NPID"
+	log "$name named pid $NPID"
+}
+
+# rndc_ok RNDCCONF: the control channel answers.
+rndc_wait() {
+	local conf=$1 secs=$2 pid=$3 i
+	for i in $(seq $((secs * 5))); do
+		kill -0 "$pid" 2>/dev/null || return 1
+		rndc -c "$conf" status >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# named_up NAME DIR WRITER RNDCFILE CTLVAR [DNSVAR]: run WRITER (writes
+# DIR/named.conf from the current port variables), start named, wait for
+# its control channel.  Other processes share this machine: when named
+# says "address in use" (control or DNS port), pick new ports for CTLVAR
+# (and DNSVAR when given) and try again, 3 times at most.  Sets NPID and
+# NAMED_T0 (when the successful named was started).
+named_up() {
+	local name=$1 dir=$2 writer=$3 rc=$4 cv=$5 pv=${6:-} try p c
+	for try in 1 2 3; do
+		"$writer"
+		rndc_conf "$rc" "${!cv}"
+		NAMED_T0=$(now)
+		named_start "$name" "$dir"
+		if rndc_wait "$rc" 120 "$NPID" && ! grep -q 'address in use' "$dir/named.log"; then
+			return 0
+		fi
+		if grep -q 'address in use' "$dir/named.log"; then
+			if grep 'address in use' "$dir/named.log" | grep -qv 'command channel' && [ -z "$pv" ]; then
+				grep 'address in use' "$dir/named.log" | head -2
+				return 1
+			fi
+			log "$name: a port is in use by another process; new ports"
+			stop_pid "$NPID"
+			read -r p c < <(free_ports 2)
+			printf -v "$cv" %s "$c"
+			[ -n "$pv" ] && printf -v "$pv" %s "$p"
+			continue
+		fi
+		return 1
+	done
+	return 1
+}
+
+rndc_conf() {	# FILE PORT
+	cat >"$1" <<EOF
+include "$OUT/rndc.key";
+options { default-key "bench-rndc"; default-server 127.0.0.1; default-port $2; };
+EOF
+}
+
+named_opts() {	# DIR PORT CTLPORT: the common options + controls
+	cat <<EOF
+include "$OUT/rndc.key";
+controls { inet 127.0.0.1 port $3 allow { 127.0.0.1; } keys { "bench-rndc"; }; };
+options {
+	directory "$1";
+	pid-file "$1/named.pid";
+	session-keyfile "$1/session.key";
+	managed-keys-directory "$1";
+	listen-on port $2 { 127.0.0.1; };
+	listen-on-v6 { none; };
+	allow-query { any; };
+	recursion no;
+	dnssec-validation no;
+	check-names primary ignore;
+	check-names secondary ignore;
+	max-records-per-type 0;
+	max-types-per-name 0;
+	notify-source 127.0.0.1;
+	transfer-source 127.0.0.1;
+EOF
+}
+
+# timed FILE CMD...: run CMD under /usr/bin/time (bounded), append
+# "wall user sys maxrss_kb" to FILE's line; prints nothing.  Exit = CMD's.
+# W is set to the wall time measured here (ns clock; /usr/bin/time's %e has
+# only 10 ms resolution); UR is "user<TAB>sys<TAB>maxrss_kb" from time.
+timed() {
+	local tf=$1 t0 t1 rc
+	shift
+	t0=$(now)
+	timeout -k 5 "${TIMED_LIMIT:-600}" /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@"
+	rc=$?
+	t1=$(now)
+	W=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
+	UR=$(tail -1 "$tf" | awk '{ printf "%s\t%s\t%s", $2, $3, $4 }')
+	return $rc
+}
+
+# ------------------------------------------------------------ set-up
+
+[ -x "$ZSD" ] || die "$ZSD not built (make agent/zonesyncd)"
+[ -x "$NAMED" ] || die "$NAMED not found"
+for c in dig rndc rndc-confgen python3 /usr/bin/time timeout; do
+	command -v "$c" >/dev/null || die "$c not found"
+done
+HAVE_KDIG=1
+if ! command -v kdig >/dev/null; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		log "kdig missing: apt-get install knot-dnsutils"
+		timeout 300 apt-get install -y -q knot-dnsutils >/dev/null 2>&1 ||
+		    { timeout 300 apt-get update -q >/dev/null 2>&1 &&
+		      timeout 300 apt-get install -y -q knot-dnsutils >/dev/null 2>&1; }
+	fi
+	command -v kdig >/dev/null || { HAVE_KDIG=0; log "note: no kdig, kdig columns skipped"; }
+fi
+
+T_START=$(now)
+mkdir -p "$OUT"
+rm -rf "$R" "$OUT/axfr" "$OUT/sweep" "$OUT/fill" "$OUT/e2e" "$OUT/primary" "$OUT/idle"
+mkdir -p "$R" "$OUT/zones" "$OUT/axfr" "$OUT/primary"
+
+{
+	echo "date	$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "nproc	$(nproc)"
+	echo "cpu	$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "mem	$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+	echo "kernel	$(uname -sr)"
+	echo "os	$(. /etc/os-release 2>/dev/null; echo "${PRETTY_NAME:-?}")"
+	echo "named	$("$NAMED" -v 2>&1 | head -1)"
+	echo "dig	$(dig -v 2>&1 | head -1)"
+	echo "kdig	$( [ "$HAVE_KDIG" = 1 ] && kdig -V 2>&1 | head -1 || echo none)"
+	echo "zonesyncd	$(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?')"
+	echo "python	$(python3 -V 2>&1)"
+	echo "quick	$QUICK"
+	echo "sizes	$SIZES"
+	echo "reps	$REPS"
+	echo "tiny	$TINY"
+	echo "sweep_reps	$SWEEP_REPS"
+	echo "fill_reps	$FILL_REPS"
+	echo "fill_cap	$FILL_CAP"
+	echo "fill_tuned_cap	$FILL_TUNED_CAP"
+	echo "e2e_sizes	$E2E_SIZES"
+	echo "e2e_reps	$E2E_REPS"
+	echo "idle_secs	$IDLE"
+	echo "loadavg_start	$(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$R/env.tsv"
+
+# Zones: generated once per (size, seed); reused while bench/out stays.
+log "generating zones (sizes: $SIZES; $TINY tiny zones)"
+for n in $SIZES; do
+	f="$OUT/zones/gen-$n.db"
+	[ -s "$f" ] || python3 "$B/genzone.py" zone -n "$n" -s 1 -o "$f" ||
+	    die "genzone $n"
+done
+if [ ! -s "$OUT/zones/tiny-$TINY/zones.txt" ]; then
+	rm -rf "$OUT/zones/tiny-$TINY"
+	python3 "$B/genzone.py" tiny -c "$TINY" -s 1 -d "$OUT/zones/tiny-$TINY" ||
+	    die "genzone tiny"
+fi
+TZ_DIR="$OUT/zones/tiny-$TINY"
+ZLIST="$TZ_DIR/zones.txt"
+
+rm -f "$OUT/rndc.key"
+rndc-confgen -a -A hmac-sha256 -c "$OUT/rndc.key" -k bench-rndc >/dev/null 2>&1 ||
+    die "rndc-confgen"
+
+read -r PP PC NP LP LC FP FC < <(free_ports 7)
+# PP/PC primary (dns/control), NP agent NOTIFY, LP/LC local named (e2e),
+# FP/FC the fill named (local for the agent, or the secondary)
+log "ports: primary $PP ctl $PC, notify $NP, local $LP ctl $LC, fill $FP ctl $FC"
+rndc_conf "$OUT/primary.rndc" "$PC"
+rndc_conf "$OUT/local.rndc" "$LC"
+rndc_conf "$OUT/fill.rndc" "$FC"
+
+# Primary: every big zone twice (the agent's zone and the twin a named
+# secondary follows), and the tiny zones.
+PD="$OUT/primary"
+for n in $SIZES; do
+	l=$(label "$n")
+	cp "$OUT/zones/gen-$n.db" "$PD/s$l.db"
+	cp "$OUT/zones/gen-$n.db" "$PD/s$l-twin.db"
+done
+write_primary_conf() {
+{
+	named_opts "$PD" "$PP" "$PC"
+	cat <<EOF
+	allow-transfer { any; };
+	notify no;
+	transfers-out 200;
+	tcp-clients 2000;
+	max-transfer-time-out 60;
+};
+logging { channel out { stderr; severity notice; print-time yes; };
+	category default { out; }; };
+EOF
+	for n in $SIZES; do
+		l=$(label "$n")
+		cat <<EOF
+zone "s$l.bench" { type primary; file "$PD/s$l.db"; notify explicit;
+	also-notify { 127.0.0.1 port $NP; }; notify-delay 0; };
+zone "s$l-twin.bench" { type primary; file "$PD/s$l-twin.db"; notify explicit;
+	also-notify { 127.0.0.1 port $LP; }; notify-delay 0; };
+EOF
+	done
+	cat "$TZ_DIR/primary.conf"
+} >"$PD/named.conf"
+}
+for n in $SIZES; do echo "s$(label "$n").bench"; echo "s$(label "$n")-twin.bench"; done \
+    >"$OUT/primary-big.txt"
+
+log "starting the primary (loads $(echo $SIZES | wc -w) zone sizes twice + $TINY zones)"
+named_up primary "$PD" write_primary_conf "$OUT/primary.rndc" PC PP ||
+    { tail "$PD/named.log"; die "primary did not start"; }
+t0=$NAMED_T0
+PRIMARY_PID=$NPID
+log "ports: primary $PP ctl $PC"
+cat "$OUT/primary-big.txt" "$ZLIST" >"$OUT/primary-all.txt"
+all=$(wc -l <"$OUT/primary-all.txt")
+res=$($DNSQ fill "$PP" "$OUT/primary-all.txt" "$t0" 300 0.5 | tail -1)
+set -- $res
+[ "$2" = "$all" ] || { tail "$PD/named.log"; die "primary serves $2 of $all zones"; }
+log "primary serves all $all zones after $4 s"
+echo "primary_load_s	$4" >>"$R/env.tsv"
+
+# ------------------------------------------------------------ a: AXFR
+
+if want a; then
+	log "a: AXFR to file, $REPS interleaved runs per tool"
+	printf 'size\ttool\trep\twall\tuser\tsys\trss_kb\tbytes\trecords\trc\n' >"$R/axfr.tsv"
+	tools="zonesyncd dig"
+	[ "$HAVE_KDIG" = 1 ] && tools="$tools kdig"
+	axfr_run() {	# SIZE TOOL REP
+		local n=$1 tool=$2 rep=$3 l z f tf rc recs bytes
+		l=$(label "$n")
+		z="s$l.bench"
+		f="$OUT/axfr/$tool.$l.zone"
+		tf="$OUT/axfr/time"
+		rm -f "$f"
+		case $tool in
+		zonesyncd) timed "$tf" "$ZSD" xfr -p "$PP" -o "$f" "$z" @127.0.0.1 \
+		    >"$OUT/axfr/zs.out" 2>"$OUT/axfr/zs.err" ;;
+		dig) timed "$tf" dig @127.0.0.1 -p "$PP" "$z" AXFR +onesoa >"$f" 2>/dev/null ;;
+		kdig) timed "$tf" kdig @127.0.0.1 -p "$PP" "$z" AXFR >"$f" 2>/dev/null ;;
+		esac
+		rc=$?
+		bytes=$(stat -c %s "$f" 2>/dev/null || echo 0)
+		# records: lines that are neither comments, directives nor empty
+		recs=$(grep -cv -e '^;' -e '^\$' -e '^[[:space:]]*$' "$f" 2>/dev/null)
+		[ "$rep" = warm ] && return 0
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$tool" "$rep" \
+		    "$W" "$UR" "$bytes" "$recs" "$rc" >>"$R/axfr.tsv"
+	}
+	for n in $SIZES; do
+		TIMED_LIMIT=600
+		for tool in $tools; do axfr_run "$n" "$tool" warm; done
+		for rep in $(seq "$REPS"); do
+			for tool in $tools; do axfr_run "$n" "$tool" "$rep"; done
+		done
+		log "  $(label "$n"): $(awk -F'\t' -v n="$n" '$1 == n { printf "%s=%ss ", $2, $4 }' "$R/axfr.tsv")"
+		if ! grep -q . "$OUT/axfr/zs.out"; then
+			log "  zonesyncd xfr said nothing on stdout: $(head -c 300 "$OUT/axfr/zs.err")"
+		fi
+		cp "$OUT/axfr/zs.out" "$R/xfr-summary-$(label "$n").txt"
+	done
+fi
+
+# ------------------------------------------------------------ agent conf
+
+SOAD="$OUT/sweep/agent"
+mkdir -p "$SOAD"
+zone_stmts() {	# ZONELIST: agent zone statements at the primary
+	awk -v p="$PP" '{ printf "zone \"%s\" { primaries { 127.0.0.1 port %s; }; };\n", $1, p }' "$1"
+}
+{
+	cat <<EOF
+options {
+	directory "$SOAD";
+	pid-file "$SOAD/zonesyncd.pid";
+	control-socket "$SOAD/ctl.sock";
+	status-file "$SOAD/status.json";
+	reload-command "true";
+	reload-all-command "true";
+};
+EOF
+	zone_stmts "$ZLIST"
+} >"$OUT/sweep/agent.conf"
+
+prefill() {
+	[ -n "${PREFILLED:-}" ] && return 0
+	log "prefill: zonesyncd --once over $TINY empty zones (reload: true; not measured)"
+	local t0 rc
+	t0=$(now)
+	timeout -k 5 900 "$ZSD" --once -c "$OUT/sweep/agent.conf" >"$OUT/sweep/prefill.log" 2>&1
+	rc=$?
+	local nf
+	nf=$(find "$SOAD" -name '*.zone' | wc -l)
+	log "prefill: exit $rc, $nf zone files, $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s"
+	echo "prefill	$rc	$nf	$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')" >"$R/prefill.tsv"
+	[ "$rc" = 0 ] || tail -5 "$OUT/sweep/prefill.log"
+	PREFILLED=1
+}
+
+# ------------------------------------------------------------ b: SOA sweep
+
+if want b; then
+	prefill
+	log "b: SOA sweep over $TINY current zones, $SWEEP_REPS interleaved runs"
+	printf 'tool\trep\twall\tuser\tsys\trss_kb\tanswered\trc\n' >"$R/sweep.tsv"
+	# dig batch file; kdig takes every name on one command line
+	awk '{ print $1 " SOA" }' "$ZLIST" >"$OUT/sweep/dig.batch"
+	mapfile -t KARGS < <(awk '{ print $1; print "SOA" }' "$ZLIST")
+	for rep in $(seq "$SWEEP_REPS"); do
+		tf="$OUT/sweep/time"
+		timed "$tf" "$ZSD" --once -c "$OUT/sweep/agent.conf" >"$OUT/sweep/once.log" 2>&1
+		rc=$?
+		# answered: a current zone logs nothing per zone; exit 0 means all
+		# zones were checked and current.
+		ans=$([ "$rc" = 0 ] && echo "$TINY" || echo "?")
+		printf 'zonesyncd\t%s\t%s\t%s\t%s\n' "$rep" "$W	$UR" "$ans" "$rc" >>"$R/sweep.tsv"
+		if [ "$HAVE_KDIG" = 1 ]; then
+			timed "$tf" kdig @127.0.0.1 -p "$PP" +norec +noall +answer "${KARGS[@]}" \
+			    >"$OUT/sweep/kdig.out" 2>/dev/null
+			rc=$?
+			ans=$(awk '$4 == "SOA"' "$OUT/sweep/kdig.out" | wc -l)
+			printf 'kdig\t%s\t%s\t%s\t%s\n' "$rep" "$W	$UR" "$ans" "$rc" >>"$R/sweep.tsv"
+		fi
+		timed "$tf" dig @127.0.0.1 -p "$PP" +norec +noall +answer -f "$OUT/sweep/dig.batch" \
+		    >"$OUT/sweep/dig.out" 2>/dev/null
+		rc=$?
+		ans=$(awk '$4 == "SOA"' "$OUT/sweep/dig.out" | wc -l)
+		printf 'dig-f\t%s\t%s\t%s\t%s\n' "$rep" "$W	$UR" "$ans" "$rc" >>"$R/sweep.tsv"
+	done
+	cp "$OUT/sweep/once.log" "$R/sweep-once-last.log"
+	log "  $(awk -F'\t' 'NR > 1 { printf "%s=%ss(%s) ", $1, $3, $7 }' "$R/sweep.tsv")"
+fi
+
+# ------------------------------------------------------------ c: first fill
+
+FD="$OUT/fill"
+fill_local_conf() {	# the local named the agent feeds: zones from $FD/agent
+	{
+		named_opts "$FD/local" "$FP" "$FC"
+		cat <<EOF
+	notify no;
+};
+logging { channel out { stderr; severity notice; print-time yes; };
+	category default { out; }; };
+EOF
+		awk -v d="$FD/agent" '{ printf "zone \"%s\" { type primary; file \"%s/%s.zone\"; notify no; };\n", $1, d, $1 }' "$ZLIST"
+	} >"$FD/local/named.conf"
+}
+fill_sec_conf() {	# DIR EXTRA-OPTIONS: named as a secondary of the tiny zones
+	{
+		named_opts "$1" "$FP" "$FC"
+		printf '\tnotify no;\n%s\n};\n' "$2"
+		cat <<EOF
+logging { channel out { stderr; severity notice; print-time yes; };
+	category default { out; }; };
+EOF
+		awk -v p="$PP" '{ printf "zone \"%s\" { type secondary; primaries { 127.0.0.1 port %s; }; file \"sec/%s.db\"; };\n", $1, p, $1 }' "$ZLIST"
+	} >"$1/named.conf"
+	mkdir -p "$1/sec"
+}
+
+fill_sec_conf_cur() { fill_sec_conf "$SEC_DIR" "$SEC_OPTS"; }
+
+fill_agent() {	# REP
+	local rep=$1 tf rc t0 served wall
+	rm -rf "$FD/local" "$FD/agent"
+	mkdir -p "$FD/local" "$FD/agent"
+	fill_local_conf
+	{
+		cat <<EOF
+options {
+	directory "$FD/agent";
+	pid-file "$FD/agent/zonesyncd.pid";
+	control-socket "$FD/agent/ctl.sock";
+	status-file "$FD/agent/status.json";
+	reload-command "rndc -c $OUT/fill.rndc reload %z";
+	reload-all-command "rndc -c $OUT/fill.rndc reload";
+	verify-server 127.0.0.1 port $FP;
+};
+EOF
+		zone_stmts "$ZLIST"
+	} >"$FD/agent.conf"
+	named_up fill-local "$FD/local" fill_local_conf "$OUT/fill.rndc" FC FP ||
+	    { tail "$FD/local/named.log"; die "fill local named did not start"; }
+	local lpid=$NPID
+	# the agent's config names the local named's ports: write it again
+	sed -i -e "s#port [0-9]*;\$#port $FP;#" "$FD/agent.conf"
+	tf="$FD/time"
+	TIMED_LIMIT=600 timed "$tf" "$ZSD" --once -c "$FD/agent.conf" >"$FD/agent-$rep.log" 2>&1
+	rc=$?
+	wall=$W
+	served=$($DNSQ count "$FP" "$ZLIST")
+	printf 'zonesyncd\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$wall" "$served" "$TINY" "$rc" \
+	    "$UR" >>"$R/fill.tsv"
+	log "  fill zonesyncd rep $rep: exit $rc, ${wall}s, $served/$TINY served"
+	stop_pid "$lpid"
+}
+
+fill_named() {	# VARIANT REP CAP OPTIONS
+	local v=$1 rep=$2 cap=$3 opts=$4 d t0 res
+	d="$FD/sec-$v"
+	rm -rf "$d"
+	mkdir -p "$d"
+	SEC_DIR=$d SEC_OPTS=$opts
+	named_up "fill-$v" "$d" fill_sec_conf_cur "$OUT/fill.rndc" FC FP ||
+	    { tail "$d/named.log"; die "fill-$v named did not start"; }
+	t0=$NAMED_T0
+	local spid=$NPID
+	res=$($DNSQ fill "$FP" "$ZLIST" "$t0" "$cap" 0.5 | tail -1)
+	set -- $res
+	printf 'named-%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$rep" "$4" "$2" "$3" \
+	    "$([ "$2" = "$3" ] && echo done || echo capped)" >>"$R/fill.tsv"
+	log "  fill named-$v rep $rep: $2/$3 served after $4 s"
+	stop_pid "$spid"
+}
+
+if want c; then
+	log "c: first fill of $TINY zones"
+	printf 'variant\trep\tseconds\tserved\ttotal\tstatus\tuser\tsys\trss_kb\n' >"$R/fill.tsv"
+	TUNED="	serial-query-rate 1000;
+	transfers-in 100;
+	transfers-per-ns 100;"
+	for rep in $(seq "$FILL_REPS"); do
+		fill_agent "$rep"
+		fill_named tuned "$rep" "$FILL_TUNED_CAP" "$TUNED"
+	done
+	fill_named defaults 1 "$FILL_CAP" ""
+fi
+
+# ------------------------------------------------------------ d: end to end
+
+ED="$OUT/e2e"
+if want d; then
+	log "d: end to end (sizes: $E2E_SIZES; $E2E_REPS bumps per kind)"
+	rm -rf "$ED"
+	mkdir -p "$ED/local" "$ED/agent"
+	printf 'size\tkind\trep\tfrom_rndc\tprimary_at\tfrom_primary\n' >"$R/e2e.tsv"
+	write_e2e_local_conf() {
+	{
+		named_opts "$ED/local" "$LP" "$LC"
+		cat <<EOF
+	notify no;
+	allow-notify { 127.0.0.1; };
+};
+logging { channel out { stderr; severity notice; print-time yes; };
+	category default { out; }; };
+EOF
+		for n in $E2E_SIZES; do
+			l=$(label "$n")
+			cat <<EOF
+zone "s$l.bench" { type primary; file "$ED/agent/s$l.bench.zone"; notify no; };
+zone "s$l-twin.bench" { type secondary; primaries { 127.0.0.1 port $PP; };
+	file "twin-s$l.db"; };
+EOF
+		done
+	} >"$ED/local/named.conf"
+	}
+	{
+		cat <<EOF
+options {
+	directory "$ED/agent";
+	pid-file "$ED/agent/zonesyncd.pid";
+	control-socket "$ED/agent/ctl.sock";
+	status-file "$ED/agent/status.json";
+	reload-command "rndc -c $OUT/local.rndc reload %z";
+	reload-all-command "rndc -c $OUT/local.rndc reload";
+	verify-server 127.0.0.1 port $LP;
+	notify-listen 127.0.0.1 port $NP;
+};
+EOF
+		for n in $E2E_SIZES; do
+			echo "zone \"s$(label "$n").bench\" { primaries { 127.0.0.1 port $PP; }; };"
+		done
+	} >"$ED/agent.conf"
+	named_up e2e-local "$ED/local" write_e2e_local_conf "$OUT/local.rndc" LC ||
+	    { tail "$ED/local/named.log"; die "e2e local named did not start"; }
+	E2E_LOCAL_PID=$NPID
+	"$ZSD" -f -c "$ED/agent.conf" >"$ED/agent.log" 2>&1 &
+	E2E_ZSD_PID=$!
+	track "$E2E_ZSD_PID"
+	for n in $E2E_SIZES; do
+		l=$(label "$n")
+		echo "s$l.bench"
+		echo "s$l-twin.bench"
+	done >"$ED/zones.txt"
+	res=$($DNSQ fill "$LP" "$ED/zones.txt" "$(now)" 600 1 | tail -1)
+	set -- $res
+	[ "$2" = "$3" ] || { tail "$ED/agent.log" "$ED/local/named.log"; die "e2e: local serves $2 of $3 zones"; }
+	log "  e2e: initial sync done ($4 s)"
+	declare -A SER
+	for n in $E2E_SIZES; do
+		l=$(label "$n")
+		SER[s$l.bench]=$(dig +short +norec -p "$PP" @127.0.0.1 "s$l.bench" SOA | awk '{ print $3 }')
+		SER[s$l-twin.bench]=$(dig +short +norec -p "$PP" @127.0.0.1 "s$l-twin.bench" SOA | awk '{ print $3 }')
+	done
+	bump() {	# SIZE KIND REP ZONE PRIMARYFILE
+		local n=$1 kind=$2 rep=$3 z=$4 f=$5 s t0 res a b
+		s=$((SER[$z] + 1))
+		SER[$z]=$s
+		$DNSQ bump "$f" "$s" || die "bump $f"
+		t0=$(now)
+		rndc -c "$OUT/primary.rndc" reload "$z" >/dev/null 2>&1
+		res=$($DNSQ poll "$z" "$s" "$t0" 300 primary="$PP" local="$LP")
+		a=$(awk '$1 == "primary" { print $2 }' <<<"$res")
+		b=$(awk '$1 == "local" { print $2 }' <<<"$res")
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$rep" "$b" "$a" \
+		    "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) printf "%.3f", b - a; else print "timeout" }')" \
+		    >>"$R/e2e.tsv"
+	}
+	for n in $E2E_SIZES; do
+		l=$(label "$n")
+		for rep in $(seq "$E2E_REPS"); do
+			bump "$n" agent "$rep" "s$l.bench" "$PD/s$l.db"
+			sleep 1
+			bump "$n" secondary "$rep" "s$l-twin.bench" "$PD/s$l-twin.db"
+			sleep 1
+		done
+		log "  $l: $(awk -F'\t' -v n="$n" '$1 == n { printf "%s=%s/%s ", $2, $4, $6 }' "$R/e2e.tsv")"
+	done
+	# The local named's own reload time, agent stopped: bump the serial in
+	# the agent's file, `rndc reload ZONE`, poll until served.
+	E2E_ZSD_RSS=$(awk '/VmHWM/ { print $2 }' "/proc/$E2E_ZSD_PID/status" 2>/dev/null)
+	echo "e2e_agent_hwm_kb	${E2E_ZSD_RSS:-?}" >>"$R/env.tsv"
+	stop_pid "$E2E_ZSD_PID"
+	for n in $E2E_SIZES; do
+		l=$(label "$n")
+		z="s$l.bench"
+		f="$ED/agent/$z.zone"
+		s=$(dig +short +norec -p "$LP" @127.0.0.1 "$z" SOA | awk '{ print $3 }')
+		for rep in $(seq "$E2E_REPS"); do
+			s=$((s + 1))
+			$DNSQ bump "$f" "$s" || die "bump $f"
+			t0=$(now)
+			rndc -c "$OUT/local.rndc" reload "$z" >/dev/null 2>&1
+			res=$($DNSQ poll "$z" "$s" "$t0" 300 local="$LP")
+			b=$(awk '$1 == "local" { print $2 }' <<<"$res")
+			printf '%s\treload\t%s\t%s\t0\t%s\n' "$n" "$rep" "$b" "$b" >>"$R/e2e.tsv"
+			sleep 1
+		done
+	done
+	stop_pid "$E2E_LOCAL_PID"
+fi
+
+# ------------------------------------------------------------ e: idle
+
+if want e; then
+	prefill
+	log "e: idle daemon with $TINY current zones for $IDLE s"
+	ID="$OUT/idle"
+	mkdir -p "$ID"
+	"$ZSD" -f -c "$OUT/sweep/agent.conf" >"$ID/agent.log" 2>&1 &
+	IPID=$!
+	track "$IPID"
+	ticks() { local s; s=$(cat "/proc/$1/stat") || return 1; set -- ${s##*) }; echo $(( ${12} + ${13} )); }
+	HZ=$(getconf CLK_TCK)
+	t0=$(now)
+	c0=0
+	# Start-up (reading the files, one SOA check of every zone): wait
+	# until the agent used <= 2 ticks (20 ms) of CPU in each of 3 seconds
+	# in a row, at most BENCH_IDLE_SETTLE_MAX seconds.
+	prev=$(ticks "$IPID") || die "idle: agent died: $(tail -3 "$ID/agent.log")"
+	quiet=0
+	settled=0
+	while :; do
+		sleep 1
+		cur=$(ticks "$IPID") || die "idle: agent died: $(tail -3 "$ID/agent.log")"
+		if [ $((cur - prev)) -le 2 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+		prev=$cur
+		if [ "$quiet" -ge 3 ]; then settled=1; break; fi
+		awk -v a="$t0" -v b="$(now)" -v m="${BENCH_IDLE_SETTLE_MAX:-240}" \
+		    'BEGIN { exit !(b - a >= m) }' && break
+	done
+	c1=$(ticks "$IPID") || die "idle: agent died: $(tail -3 "$ID/agent.log")"
+	t1=$(now)
+	sleep "$IDLE"
+	c2=$(ticks "$IPID") || die "idle: agent died: $(tail -3 "$ID/agent.log")"
+	t2=$(now)
+	rss=$(awk '/VmRSS/ { print $2 }' "/proc/$IPID/status")
+	hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$IPID/status")
+	{
+		printf 'key\tvalue\n'
+		printf 'startup_cpu_s\t%s\n' "$(awk -v c="$((c1 - c0))" -v h="$HZ" 'BEGIN { printf "%.2f", c / h }')"
+		printf 'startup_wall_s\t%s\n' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
+		printf 'startup_settled\t%s\n' "$settled"
+		printf 'idle_secs\t%s\n' "$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.1f", b - a }')"
+		printf 'idle_cpu_s\t%s\n' "$(awk -v c="$((c2 - c1))" -v h="$HZ" 'BEGIN { printf "%.2f", c / h }')"
+		printf 'idle_cpu_pct\t%s\n' "$(awk -v c="$((c2 - c1))" -v h="$HZ" -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", 100 * c / h / (b - a) }')"
+		printf 'rss_kb\t%s\n' "$rss"
+		printf 'hwm_kb\t%s\n' "$hwm"
+		printf 'zones\t%s\n' "$TINY"
+	} >"$R/idle.tsv"
+	log "  idle: $(tr '\n' ' ' <"$R/idle.tsv")"
+	stop_pid "$IPID"
+fi
+
+# ------------------------------------------------------------ f: profile
+
+if want f && [ "$PROFILE" = 1 ]; then
+	big=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
+	l=$(label "$big")
+	PF="$OUT/profile"
+	rm -rf "$PF"
+	mkdir -p "$PF"
+	if perf record -e cpu-clock -o "$PF/probe.data" -- true >/dev/null 2>&1; then
+		log "f: perf record of zonesyncd xfr $l"
+		timeout 300 perf record -e cpu-clock -F 2000 -g -o "$PF/perf.data" -- \
+		    "$ZSD" xfr -p "$PP" -o "$PF/zs.zone" "s$l.bench" @127.0.0.1 \
+		    >"$PF/record.log" 2>&1
+		{
+			echo "tool	perf (cpu-clock, 2 kHz) zonesyncd xfr s$l.bench"
+			perf report -i "$PF/perf.data" --stdio --no-children --sort symbol \
+			    --percent-limit 0.7 -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -30
+			echo "--- by shared object"
+			perf report -i "$PF/perf.data" --stdio --no-children --sort dso \
+			    -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -8
+			echo "--- with callees (children)"
+			perf report -i "$PF/perf.data" --stdio --children --sort symbol \
+			    --percent-limit 4 -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -25
+		} >"$R/profile.txt"
+		# Where the many-zones paths spend their time: the SOA sweep
+		# (--once over current zones), a fill into an empty directory
+		# (reload-command "true", so only the agent's own work), and the
+		# daemon's start-up with the current zones.
+		if [ -n "${PREFILLED:-}" ]; then
+			log "f: perf record of --once sweep, --once fill, daemon start-up ($TINY zones)"
+			timeout -k 2 120 perf record -e cpu-clock -F 2000 -g -o "$PF/sweep.data" -- \
+			    "$ZSD" --once -c "$OUT/sweep/agent.conf" >"$PF/sweep.log" 2>&1
+			rm -rf "$PF/fill"
+			mkdir -p "$PF/fill"
+			sed "s#\"$SOAD#\"$PF/fill#" "$OUT/sweep/agent.conf" >"$PF/fill.conf"
+			pt0=$(now)
+			timeout -k 2 300 perf record -e cpu-clock -F 1000 -g -o "$PF/fill.data" -- \
+			    "$ZSD" --once -c "$PF/fill.conf" >"$PF/fill.log" 2>&1
+			echo "fill_under_perf_s	$(awk -v a="$pt0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')" >>"$R/env.tsv"
+			"$ZSD" -f -c "$OUT/sweep/agent.conf" >"$PF/startup.log" 2>&1 &
+			SPID=$!
+			track "$SPID"
+			sleep 2
+			timeout -k 2 30 perf record -e cpu-clock -F 1000 -g -o "$PF/startup.data" \
+			    -p "$SPID" -- sleep 10 >/dev/null 2>&1
+			stop_pid "$SPID"
+			for w in sweep fill startup; do
+				{
+					echo "--- $w: self time by symbol (comm, dso, symbol)"
+					timeout 120 perf report -i "$PF/$w.data" --stdio --no-children \
+					    --sort comm,dso,symbol --percent-limit 1.5 -g none 2>/dev/null |
+					    grep -v '^#' | grep -v '^$' | head -14
+				} >>"$R/profile.txt"
+			done
+		fi
+	elif command -v valgrind >/dev/null; then
+		log "f: callgrind of zonesyncd xfr s100k"
+		timeout 600 valgrind --tool=callgrind --callgrind-out-file="$PF/cg.out" \
+		    "$ZSD" xfr -p "$PP" -o "$PF/zs.zone" s100k.bench @127.0.0.1 >"$PF/record.log" 2>&1
+		{
+			echo "tool	callgrind zonesyncd xfr s100k.bench"
+			callgrind_annotate "$PF/cg.out" 2>/dev/null | sed -n '/Ir/,$p' | head -30
+		} >"$R/profile.txt"
+	fi
+fi
+
+echo "total_bench_s	$(awk -v a="$T_START" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')" >>"$R/env.tsv"
+echo "loadavg_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$R/env.tsv"
+log "writing bench/RESULTS.md"
+python3 "$B/report.py" "$R" "$B/RESULTS.md"
