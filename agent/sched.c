@@ -1244,6 +1244,7 @@ sched_notify(const uint8_t *wire, size_t wlen, const struct sockaddr *src,
     const uint8_t *key, size_t keylen, bool have_serial, uint32_t serial)
 {
 	struct zone *z;
+	double at;
 	bool ok;
 
 	if ((z = index_find(wire, wlen)) == NULL)
@@ -1274,10 +1275,21 @@ sched_notify(const uint8_t *wire, size_t wlen, const struct sockaddr *src,
 			return NOTIFY_ACCEPT;
 		}
 	}
-	if (z->phase == P_IDLE)
-		round_start(z);
-	else
+	if (z->phase != P_IDLE) {
 		z->again = true;
+		return NOTIFY_ACCEPT;
+	}
+	/*
+	 * Between rounds too, a check starts no sooner than AGAIN_SPACING
+	 * after the last one began: a burst longer than one SOA round trip
+	 * would otherwise start a round per round trip.
+	 */
+	at = z->round_started + AGAIN_SPACING;
+	if (z->round_started > 0 && loop_now() < at) {
+		if (!loop_timer_armed(z->timer) || loop_timer_when(z->timer) > at)
+			loop_timer_at(z->timer, at);
+	} else
+		round_start(z);
 	return NOTIFY_ACCEPT;
 }
 
