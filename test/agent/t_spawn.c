@@ -16,7 +16,7 @@
 #include "log.h"
 #include "loop.h"
 #include "reload.h"
-#include "spawn.h"
+#include "proc.h"
 #include "tap.h"
 
 static int in_call;		/* set around spawn_run / reload_request */
