@@ -720,6 +720,13 @@ zs_cmd_split(const char *text, size_t len, const char *escapes, char ***out,
 	for (i = 0; i <= len; i++) {
 		char c = i < len ? text[i] : '\0';
 
+		/* Inside quotes too: an argv word never holds one. */
+		if (c != '\0' && ((unsigned char)c < 0x20 || c == 0x7f) &&
+		    c != ' ' && c != '\t') {
+			snprintf(why, whylen, "control character in command");
+			ret = ZS_ESYNTAX;
+			goto out;
+		}
 		if (q != 0 && c != '\0') {
 			if (c == q)
 				q = 0;
