@@ -1291,6 +1291,12 @@ resolve(struct parser *p)
 		if ((ret = expand(p, &r->prim, -1, NULL, NULL, 0,
 		    &z->primaries, &z->nprimaries)) != 0)
 			goto out;
+		/* Lists may be empty; a zone still needs a primary. */
+		if (z->nprimaries == 0) {
+			ret = zs_lex_error(p->lx, &r->loc, "zone \"%s\" has no "
+			    "primaries (its lists are empty)", z->name);
+			goto out;
+		}
 		for (j = 0; j < O_NZONEOPT; j++) {
 			const struct zs_zoneopt *d = &zs_conf_opttab[j];
 
