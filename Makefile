@@ -105,7 +105,8 @@ ASAN_FLAGS = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 asan:
 	rm -rf build/asan
 	mkdir -p build/asan
-	cp -R Makefile lib agent test contrib doc agent.conf.example build/asan/
+	cp -R Makefile README.md lib agent test contrib doc agent.conf.example \
+	    build/asan/
 	$(MAKE) -C build/asan clean
 	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
