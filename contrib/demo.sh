@@ -187,7 +187,7 @@ run kill -HUP "$PRIMARY_PID"
 if wait_serial "$LPORT" 2026010102 15; then
 	end=$(date +%s.%N)
 	printf 'the local named serves serial %s, %.2f s after the change (NOTIFY)\n' \
-	    "$(serial_at "$LPORT")" "$(echo "$end - $start" | bc)"
+	    "$(serial_at "$LPORT")" "$(awk -v a="$end" -v b="$start" 'BEGIN { print a - b }')"
 	run dig +short -p "$LPORT" @127.0.0.1 "new.$ZONE" A
 else
 	echo "demo: the change did not arrive"; exit 1
