@@ -177,7 +177,7 @@ serial_col(json_t *o, const char *key, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-/* "2026-11-21T16:30:00Z" -> "16:30:00" when today, else the date too. */
+/* A time field as the JSON has it (RFC 3339, UTC), or "-". */
 static void
 when_col(json_t *o, const char *key, char *buf, size_t len)
 {
