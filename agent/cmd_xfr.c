@@ -136,7 +136,7 @@ default_path(const char *zone, char *buf, size_t len)
 int
 cmd_xfr(int argc, char **argv)
 {
-	char path[1024] = "", errbuf[512], zonetext[1100];
+	char path[1024] = "", errbuf[1200], zonetext[1100];
 	const char *out = NULL, *server, *zone;
 	uint8_t wire[ZS_DNAME_MAXLEN];
 	size_t wlen;
