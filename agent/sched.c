@@ -78,6 +78,7 @@ struct zone {
 	int xfd;
 	double xfr_start, xfr_activity;
 	double verify_until, verify_wait;
+	double reload_start;		/* the reload-command's first try */
 	/* SOA timers of the local copy, then of the primary's answers. */
 	bool have_timers;
 	uint32_t refresh, retry, expire;
@@ -908,6 +909,9 @@ on_verify(void *arg, const struct soa_result *r)
 		z->st.have_served = true;
 		z->st.served_serial = r->soa.serial;
 		if (r->soa.serial == z->st.local_serial) {
+			log_info("%s: named serves serial %u (seen %.3f s after "
+			    "the reload-command started)", z->name,
+			    r->soa.serial, loop_now() - z->reload_start);
 			z->reload_pending = false;
 			z->state = Z_OK;
 			round_end(z, true);
@@ -994,6 +998,8 @@ do_reload(struct zone *z)
 	char **argv;
 
 	z->phase = P_RELOAD;
+	if (z->reload_tries == 0)
+		z->reload_start = loop_now();
 	if (zs_conf_expand_argv(z->cz->opts.reload_argv, z->name,
 	    z->cz->file, &argv) != 0) {
 		set_error(z, "cannot expand reload-command");
