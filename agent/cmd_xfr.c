@@ -1,7 +1,6 @@
 /*
  * cmd_xfr.c - `zonesyncd xfr`: a dig-like one-shot AXFR into a zone file.
  */
-#include <ctype.h>
 #include <stdbool.h>
 #include <strings.h>
 #include <getopt.h>
@@ -106,33 +105,6 @@ key_from_file(const char *path, struct clikey *ck)
 	return 0;
 }
 
-/*
- * Default file name: the zone name in lower case without its final dot,
- * with anything that could leave the directory or upset a shell made
- * harmless; the root zone is root.zone.
- */
-static void
-default_path(const char *zone, char *buf, size_t len)
-{
-	size_t i, n = strlen(zone), o = 0;
-
-	if (n > 0 && zone[n - 1] == '.')
-		n--;
-	if (n == 0) {
-		snprintf(buf, len, "root.zone");
-		return;
-	}
-	for (i = 0; i < n && o + 6 < len; i++) {
-		unsigned char c = (unsigned char)tolower((unsigned char)zone[i]);
-
-		if (c == '/' || c == '\\' || c < 0x21 || c > 0x7e ||
-		    (o == 0 && c == '.'))
-			c = '_';
-		buf[o++] = (char)c;
-	}
-	snprintf(buf + o, len - o, ".zone");
-}
-
 int
 cmd_xfr(int argc, char **argv)
 {
@@ -232,8 +204,9 @@ cmd_xfr(int argc, char **argv)
 	snprintf(zonetext, sizeof(zonetext), "%s", zs_sb_cstr(&sb) != NULL ?
 	    sb.buf : zone);
 	zs_sb_free(&sb);
+	_Static_assert(sizeof(path) >= ZS_DNAME_FILENAME_MAX, "path size");
 	if (out == NULL)
-		default_path(zone, path, sizeof(path));
+		zs_dname_filename(wire, path);	/* as agent.conf names it */
 	else
 		snprintf(path, sizeof(path), "%s", out);
 

@@ -1143,46 +1143,14 @@ in_dir(const char *dir, char **path)
 	return 0;
 }
 
-/*
- * File name from a zone name: keep [a-z0-9-_] and the dots between
- * labels, write any other byte as %XX.  So "0/25.2.0.192.in-addr.arpa"
- * gives "0%2F25.2.0.192.in-addr.arpa.zone", and no zone name can produce
- * "/", "..", a leading dot or a control byte.
- */
+/* File name from a zone name: see zs_dname_filename. */
 static int
 zone_file_name(const struct zs_conf_zone *z, char **out)
 {
-	struct zs_strbuf sb = ZS_STRBUF_INIT;
-	const uint8_t *w = z->wire;
-	const char *s;
-	size_t i = 0, j;
-	int ret;
+	char buf[ZS_DNAME_FILENAME_MAX];
 
-	if (w[0] == 0)
-		zs_sb_puts(&sb, "root");
-	while (w[i] != 0) {
-		if (i > 0)
-			zs_sb_putc(&sb, '.');
-		for (j = 1; j <= w[i]; j++) {
-			uint8_t c = w[i + j];
-
-			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			    c == '-' || c == '_')
-				zs_sb_putc(&sb, (char)c);
-			else
-				zs_sb_appendf(&sb, "%%%02X", c);
-		}
-		i += (size_t)w[i] + 1;
-	}
-	zs_sb_puts(&sb, ".zone");
-	if ((s = zs_sb_cstr(&sb)) == NULL || (*out = strdup(s)) == NULL) {
-		ret = ZS_ENOMEM;
-		goto out;
-	}
-	ret = 0;
-out:
-	zs_sb_free(&sb);
-	return ret;
+	zs_dname_filename(z->wire, buf);
+	return (*out = strdup(buf)) == NULL ? ZS_ENOMEM : 0;
 }
 
 static int

@@ -377,3 +377,35 @@ zs_dname_cmp_canonical(const uint8_t *a, size_t alen, const uint8_t *b,
 		return 0;
 	return na < nb ? -1 : 1;
 }
+
+void
+zs_dname_filename(const uint8_t *name, char *buf)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i = 0, j, o = 0;
+
+	if (name[0] == 0) {
+		memcpy(buf, "root.zone", sizeof("root.zone"));
+		return;
+	}
+	while (name[i] != 0) {
+		if (i > 0)
+			buf[o++] = '.';
+		for (j = 1; j <= name[i]; j++) {
+			uint8_t c = name[i + j];
+
+			if (c >= 'A' && c <= 'Z')
+				c = (uint8_t)(c - 'A' + 'a');
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			    c == '-' || c == '_') {
+				buf[o++] = (char)c;
+			} else {
+				buf[o++] = '%';
+				buf[o++] = hex[c >> 4];
+				buf[o++] = hex[c & 15];
+			}
+		}
+		i += (size_t)name[i] + 1;
+	}
+	memcpy(buf + o, ".zone", sizeof(".zone"));
+}

@@ -96,4 +96,14 @@ int zs_dname_rel_labels(const uint8_t *name, size_t nlen,
 int zs_dname_cmp_canonical(const uint8_t *a, size_t alen, const uint8_t *b,
     size_t blen);
 
+/*
+ * The file a zone is written to when no name is given (agent.conf without
+ * `file`, `zonesyncd xfr` without -o): the zone name in lower case, bytes
+ * other than [a-z0-9-_] as %XX, the dots between labels kept, ".zone"
+ * appended; the root zone is "root.zone".  No name can produce "/", "..",
+ * a leading dot or a control byte.  buf must hold ZS_DNAME_FILENAME_MAX.
+ */
+#define ZS_DNAME_FILENAME_MAX	(ZS_DNAME_MAXLEN * 3 + sizeof(".zone"))
+void zs_dname_filename(const uint8_t *name, char *buf);
+
 #endif /* ZS_DNAME_H */

@@ -320,6 +320,64 @@ START_TEST(test_totext)
 }
 END_TEST
 
+/* Default file names: zone text -> file, the same for xfr and agent.conf. */
+static const struct {
+	const char *zone, *file;
+} filename_cases[] = {
+	{ ".", "root.zone" },
+	{ "example.com", "example.com.zone" },
+	{ "Example.COM.", "example.com.zone" },
+	{ "0/25.2.0.192.in-addr.arpa", "0%2F25.2.0.192.in-addr.arpa.zone" },
+	{ "a_b-c.test", "a_b-c.test.zone" },
+	{ "\\..test", "%2E.test.zone" },
+	{ "..test", NULL },	/* not a name */
+	{ "x\\032y.test", "x%20y.test.zone" },
+	{ "\\000\\255.test", "%00%FF.test.zone" },
+	{ "\\\\.test", "%5C.test.zone" },
+	{ "*.test", "%2A.test.zone" },
+};
+
+START_TEST(test_filename)
+{
+	uint8_t w[ZS_DNAME_MAXLEN];
+	size_t n;
+	char buf[ZS_DNAME_FILENAME_MAX];
+	const char *z = filename_cases[_i].zone;
+	int ret = zs_dname_from_text(z, strlen(z), NULL, 0, w, &n);
+
+	if (filename_cases[_i].file == NULL) {
+		ck_assert_int_ne(ret, 0);
+		return;
+	}
+	ck_assert_int_eq(ret, 0);
+	zs_dname_filename(w, buf);
+	ck_assert_str_eq(buf, filename_cases[_i].file);
+}
+END_TEST
+
+START_TEST(test_filename_longest)
+{
+	/* 255 octets, all escaped: the buffer bound is exact enough */
+	uint8_t w[ZS_DNAME_MAXLEN];
+	char buf[ZS_DNAME_FILENAME_MAX];
+	size_t i = 0;
+
+	while (i + 64 <= 254) {
+		w[i] = 63;
+		memset(w + i + 1, '/', 63);
+		i += 64;
+	}
+	w[i] = (uint8_t)(254 - i - 1);
+	memset(w + i + 1, '/', w[i]);
+	w[254] = 0;
+	ck_assert_int_eq(zs_dname_check(w, 255), 0);
+	zs_dname_filename(w, buf);
+	ck_assert_uint_lt(strlen(buf), sizeof(buf));
+	ck_assert_str_eq(buf + strlen(buf) - 5, ".zone");
+	ck_assert_ptr_null(strchr(buf, '/'));
+}
+END_TEST
+
 START_TEST(test_totext_long)
 {
 	/* worst case: 255 octets of \DDD */
@@ -766,6 +824,9 @@ dname_suite(void)
 	tcase_add_loop_test(tt, test_totext, 0,
 	    (int)(sizeof(totext_cases) / sizeof(totext_cases[0])));
 	tcase_add_test(tt, test_totext_long);
+	tcase_add_loop_test(tt, test_filename, 0,
+	    (int)(sizeof(filename_cases) / sizeof(filename_cases[0])));
+	tcase_add_test(tt, test_filename_longest);
 	tcase_add_test(tt, test_totext_labels);
 	tcase_add_loop_test(tt, test_from_text, 0,
 	    (int)(sizeof(fromtext_cases) / sizeof(fromtext_cases[0])));
