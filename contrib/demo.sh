@@ -130,7 +130,7 @@ options {
 	control-socket "control.sock";
 	reload-command "rndc -c $DIR/rndc.conf reload %z";
 	reload-all-command "rndc -c $DIR/rndc.conf reload";
-	check-command "named-checkzone -q -k ignore %z %f";
+	check-command "named-checkzone -q -i local -k ignore %z %f";
 	verify-server 127.0.0.1 port $LPORT;
 	notify-listen 127.0.0.1 port $NPORT;
 };
