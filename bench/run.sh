@@ -26,7 +26,7 @@
 #   BENCH_FILL_CAP           cap for named with BIND defaults, seconds [120]
 #   BENCH_FILL_TUNED_CAP     cap for tuned named, seconds [300]
 #   BENCH_E2E_SIZES          end-to-end sizes [BENCH_SIZES]
-#   BENCH_E2E_REPS           serial bumps per size and kind [3]
+#   BENCH_E2E_REPS           serial bumps per size and kind [5; 3 for 1M]
 #   BENCH_IDLE_SECS          idle measurement, seconds [60]
 #   BENCH_PROFILE=0          skip the profile
 #   BENCH_SECTIONS           which sections to run ["a b c d e f"]
@@ -66,7 +66,7 @@ else
 	FILL_CAP=${BENCH_FILL_CAP:-120}
 	FILL_TUNED_CAP=${BENCH_FILL_TUNED_CAP:-300}
 	E2E_SIZES=${BENCH_E2E_SIZES:-$SIZES}
-	E2E_REPS=${BENCH_E2E_REPS:-3}
+	E2E_REPS=${BENCH_E2E_REPS:-5}
 	IDLE=${BENCH_IDLE_SECS:-60}
 	PROFILE=${BENCH_PROFILE:-1}
 fi
@@ -317,6 +317,7 @@ for n in $SIZES; do
 	l=$(label "$n")
 	cp "$OUT/zones/gen-$n.db" "$PD/s$l.db"
 	cp "$OUT/zones/gen-$n.db" "$PD/s$l-twin.db"
+	cp "$OUT/zones/gen-$n.db" "$PD/s$l-script.db"
 done
 write_primary_conf() {
 {
@@ -338,15 +339,17 @@ zone "s$l.bench" { type primary; file "$PD/s$l.db"; notify explicit;
 	also-notify { 127.0.0.1 port $NP; }; notify-delay 0; };
 zone "s$l-twin.bench" { type primary; file "$PD/s$l-twin.db"; notify explicit;
 	also-notify { 127.0.0.1 port $LP; }; notify-delay 0; };
+zone "s$l-script.bench" { type primary; file "$PD/s$l-script.db"; notify no; };
 EOF
 	done
 	cat "$TZ_DIR/primary.conf"
 } >"$PD/named.conf"
 }
-for n in $SIZES; do echo "s$(label "$n").bench"; echo "s$(label "$n")-twin.bench"; done \
-    >"$OUT/primary-big.txt"
+for n in $SIZES; do
+	for v in "" -twin -script; do echo "s$(label "$n")$v.bench"; done
+done >"$OUT/primary-big.txt"
 
-log "starting the primary (loads $(echo $SIZES | wc -w) zone sizes twice + $TINY zones)"
+log "starting the primary (loads $(echo $SIZES | wc -w) zone sizes three times + $TINY zones)"
 named_up primary "$PD" write_primary_conf "$OUT/primary.rndc" PC PP ||
     { tail "$PD/named.log"; die "primary did not start"; }
 t0=$NAMED_T0
@@ -574,8 +577,10 @@ ED="$OUT/e2e"
 if want d; then
 	log "d: end to end (sizes: $E2E_SIZES; $E2E_REPS bumps per kind)"
 	rm -rf "$ED"
-	mkdir -p "$ED/local" "$ED/agent"
+	mkdir -p "$ED/local" "$ED/agent" "$ED/script"
 	printf 'size\tkind\trep\tfrom_rndc\tprimary_at\tfrom_primary\n' >"$R/e2e.tsv"
+	printf 'size\trep\tdetect_s\txfr_s\trndc_s\tfrom_xfr_start\n' >"$R/e2e-script.tsv"
+	printf 'size\trep\tcheck_s\n' >"$R/e2e-checkzone.tsv"
 	write_e2e_local_conf() {
 	{
 		named_opts "$ED/local" "$LP" "$LC"
@@ -592,6 +597,8 @@ EOF
 zone "s$l.bench" { type primary; file "$ED/agent/s$l.bench.zone"; notify no; };
 zone "s$l-twin.bench" { type secondary; primaries { 127.0.0.1 port $PP; };
 	file "twin-s$l.db"; };
+zone "s$l-script.bench" { type primary; file "$ED/script/s$l-script.bench.zone";
+	notify no; };
 EOF
 		done
 	} >"$ED/local/named.conf"
@@ -613,6 +620,12 @@ EOF
 			echo "zone \"s$(label "$n").bench\" { primaries { 127.0.0.1 port $PP; }; };"
 		done
 	} >"$ED/agent.conf"
+	# The script path's zones start from one transfer each.
+	for n in $E2E_SIZES; do
+		l=$(label "$n")
+		"$ZSD" xfr -p "$PP" -o "$ED/script/s$l-script.bench.zone" \
+		    "s$l-script.bench" @127.0.0.1 >/dev/null || die "e2e: script xfr s$l"
+	done
 	named_up e2e-local "$ED/local" write_e2e_local_conf "$OUT/local.rndc" LC ||
 	    { tail "$ED/local/named.log"; die "e2e local named did not start"; }
 	E2E_LOCAL_PID=$NPID
@@ -623,6 +636,7 @@ EOF
 		l=$(label "$n")
 		echo "s$l.bench"
 		echo "s$l-twin.bench"
+		echo "s$l-script.bench"
 	done >"$ED/zones.txt"
 	res=$($DNSQ fill "$LP" "$ED/zones.txt" "$(now)" 600 1 | tail -1)
 	set -- $res
@@ -633,7 +647,11 @@ EOF
 		l=$(label "$n")
 		SER[s$l.bench]=$(dig +short +norec -p "$PP" @127.0.0.1 "s$l.bench" SOA | awk '{ print $3 }')
 		SER[s$l-twin.bench]=$(dig +short +norec -p "$PP" @127.0.0.1 "s$l-twin.bench" SOA | awk '{ print $3 }')
+		SER[s$l-script.bench]=$(dig +short +norec -p "$PP" @127.0.0.1 "s$l-script.bench" SOA | awk '{ print $3 }')
 	done
+	# Bumps per size: BENCH_E2E_REPS, at most 3 for 1M records (a 1M
+	# bump takes about 15 s per kind).
+	e2e_reps() { if [ "$1" -ge 1000000 ] && [ "$E2E_REPS" -gt 3 ]; then echo 3; else echo "$E2E_REPS"; fi; }
 	bump() {	# SIZE KIND REP ZONE PRIMARYFILE
 		local n=$1 kind=$2 rep=$3 z=$4 f=$5 s t0 res a b
 		s=$((SER[$z] + 1))
@@ -648,16 +666,68 @@ EOF
 		    "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) printf "%.3f", b - a; else print "timeout" }')" \
 		    >>"$R/e2e.tsv"
 	}
+	# The same two steps as a script would run them, in the same
+	# conditions (right after the primary's own reload): wait until the
+	# primary serves the new serial, `zonesyncd xfr` into the file, then
+	# `rndc reload`.  from_xfr_start = transfer + reload, measured in situ.
+	bump_script() {	# SIZE REP
+		local n=$1 rep=$2 l z s t0 t1 t2 t3 res a b
+		l=$(label "$n")
+		z="s$l-script.bench"
+		s=$((SER[$z] + 1))
+		SER[$z]=$s
+		$DNSQ bump "$PD/s$l-script.db" "$s" || die "bump $z"
+		t0=$(now)
+		rndc -c "$OUT/primary.rndc" reload "$z" >/dev/null 2>&1
+		res=$($DNSQ poll "$z" "$s" "$t0" 300 primary="$PP")
+		a=$(awk '$1 == "primary" { print $2 }' <<<"$res")
+		t1=$(now)
+		"$ZSD" xfr -p "$PP" -o "$ED/script/$z.zone" "$z" @127.0.0.1 \
+		    >/dev/null 2>&1 || die "e2e: script xfr $z"
+		t2=$(now)
+		rndc -c "$OUT/local.rndc" reload "$z" >/dev/null 2>&1
+		t3=$(now)
+		res=$($DNSQ poll "$z" "$s" "$t0" 300 local="$LP")
+		b=$(awk '$1 == "local" { print $2 }' <<<"$res")
+		awk -v n="$n" -v r="$rep" -v a="$a" -v b="$b" -v t0="$t0" \
+		    -v t1="$t1" -v t2="$t2" -v t3="$t3" 'BEGIN {
+			if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) {
+				printf "%s\tscript\t%s\ttimeout\t%s\ttimeout\n", n, r, a
+				exit
+			}
+			printf "%s\tscript\t%s\t%s\t%s\t%.3f\n", n, r, b, a, b - a
+			printf "%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\n", n, r,
+			    t1 - t0 - a, t2 - t1, t3 - t2, b - (t1 - t0) > "/dev/stderr"
+		}' >>"$R/e2e.tsv" 2>>"$R/e2e-script.tsv"
+	}
 	for n in $E2E_SIZES; do
 		l=$(label "$n")
-		for rep in $(seq "$E2E_REPS"); do
+		for rep in $(seq "$(e2e_reps "$n")"); do
 			bump "$n" agent "$rep" "s$l.bench" "$PD/s$l.db"
 			sleep 1
 			bump "$n" secondary "$rep" "s$l-twin.bench" "$PD/s$l-twin.db"
 			sleep 1
+			bump_script "$n" "$rep"
+			sleep 1
 		done
 		log "  $l: $(awk -F'\t' -v n="$n" '$1 == n { printf "%s=%s/%s ", $2, $4, $6 }' "$R/e2e.tsv")"
 	done
+	# What check-command costs: the same agent bumps with
+	# `check-command "named-checkzone -q -i local %z %f"` (SIGHUP to take it).
+	sed -i 's|^options {$|options {\n\tcheck-command "named-checkzone -q -i local %z %f";|' "$ED/agent.conf"
+	grep -q 'check-command' "$ED/agent.conf" || die "e2e: check-command not in agent.conf"
+	kill -HUP "$E2E_ZSD_PID"
+	sleep 2
+	grep -q 'SIGHUP' "$ED/agent.log" || die "e2e: agent did not re-read its config"
+	for n in $E2E_SIZES; do
+		l=$(label "$n")
+		for rep in $(seq "$(e2e_reps "$n")"); do
+			bump "$n" agent-check "$rep" "s$l.bench" "$PD/s$l.db"
+			sleep 1
+		done
+		log "  $l with check-command: $(awk -F'\t' -v n="$n" '$1 == n && $2 == "agent-check" { printf "%s ", $6 }' "$R/e2e.tsv")"
+	done
+	cp "$ED/agent.log" "$R/e2e-agent.log"
 	# The local named's own reload time, agent stopped: bump the serial in
 	# the agent's file, `rndc reload ZONE`, poll until served.
 	E2E_ZSD_RSS=$(awk '/VmHWM/ { print $2 }' "/proc/$E2E_ZSD_PID/status" 2>/dev/null)
@@ -668,7 +738,7 @@ EOF
 		z="s$l.bench"
 		f="$ED/agent/$z.zone"
 		s=$(dig +short +norec -p "$LP" @127.0.0.1 "$z" SOA | awk '{ print $3 }')
-		for rep in $(seq "$E2E_REPS"); do
+		for rep in $(seq "$(e2e_reps "$n")"); do
 			s=$((s + 1))
 			$DNSQ bump "$f" "$s" || die "bump $f"
 			t0=$(now)
@@ -677,6 +747,14 @@ EOF
 			b=$(awk '$1 == "local" { print $2 }' <<<"$res")
 			printf '%s\treload\t%s\t%s\t0\t%s\n' "$n" "$rep" "$b" "$b" >>"$R/e2e.tsv"
 			sleep 1
+		done
+		# named-checkzone on the same file, as check-command runs it.
+		for rep in $(seq "$(e2e_reps "$n")"); do
+			t0=$(now)
+			named-checkzone -q -i local "$z" "$f" || die "named-checkzone $f"
+			printf '%s\t%s\t%s\n' "$n" "$rep" \
+			    "$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')" \
+			    >>"$R/e2e-checkzone.tsv"
 		done
 	done
 	stop_pid "$E2E_LOCAL_PID"
