@@ -22,13 +22,12 @@
 #include "loop.h"
 #include "soa.h"
 #include "tap.h"
+#include "looprun.h"
 
 #define C_IN 1
 
 static int in_query;		/* set around soa_query calls */
 static int reentrant;		/* a callback ran inside soa_query */
-static int goal, got;
-static struct loop_timer *guard;
 
 struct res {
 	int calls;
@@ -43,27 +42,6 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-on_guard(void *arg)
-{
-	(void)arg;
-	printf("# guard timer fired: stopping the loop\n");
-	loop_stop();
-}
-
-/* Run the loop until `want` results came in or `secs` passed. */
-static int
-run_until(int want, double secs)
-{
-	goal = want;
-	if (got >= goal)
-		return 1;
-	loop_timer_in(guard, secs);
-	loop_run();
-	loop_timer_cancel(guard);
-	return got >= goal;
 }
 
 static void

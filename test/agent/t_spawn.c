@@ -18,37 +18,16 @@
 #include "reload.h"
 #include "proc.h"
 #include "tap.h"
+#include "looprun.h"
 
 static int in_call;		/* set around spawn_run / reload_request */
 static int reentrant;
-static int goal, got;
-static struct loop_timer *guard;
 
 struct res {
 	int calls;
 	int coalesced;
 	struct spawn_result r;
 };
-
-static void
-on_guard(void *arg)
-{
-	(void)arg;
-	printf("# guard timer fired: stopping the loop\n");
-	loop_stop();
-}
-
-static int
-run_until(int want, double secs)
-{
-	goal = want;
-	if (got >= goal)
-		return 1;
-	loop_timer_in(guard, secs);
-	loop_run();
-	loop_timer_cancel(guard);
-	return got >= goal;
-}
 
 static void
 cb_spawn(void *arg, const struct spawn_result *r)
