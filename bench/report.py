@@ -149,9 +149,10 @@ md.append("""\
   primary's own reload.  A third copy, sN-script, is what a script would
   do in the same conditions: wait until the primary serves the new serial,
   `zonesyncd xfr -o FILE`, `rndc reload` at the local named.  Bumps rotate
-  agent / secondary / script, %s each (at most 3 for 1M); then the agent's bumps again with
-  `check-command "named-checkzone -q -i local %%z %%f"` (SIGHUP).  Then, agent
-  stopped, the local named's own `rndc reload sN` of the agent's file
+  agent / secondary / script, %s each (at most 3 for 1M); then the
+  agent's bumps again with
+  `check-command "named-checkzone -q -i local %%z %%f"` (SIGHUP).
+  Then, agent stopped, the local named's own `rndc reload sN` of the agent's file
   (serial bumped in place) until served: the *reload* rows; and
   `named-checkzone -q -i local` of that file.
 * **e. Idle**: `zonesyncd -f` with the %s current tiny zones; CPU from
@@ -374,7 +375,8 @@ if D:
     sizes = sorted({int(r["size"]) for r in D})
     for n in sizes:
         res = {}
-        for kind in ("agent", "secondary", "script", "agent-check", "reload"):
+        for kind in ("agent", "secondary", "script", "agent-check",
+                     "reload"):
             rs = [r for r in D if int(r["size"]) == n and r["kind"] == kind]
             if not rs:
                 continue
