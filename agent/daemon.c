@@ -24,10 +24,14 @@
 #include "loop.h"
 #include "notify.h"
 #include "reload.h"
+#include "rndcc.h"
 #include "sched.h"
 #include "soa.h"
 #include "proc.h"
 #include "status.h"
+
+/* rndc reload (all zones) of 10,000 zones takes a while. */
+#define RELOAD_TIMEOUT	120.0
 
 static const char *conf_path;
 static char *pid_path;
@@ -92,6 +96,9 @@ on_hup(int signo, void *arg)
 	}
 	notify_open(c);
 	events_configure(c);
+	if (reload_configure(c->reload_all_argv, c->has_rndc ?
+	    &c->rndc_server : NULL, RELOAD_TIMEOUT, 2) != 0)
+		log_warnx("out of memory: reloads keep the old settings");
 	sched_reconfigure(c);
 }
 
@@ -212,7 +219,9 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	if (!once && notify_open(c) != 0)
 		fatalx("cannot listen for NOTIFY; see above");
 	drop_privileges(c->user);
-	reload_configure(c->reload_all_argv, 120.0, 2);
+	if (reload_configure(c->reload_all_argv, c->has_rndc ?
+	    &c->rndc_server : NULL, RELOAD_TIMEOUT, 2) != 0)
+		fatalx("out of memory");
 	events_configure(c);
 	log_info("starting: %zu zones from %s%s", c->nzones, path,
 	    once ? " (one check of every zone)" : "");
@@ -222,6 +231,7 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	events_shutdown();
 	sched_stop();
 	spawn_kill_all();
+	rndcc_shutdown();
 	soa_shutdown();
 	control_close();
 	notify_close();

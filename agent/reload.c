@@ -21,6 +21,7 @@
 #include "log.h"
 #include "reload.h"
 #include "proc.h"
+#include "rndcc.h"
 
 #define NBUCKETS	4096
 
@@ -34,11 +35,15 @@ struct rzone {
 	struct rzone *next;	/* FIFO or batch */
 	struct rzone *hnext;	/* hash chain (queued only) */
 	char *zone;
-	char **argv;		/* owned copy, or NULL: use all_argv */
+	char **argv;		/* owned copy, or NULL: rndc-server's
+				 * "reload ZONE", else all_argv */
 	struct waiter *waiters, **wtail;
 };
 
 static char **all_argv;
+static int have_rndc;			/* rndc-server: the built-in client */
+static struct zs_conf_server rndc_srv;	/* key points at rndc_key */
+static struct zs_conf_key rndc_key;	/* name and secret owned */
 static double timeout = 30;
 static int coalesce_min = 2;
 
@@ -171,24 +176,55 @@ on_done(void *arg, const struct spawn_result *r)
 	start_next();
 }
 
-/* Run argv for batch; on failure report it through the callbacks. */
-static void
-run_batch_now(struct rzone *batch, char **argv, int coalesced)
+/*
+ * Start the reload of batch: argv, or with argv NULL rndc-server's
+ * "reload ZONE" ("reload" when coalesced).  Returns 0 or the error of
+ * spawn_run / rndcc_run (then nothing runs).
+ */
+static int
+start_cmd(struct rzone *batch, char **argv, int coalesced)
 {
-	struct spawn_result r;
-	int ret;
+	char cmd[1100];
 
 	run_batch = batch;
 	run_coalesced = coalesced;
 	running = 1;
-	if ((ret = spawn_run(argv, timeout, on_done, NULL)) == 0)
+	if (argv != NULL)
+		return spawn_run(argv, timeout, on_done, NULL);
+	if (coalesced)
+		snprintf(cmd, sizeof(cmd), "reload");
+	else
+		snprintf(cmd, sizeof(cmd), "reload %s", batch->zone);
+	return rndcc_run(&rndc_srv, cmd, timeout, on_done, NULL);
+}
+
+/* The command for batch: its own, all_argv, or NULL for rndc-server. */
+static char **
+cmd_for(struct rzone *batch, int coalesced)
+{
+	if (!coalesced && batch->argv != NULL)
+		return batch->argv;
+	if (!coalesced && have_rndc)
+		return NULL;
+	return all_argv;
+}
+
+/* Run batch's reload; on failure report it through the callbacks. */
+static void
+run_batch_now(struct rzone *batch, int coalesced)
+{
+	struct spawn_result r;
+	char **argv = cmd_for(batch, coalesced);
+	int ret;
+
+	if ((ret = start_cmd(batch, argv, coalesced)) == 0)
 		return;
 	run_batch = NULL;
 	running = 0;
 	memset(&r, 0, sizeof(r));
 	r.exec_failed = ret < 0 && ret > ZS_EBASE ? -ret : EIO;
-	snprintf(r.output, sizeof(r.output), "spawn %s: %s", argv[0],
-	    zs_strerror(ret));
+	snprintf(r.output, sizeof(r.output), "%s: %s", argv != NULL ?
+	    argv[0] : "rndc-server", zs_strerror(ret));
 	deliver(batch, &r, coalesced);
 }
 
@@ -198,13 +234,14 @@ start_next(void)
 	struct rzone *batch;
 
 	while (!running && !delivering && q_head != NULL) {
-		if (all_argv != NULL && nqueued >= coalesce_min) {
+		if ((all_argv != NULL || have_rndc) &&
+		    nqueued >= coalesce_min) {
 			batch = q_head;
 			for (struct rzone *z = batch; z != NULL; z = z->next)
 				hash_del(z);
 			q_head = q_tail = NULL;
 			nqueued = 0;
-			run_batch_now(batch, all_argv, 1);
+			run_batch_now(batch, 1);
 		} else {
 			batch = q_head;
 			q_head = batch->next;
@@ -213,22 +250,54 @@ start_next(void)
 			nqueued--;
 			batch->next = NULL;
 			hash_del(batch);
-			run_batch_now(batch, batch->argv != NULL ?
-			    batch->argv : all_argv, batch->argv == NULL);
+			run_batch_now(batch, batch->argv == NULL && !have_rndc);
 		}
 	}
 }
 
-int
-reload_configure(char **argv, double secs, int cmin)
+static void
+rndc_forget(void)
 {
+	if (rndc_key.secret != NULL)
+		explicit_bzero(rndc_key.secret, rndc_key.secretlen);
+	free(rndc_key.secret);
+	free(rndc_key.name);
+	memset(&rndc_key, 0, sizeof(rndc_key));
+	memset(&rndc_srv, 0, sizeof(rndc_srv));
+	have_rndc = 0;
+}
+
+int
+reload_configure(char **argv, const struct zs_conf_server *rndc,
+    double secs, int cmin)
+{
+	struct zs_conf_key k = { 0 };
 	char **copy = NULL;
 
 	if (argv != NULL && argv[0] != NULL &&
 	    (copy = argv_dup(argv)) == NULL)
 		return ZS_ENOMEM;
+	if (rndc != NULL && rndc->key != NULL) {
+		k = *rndc->key;
+		k.name = strdup(rndc->key->name);
+		k.secret = malloc(rndc->key->secretlen + 1);
+		if (k.name == NULL || k.secret == NULL) {
+			free(k.name);
+			free(k.secret);
+			argv_free(copy);
+			return ZS_ENOMEM;
+		}
+		memcpy(k.secret, rndc->key->secret, k.secretlen);
+	}
 	argv_free(all_argv);
 	all_argv = copy;
+	rndc_forget();
+	if (k.name != NULL) {
+		rndc_key = k;
+		rndc_srv = *rndc;
+		rndc_srv.key = &rndc_key;
+		have_rndc = 1;
+	}
 	timeout = secs;
 	coalesce_min = cmin < 1 ? 1 : cmin;
 	return 0;
@@ -244,7 +313,8 @@ reload_request(const char *zone, char *const *zone_argv, reload_cb cb,
 	int ret;
 
 	if (zone == NULL || cb == NULL ||
-	    ((zone_argv == NULL || zone_argv[0] == NULL) && all_argv == NULL))
+	    ((zone_argv == NULL || zone_argv[0] == NULL) && all_argv == NULL &&
+	    !have_rndc))
 		return ZS_EINVAL;
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return ZS_ENOMEM;
@@ -274,12 +344,9 @@ reload_request(const char *zone, char *const *zone_argv, reload_cb cb,
 	z->wtail = &w->next;
 
 	if (!running && !delivering && q_head == NULL) {
-		char **argv = z->argv != NULL ? z->argv : all_argv;
+		int co = z->argv == NULL && !have_rndc;
 
-		run_batch = z;
-		run_coalesced = z->argv == NULL;
-		running = 1;
-		if ((ret = spawn_run(argv, timeout, on_done, NULL)) != 0) {
+		if ((ret = start_cmd(z, cmd_for(z, co), co)) != 0) {
 			run_batch = NULL;
 			running = 0;
 			rzone_free(z);
@@ -368,4 +435,5 @@ reload_shutdown(void)
 	memset(buckets, 0, sizeof(buckets));
 	argv_free(all_argv);
 	all_argv = NULL;
+	rndc_forget();
 }

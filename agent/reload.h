@@ -11,6 +11,7 @@
 #ifndef ZS_AGENT_RELOAD_H
 #define ZS_AGENT_RELOAD_H
 
+#include "conf.h"
 #include "proc.h"
 
 /*
@@ -24,19 +25,24 @@ typedef void (*reload_cb)(void *arg, const struct spawn_result *r,
 
 /*
  * all_argv: the all-zones command, e.g. {"rndc", "reload", NULL}, or
- * NULL for none (never coalesce); deep-copied.  timeout: seconds for each
+ * NULL for none; deep-copied.  rndc: rndc-server (with its key), or NULL;
+ * deep-copied.  With rndc, zones without a command of their own reload
+ * by sending "reload ZONE" to it, and with all_argv NULL the all-zones
+ * reload is "reload" sent to it.  With neither, nothing coalesces.  timeout: seconds for each
  * child (see spawn_run).  coalesce_min: queued zones needed to use
  * all_argv (values below 1 mean 1).  May be called again at any time;
  * takes effect for the next child.  Returns 0 or ZS_ENOMEM (then the old
  * setting stays).
  */
-int reload_configure(char **all_argv, double timeout, int coalesce_min);
+int reload_configure(char **all_argv, const struct zs_conf_server *rndc,
+    double timeout, int coalesce_min);
 
 /*
  * Ask for zone to be reloaded; zone and zone_argv (the per-zone command,
  * already expanded, e.g. {"rndc", "reload", "example.com", NULL}) are
- * copied.  zone_argv may be NULL when all_argv is configured (the
- * all-zones command is then used for this zone too).
+ * copied.  zone_argv may be NULL when rndc-server is configured (the
+ * zone then reloads through it) or all_argv is (the all-zones command is
+ * then used for this zone too).
  *
  * A request for a zone that is already queued (not yet running) merges
  * with it: every merged callback gets the same result.  A request for a

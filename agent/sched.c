@@ -910,7 +910,7 @@ on_verify(void *arg, const struct soa_result *r)
 		z->st.served_serial = r->soa.serial;
 		if (r->soa.serial == z->st.local_serial) {
 			log_info("%s: named serves serial %u (seen %.3f s after "
-			    "the reload-command started)", z->name,
+			    "the reload started)", z->name,
 			    r->soa.serial, loop_now() - z->reload_start);
 			z->reload_pending = false;
 			z->state = Z_OK;
@@ -961,7 +961,7 @@ on_reload(void *arg, const struct spawn_result *r, int coalesced)
 	if (!(r->exited && r->status == 0) &&
 	    ++z->reload_tries < RELOAD_TRIES) {
 		/* named may be restarting: its control channel comes back. */
-		log_info("%s: reload-command failed (%s); trying again in %.0f s",
+		log_info("%s: reload failed (%s); trying again in %.0f s",
 		    z->name, one_line(r->output, line, sizeof(line)),
 		    RELOAD_AGAIN);
 		loop_timer_in(z->xtimer, RELOAD_AGAIN);
@@ -969,7 +969,7 @@ on_reload(void *arg, const struct spawn_result *r, int coalesced)
 	}
 	z->reload_tries = 0;
 	if (!(r->exited && r->status == 0)) {
-		set_error(z, "reload-command failed (%s%d), named may still "
+		set_error(z, "reload failed (%s%d), named may still "
 		    "serve serial %u's predecessor: %s", r->timed_out ?
 		    "timed out, " : r->exec_failed ? "cannot run, " :
 		    r->exited ? "exit " : "signal ", r->exited ? r->status :
@@ -995,12 +995,14 @@ on_reload(void *arg, const struct spawn_result *r, int coalesced)
 static void
 do_reload(struct zone *z)
 {
-	char **argv;
+	char **argv = NULL;
 
 	z->phase = P_RELOAD;
 	if (z->reload_tries == 0)
 		z->reload_start = loop_now();
-	if (zs_conf_expand_argv(z->cz->opts.reload_argv, z->name,
+	/* No reload-command: rndc-server's "reload ZONE" (reload.c). */
+	if (z->cz->opts.reload_argv != NULL &&
+	    zs_conf_expand_argv(z->cz->opts.reload_argv, z->name,
 	    z->cz->file, &argv) != 0) {
 		set_error(z, "cannot expand reload-command");
 		z->state = Z_ERROR;

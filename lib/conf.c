@@ -71,6 +71,9 @@ struct parser {
 	struct zs_loc optloc;
 	bool seen_options;
 	unsigned optset;	/* O_* bits given in options */
+	bool reload_all_set;	/* reload-all-command given */
+	char *rndc_key;		/* rndc-server's key name, until resolved */
+	struct zs_loc rndc_loc;
 };
 
 const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT] = {
@@ -415,12 +418,16 @@ body_next(struct parser *p, struct zs_tok *t, const char *in)
 	}
 }
 
-/* "ADDR [port N]" for verify-server and notify-listen. */
+/*
+ * "ADDR [port N]" for verify-server and notify-listen; with keyp (for
+ * rndc-server) also "[key NAME]", the name returned in *keyp.
+ */
 static int
-parse_server(struct parser *p, struct zs_conf_server *s)
+parse_server(struct parser *p, struct zs_conf_server *s, int port,
+    char **keyp)
 {
 	struct zs_tok a, t;
-	int port = 53, ret;
+	int ret;
 
 	if ((ret = get_str(p, &a, "an IP address")) != 0)
 		return ret;
@@ -430,6 +437,16 @@ parse_server(struct parser *p, struct zs_conf_server *s)
 		(void)next(p, &t);
 		if ((ret = get_port(p, &port)) != 0)
 			return ret;
+		if ((ret = zs_lex_peek(p->lx, &t)) != 0)
+			return ret;
+	}
+	if (keyp != NULL && zs_tok_is(&t, "key")) {
+		(void)next(p, &t);
+		if ((ret = get_str(p, &t, "a key name")) != 0)
+			return ret;
+		free(*keyp);
+		if ((*keyp = zs_tok_strdup(&t)) == NULL)
+			return enomem();
 	}
 	if (zs_parse_ipaddr(a.text, a.len, (uint16_t)port, &s->addr,
 	    &s->addrlen) != 0)
@@ -502,6 +519,7 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 				return zs_lex_error(p->lx, &t.loc,
 				    "reload-all-command given twice");
 			seen |= 1u << 8;
+			p->reload_all_set = true;
 			if ((ret = get_str(p, &v, "a command")) != 0)
 				return ret;
 			ret = zs_cmd_split(v.text, v.len, "", &argv, why,
@@ -518,13 +536,21 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 				return zs_lex_error(p->lx, &t.loc,
 				    "verify-server given twice");
 			c->has_verify = true;
-			ret = parse_server(p, &c->verify_server);
+			ret = parse_server(p, &c->verify_server, 53, NULL);
+		} else if (zs_tok_is(&t, "rndc-server")) {
+			if (c->has_rndc)
+				return zs_lex_error(p->lx, &t.loc,
+				    "rndc-server given twice");
+			c->has_rndc = true;
+			p->rndc_loc = t.loc;
+			ret = parse_server(p, &c->rndc_server, 953,
+			    &p->rndc_key);
 		} else if (zs_tok_is(&t, "notify-listen")) {
 			if ((ret = grow(&c->notify_listen, c->nnotify_listen,
 			    sizeof(*c->notify_listen))) != 0)
 				return ret;
 			ret = parse_server(p,
-			    &c->notify_listen[c->nnotify_listen++]);
+			    &c->notify_listen[c->nnotify_listen++], 53, NULL);
 		} else if (zs_tok_is(&t, "transfers-in")) {
 			if (seen & (1u << 7))
 				return zs_lex_error(p->lx, &t.loc,
@@ -1233,6 +1259,29 @@ resolve(struct parser *p)
 	if ((ret = check_duplicates(p)) != 0 ||
 	    (ret = check_minmax(p, &c->options, &p->optloc, "options")) != 0)
 		goto out;
+	if (c->has_rndc) {
+		if (p->rndc_key == NULL) {
+			ret = zs_lex_error(p->lx, &p->rndc_loc, "rndc-server "
+			    "needs a key: rndc-server ADDR [port N] key "
+			    "\"NAME\"; (include \"/etc/bind/rndc.key\" for "
+			    "the key named uses)");
+			goto out;
+		}
+		if ((c->rndc_server.key = find_key(c, p->rndc_key)) == NULL) {
+			ret = zs_lex_error(p->lx, &p->rndc_loc, "rndc-server: "
+			    "unknown key \"%s\"", p->rndc_key);
+			goto out;
+		}
+		/* Unless given, reloads go through rndc-server. */
+		if (!(p->optset & (1u << O_RELOAD))) {
+			zs_conf_argv_free(c->options.reload_argv);
+			c->options.reload_argv = NULL;
+		}
+		if (!p->reload_all_set) {
+			zs_conf_argv_free(c->reload_all_argv);
+			c->reload_all_argv = NULL;
+		}
+	}
 	if ((ret = in_dir(c->directory, &c->pid_file)) != 0 ||
 	    (ret = in_dir(c->directory, &c->status_file)) != 0 ||
 	    (ret = in_dir(c->directory, &c->metrics_file)) != 0 ||
@@ -1465,6 +1514,7 @@ out:
 	}
 	free(p.zraw);
 	free(p.keyloc);
+	free(p.rndc_key);
 	zs_conf_free(p.conf);
 	return ret;
 }

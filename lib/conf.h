@@ -21,6 +21,9 @@
  *	control-socket "/run/zonesyncd/control.sock"
  *	reload-command "rndc reload %z"      check-command unset
  *	reload-all-command "rndc reload" (when many zones changed at once)
+ *	rndc-server unset; when given (ADDR [port N] key "K", port 953 by
+ *	  default), zonesyncd speaks named's control channel itself and the
+ *	  two commands above default to unset (NULL): "use rndc-server"
  *	verify-server unset            notify-listen none
  *	transfers-in 10                min-refresh-time 300
  *	max-refresh-time 2419200 (4w)  min-retry-time 500
@@ -81,7 +84,8 @@ struct zs_conf_server {
 
 /* Settings a zone may override; options holds the global values. */
 struct zs_conf_zoneopts {
-	char **reload_argv;	/* NULL-terminated template, never NULL */
+	char **reload_argv;	/* NULL-terminated template; NULL only with
+				 * rndc-server: reload through it */
 	char **check_argv;	/* NULL when no check is configured */
 	uint32_t min_refresh;	/* seconds */
 	uint32_t max_refresh;
@@ -124,10 +128,13 @@ struct zs_conf {
 	char *control_socket;
 	char *user;		/* NULL: do not change user */
 	char *syslog_facility;
-	char **reload_all_argv;	/* reload every zone: no %z/%f, never NULL */
+	char **reload_all_argv;	/* reload every zone: no %z/%f; NULL only
+				 * with rndc-server (its "reload") */
 	unsigned transfers_in;
 	bool has_verify;	/* verify-server given */
 	struct zs_conf_server verify_server;
+	bool has_rndc;		/* rndc-server given */
+	struct zs_conf_server rndc_server;	/* key never NULL when given */
 	struct zs_conf_server *notify_listen;
 	size_t nnotify_listen;
 	struct zs_conf_zoneopts options;	/* global defaults */

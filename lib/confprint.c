@@ -102,7 +102,11 @@ put_opts(struct zs_strbuf *sb, const char *ind,
 {
 	size_t i;
 
-	put_argv(sb, ind, "reload-command", o->reload_argv);
+	if (o->reload_argv == NULL)
+		zs_sb_appendf(sb, "%s// reload-command not set: reloads go "
+		    "to rndc-server;\n", ind);
+	else
+		put_argv(sb, ind, "reload-command", o->reload_argv);
 	put_argv(sb, ind, "check-command", o->check_argv);
 	for (i = O_MINREF; i < O_NZONEOPT; i++) {
 		const struct zs_zoneopt *d = &zs_conf_opttab[i];
@@ -146,7 +150,17 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 	    c->control_socket));
 	put_opt_str(sb, "user", c->user);
 	put_opt_str(sb, "syslog-facility", c->syslog_facility);
-	put_argv(sb, "\t", "reload-all-command", c->reload_all_argv);
+	if (c->reload_all_argv == NULL)
+		zs_sb_puts(sb, "\t// reload-all-command not set: \"reload\" "
+		    "goes to rndc-server;\n");
+	else
+		put_argv(sb, "\t", "reload-all-command", c->reload_all_argv);
+	if (c->has_rndc) {
+		zs_sb_puts(sb, "\trndc-server ");
+		put_server(sb, &c->rndc_server);
+		zs_sb_puts(sb, ";\n");
+	} else
+		zs_sb_puts(sb, "\t// rndc-server not set;\n");
 	zs_sb_appendf(sb, "\ttransfers-in %u;\n", c->transfers_in);
 	if (c->has_verify) {
 		zs_sb_puts(sb, "\tverify-server ");

@@ -283,7 +283,7 @@ test_reload(const char *tmp)
 		zargv[i][3] = NULL;
 	}
 
-	tap_ok(reload_configure(all_argv, 5, 2) == 0, "reload_configure");
+	tap_ok(reload_configure(all_argv, NULL, 5, 2) == 0, "reload_configure");
 
 	/* One request: its own argv. */
 	memset(&solo, 0, sizeof(solo));

@@ -256,11 +256,20 @@ local_serial() {
 # with the standard options (directory $AD, pid-file, control-socket,
 # status-file, reload through rndc at the local named, verify-server at
 # the local named, min-refresh-time 1, min-retry-time 1), the extra option
-# lines, then the zone statements.
+# lines, then the zone statements.  ZSD_RNDC=1: reload through the
+# built-in client instead (include the rndc key, rndc-server at the local
+# named's control channel, no reload commands).
 zsd_conf() {
-	local file=$1 in_opts=1 a
+	local file=$1 in_opts=1 a reload
 	shift
+	if [ "${ZSD_RNDC:-0}" = 1 ]; then
+		reload="	rndc-server 127.0.0.1 port $LOCAL_CTL key \"rndc-key\";"
+	else
+		reload="	reload-command \"rndc -c $LOCAL_DIR/rndc.conf reload %z\";
+	reload-all-command \"rndc -c $LOCAL_DIR/rndc.conf reload\";"
+	fi
 	{
+		[ "${ZSD_RNDC:-0}" = 1 ] && echo "include \"$LOCAL_DIR/rndc.key\";"
 		cat <<EOF
 // written by lib_daemon.sh
 options {
@@ -268,8 +277,7 @@ options {
 	pid-file "$AD/zonesyncd.pid";
 	control-socket "$AD/ctl.sock";
 	status-file "$AD/status.json";
-	reload-command "rndc -c $LOCAL_DIR/rndc.conf reload %z";
-	reload-all-command "rndc -c $LOCAL_DIR/rndc.conf reload";
+$reload
 	verify-server 127.0.0.1 port $LOCAL_PORT;
 	min-refresh-time 1;
 	min-retry-time 1;

@@ -71,7 +71,7 @@ fi
 check "log: transferred serial 101" \
     test "$(log_count "$Z: transferred serial 101 ")" -ge 1
 check "log: verify-server saw named serve serial 101, with the delay" \
-    grep -Eq "$Z: named serves serial 101 \(seen [0-9]+\.[0-9]{3} s after the reload-command started\)" "$ZSD_LOG"
+    grep -Eq "$Z: named serves serial 101 \(seen [0-9]+\.[0-9]{3} s after the reload started\)" "$ZSD_LOG"
 
 # ---- 4. the status JSON and its documented fields
 wait_until 10 zone_state_is "$Z" ok
