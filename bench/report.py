@@ -130,8 +130,9 @@ md.append("""\
   interleaved.
 * **c. First fill**: an empty agent directory and a *local* named whose
   %s zones are `type primary; file AGENTDIR/ZONE.zone;` (files missing at
-  start); `zonesyncd --once` with `reload-command "rndc reload %%z"`,
-  `reload-all-command "rndc reload"` and `verify-server` at the local named
+  start); `zonesyncd --once` with `rndc-server` (its built-in
+  control-channel client sends `reload ZONE`, or `reload` for a burst, to
+  the local named) and `verify-server` at the local named
   (it exits 0 only when every zone is verified served); then a UDP pass
   checks every zone answers there.  Against named as a *secondary* of the
   same zones (started from nothing; time from starting named until every
@@ -140,7 +141,7 @@ md.append("""\
   `serial-query-rate 1000; transfers-in 100; transfers-per-ns 100;`.
 * **d. End to end**: the primary sends NOTIFY (`also-notify`,
   `notify-delay 0`) to the agent (`zonesyncd -f`, `notify-listen`,
-  rndc reload, `verify-server`) for zone sN, and to a named secondary for
+  `rndc-server`, `verify-server`) for zone sN, and to a named secondary for
   sN-twin (identical content), both zones in one local named.  A bump
   rewrites the SOA serial in the primary's file and runs
   `rndc reload ZONE` on the primary; a poller asks primary and local named
@@ -394,13 +395,15 @@ if D:
                      "min-max", "s from primary rndc (median)", "ok",
                      "timeouts"], body))
     md.append("")
-    md.append("*agent*: zonesyncd gets the NOTIFY, transfers, writes, runs "
-              "`rndc reload ZONE` and verifies; *secondary*: the same "
+    md.append("*agent*: zonesyncd gets the NOTIFY, transfers, writes, sends "
+              "`reload ZONE` over named's control channel (rndc-server: no "
+              "rndc process) and verifies; *secondary*: the same "
               "local named as a BIND secondary of the twin zone; *script*: "
               "wait for the primary, `zonesyncd xfr`, `rndc reload`; "
               "*agent-check*: the agent with check-command; *reload*: "
               "the local named's own `rndc reload ZONE` of the agent's file "
-              "(no transfer).\n")
+              "(no transfer; from starting rndc, as an operator or a script "
+              "would).\n")
     # Where the time goes: the script's steps, the agent's own log.
     SC = rows("e2e-script.tsv")
     CZ = rows("e2e-checkzone.tsv")

@@ -123,13 +123,14 @@ zone "$ZONE" { type primary; file "$DIR/agent/$ZONE.zone"; notify no;
 CONF
 
 cat >"$DIR/agent/agent.conf" <<CONF
+include "$DIR/rndc.key";
 options {
 	directory "$DIR/agent";
 	pid-file "zonesyncd.pid";
 	status-file "status.json";
 	control-socket "control.sock";
-	reload-command "rndc -c $DIR/rndc.conf reload %z";
-	reload-all-command "rndc -c $DIR/rndc.conf reload";
+	// reload over named's control channel, as rndc would (no rndc run)
+	rndc-server 127.0.0.1 port $CPORT key "demo-rndc";
 	check-command "named-checkzone -q -i local -k ignore %z %f";
 	verify-server 127.0.0.1 port $LPORT;
 	notify-listen 127.0.0.1 port $NPORT;
