@@ -196,6 +196,14 @@ LOCAL_CHECKS='	check-integrity no; check-mx ignore; check-mx-cname ignore;
 	check-srv-cname ignore; check-dup-records ignore; check-spf ignore;
 	check-wildcard no; check-sibling no;'
 
+# settle: before a timed section, flush what the previous one left dirty
+# (dig and kdig write 64 MB files without fsync; the kernel would write
+# them back during the next section's timings) and let named go idle.
+settle() {
+	sync
+	sleep 2
+}
+
 rndc_conf() {	# FILE PORT
 	cat >"$1" <<EOF
 include "$OUT/rndc.key";
@@ -453,6 +461,7 @@ prefill() {
 
 if want b; then
 	prefill
+	settle
 	log "b: SOA sweep over $TINY current zones, $SWEEP_REPS interleaved runs"
 	printf 'tool\trep\twall\tuser\tsys\trss_kb\tanswered\trc\n' >"$R/sweep.tsv"
 	# dig batch file; kdig takes every name on one command line
@@ -570,6 +579,7 @@ fill_named() {	# VARIANT REP CAP OPTIONS
 }
 
 if want c; then
+	settle
 	log "c: first fill of $TINY zones"
 	printf 'variant\trep\tseconds\tserved\ttotal\tstatus\tuser\tsys\trss_kb\n' >"$R/fill.tsv"
 	TUNED="	serial-query-rate 1000;
@@ -586,6 +596,7 @@ fi
 
 ED="$OUT/e2e"
 if want d; then
+	settle
 	log "d: end to end (sizes: $E2E_SIZES; $E2E_REPS bumps per kind)"
 	rm -rf "$ED"
 	mkdir -p "$ED/local" "$ED/agent" "$ED/script"
@@ -779,6 +790,7 @@ fi
 
 if want e; then
 	prefill
+	settle
 	log "e: idle daemon with $TINY current zones for $IDLE s"
 	ID="$OUT/idle"
 	mkdir -p "$ID"
