@@ -108,6 +108,8 @@ md.append("")
 
 md.append("## Method\n")
 md.append("""\
+* Before each timed section the bench runs `sync` and rests 2 s, so no
+  section pays for the previous one's dirty pages.
 * Zones come from `bench/genzone.py` (seeded, deterministic): A/AAAA
   majority, CNAME, MX, SRV, CAA, short TXT and DKIM-style TXT of several
   255-byte strings, delegations with NS + glue + DS, multi-record A pools,
