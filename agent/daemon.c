@@ -30,9 +30,6 @@
 #include "proc.h"
 #include "status.h"
 
-/* rndc reload (all zones) of 10,000 zones takes a while. */
-#define RELOAD_TIMEOUT	120.0
-
 static const char *conf_path;
 static char *pid_path;
 static int stopping;

@@ -198,6 +198,16 @@ start_cmd(struct rzone *batch, char **argv, int coalesced)
 	return rndcc_run(&rndc_srv, cmd, timeout, on_done, NULL);
 }
 
+/*
+ * A lone zone without a command of its own reloads through rndc-server,
+ * else through the all-zones command (reported as coalesced).
+ */
+static int
+lone_uses_all(const struct rzone *z)
+{
+	return z->argv == NULL && !have_rndc;
+}
+
 /* The command for batch: its own, all_argv, or NULL for rndc-server. */
 static char **
 cmd_for(struct rzone *batch, int coalesced)
@@ -250,7 +260,7 @@ start_next(void)
 			nqueued--;
 			batch->next = NULL;
 			hash_del(batch);
-			run_batch_now(batch, batch->argv == NULL && !have_rndc);
+			run_batch_now(batch, lone_uses_all(batch));
 		}
 	}
 }
@@ -258,11 +268,7 @@ start_next(void)
 static void
 rndc_forget(void)
 {
-	if (rndc_key.secret != NULL)
-		explicit_bzero(rndc_key.secret, rndc_key.secretlen);
-	free(rndc_key.secret);
-	free(rndc_key.name);
-	memset(&rndc_key, 0, sizeof(rndc_key));
+	zs_conf_key_clear(&rndc_key);
 	memset(&rndc_srv, 0, sizeof(rndc_srv));
 	have_rndc = 0;
 }
@@ -277,17 +283,10 @@ reload_configure(char **argv, const struct zs_conf_server *rndc,
 	if (argv != NULL && argv[0] != NULL &&
 	    (copy = argv_dup(argv)) == NULL)
 		return ZS_ENOMEM;
-	if (rndc != NULL && rndc->key != NULL) {
-		k = *rndc->key;
-		k.name = strdup(rndc->key->name);
-		k.secret = malloc(rndc->key->secretlen + 1);
-		if (k.name == NULL || k.secret == NULL) {
-			free(k.name);
-			free(k.secret);
-			argv_free(copy);
-			return ZS_ENOMEM;
-		}
-		memcpy(k.secret, rndc->key->secret, k.secretlen);
+	if (rndc != NULL && rndc->key != NULL &&
+	    zs_conf_key_dup(&k, rndc->key) != 0) {
+		argv_free(copy);
+		return ZS_ENOMEM;
 	}
 	argv_free(all_argv);
 	all_argv = copy;
@@ -344,7 +343,7 @@ reload_request(const char *zone, char *const *zone_argv, reload_cb cb,
 	z->wtail = &w->next;
 
 	if (!running && !delivering && q_head == NULL) {
-		int co = z->argv == NULL && !have_rndc;
+		int co = lone_uses_all(z);
 
 		if ((ret = start_cmd(z, cmd_for(z, co), co)) != 0) {
 			run_batch = NULL;

@@ -14,6 +14,9 @@
 #include "conf.h"
 #include "proc.h"
 
+/* Seconds for one reload: `reload` of 10,000 zones takes a while. */
+#define RELOAD_TIMEOUT	120.0
+
 /*
  * Result callback.  r is borrowed for the call.  coalesced is 1 when r
  * comes from the all-zones command (shared by every zone in that batch),

@@ -71,10 +71,7 @@ job_free(struct job *j)
 		close(j->fd);
 	}
 	loop_timer_free(j->timer);
-	if (j->key.secret != NULL)
-		explicit_bzero(j->key.secret, j->key.secretlen);
-	free(j->key.secret);
-	free(j->key.name);
+	zs_conf_key_clear(&j->key);
 	free(j->command);
 	free(j->in);
 	free(j);
@@ -322,21 +319,15 @@ rndcc_run(const struct zs_conf_server *srv, const char *command,
 		serial_seed = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
 	if ((j = calloc(1, sizeof(*j))) == NULL ||
 	    (j->command = strdup(command)) == NULL ||
-	    (j->key.name = strdup(srv->key->name)) == NULL ||
-	    (j->key.secret = malloc(srv->key->secretlen + 1)) == NULL ||
-	    (j->timer = loop_timer_new(on_timer, j)) == NULL) {
+	    (j->timer = loop_timer_new(on_timer, j)) == NULL ||
+	    zs_conf_key_dup(&j->key, srv->key) != 0) {	/* SIGHUP-proof */
 		if (j != NULL) {
 			free(j->command);
-			free(j->key.name);
-			free(j->key.secret);
+			loop_timer_free(j->timer);
 			free(j);
 		}
 		return ZS_ENOMEM;
 	}
-	/* Copies: a SIGHUP may free the config while this runs. */
-	j->key.alg = srv->key->alg;
-	memcpy(j->key.secret, srv->key->secret, srv->key->secretlen);
-	j->key.secretlen = srv->key->secretlen;
 	memcpy(&j->addr.ss, &srv->addr, srv->addrlen);
 	j->addr.len = srv->addrlen;
 	j->fd = -1;

@@ -44,7 +44,6 @@
 #define SOA_TIMEOUT	4.0	/* seconds per primary, all tries */
 #define SOA_TRIES	4	/* the first waits 4/15 s, then doubles */
 #define CHECK_TIMEOUT	600.0
-#define RELOAD_TIMEOUT	120.0
 #define RELOAD_TRIES	3	/* runs of reload-command before an error */
 #define RELOAD_AGAIN	1.0	/* seconds between them */
 #define VERIFY_FOR	60.0	/* keep asking named this long */

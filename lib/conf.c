@@ -1417,13 +1417,8 @@ zs_conf_free(struct zs_conf *c)
 	free(c->notify_listen);
 	zs_conf_argv_free(c->reload_all_argv);
 	opts_free(&c->options);
-	for (i = 0; i < c->nkeys; i++) {
-		free(c->keys[i].name);
-		if (c->keys[i].secret != NULL)
-			explicit_bzero(c->keys[i].secret,
-			    c->keys[i].secretlen);
-		free(c->keys[i].secret);
-	}
+	for (i = 0; i < c->nkeys; i++)
+		zs_conf_key_clear(&c->keys[i]);
 	free(c->keys);
 	for (i = 0; i < c->nzones; i++) {
 		free(c->zones[i].name);

@@ -195,6 +195,14 @@ int zs_conf_expand_argv(char *const *tmpl, const char *zone,
 /* Free a NULL-terminated argv from this module.  NULL-safe. */
 void zs_conf_argv_free(char **argv);
 
+/*
+ * A deep copy of src (name and secret owned by dst), for holders that
+ * must outlive the config (a SIGHUP frees it).  Returns 0 or ZS_ENOMEM
+ * (dst then zeroed).  zs_conf_key_clear wipes the secret and frees both.
+ */
+int zs_conf_key_dup(struct zs_conf_key *dst, const struct zs_conf_key *src);
+void zs_conf_key_clear(struct zs_conf_key *k);
+
 /* Name of a TSIG algorithm ("hmac-sha256"), or NULL if unknown. */
 const char *zs_tsig_alg_name(enum zs_tsig_alg alg);
 

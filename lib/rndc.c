@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "rndc.h"
+#include "tsig.h"
 #include "wire.h"
 
 #define T_BINARY	1
@@ -30,20 +31,22 @@ struct span {
 	size_t n;
 };
 
-/* The digest behind a key's algorithm and named's number for it. */
+/*
+ * The digest behind a key's algorithm (lib/tsig's table) and named's
+ * number for the algorithm (BIND's DST numbering).
+ */
 static const char *
 alg_digest(enum zs_tsig_alg alg, unsigned *number)
 {
-	switch (alg) {
-	case ZS_TSIG_HMAC_MD5:	  *number = 157; return "MD5";
-	case ZS_TSIG_HMAC_SHA1:	  *number = 161; return "SHA1";
-	case ZS_TSIG_HMAC_SHA224: *number = 162; return "SHA224";
-	case ZS_TSIG_HMAC_SHA256: *number = 163; return "SHA256";
-	case ZS_TSIG_HMAC_SHA384: *number = 164; return "SHA384";
-	case ZS_TSIG_HMAC_SHA512: *number = 165; return "SHA512";
-	}
-	*number = 0;
-	return NULL;
+	static const unsigned numbers[] = {
+		[ZS_TSIG_HMAC_MD5] = 157, [ZS_TSIG_HMAC_SHA1] = 161,
+		[ZS_TSIG_HMAC_SHA224] = 162, [ZS_TSIG_HMAC_SHA256] = 163,
+		[ZS_TSIG_HMAC_SHA384] = 164, [ZS_TSIG_HMAC_SHA512] = 165,
+	};
+	const char *md = zs_tsig_alg_digest(alg);
+
+	*number = md != NULL ? numbers[alg] : 0;
+	return md;
 }
 
 /*

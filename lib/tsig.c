@@ -85,6 +85,14 @@ zs_tsig_mac_len(enum zs_tsig_alg alg)
 	return ai == NULL ? 0 : ai->maclen;
 }
 
+const char *
+zs_tsig_alg_digest(enum zs_tsig_alg alg)
+{
+	const struct alginfo *ai = alg_info(alg);
+
+	return ai == NULL ? NULL : ai->digest;
+}
+
 void
 zs_tsig_ctx_clear(struct zs_tsig_ctx *ctx)
 {

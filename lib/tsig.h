@@ -93,6 +93,9 @@ const uint8_t *zs_tsig_alg_wire(enum zs_tsig_alg alg, size_t *len);
 /* Full MAC length of alg in octets (16..64), 0 for an unknown value. */
 size_t zs_tsig_mac_len(enum zs_tsig_alg alg);
 
+/* OpenSSL's digest name for alg ("SHA256"), NULL for an unknown value. */
+const char *zs_tsig_alg_digest(enum zs_tsig_alg alg);
+
 /*
  * Release the OpenSSL state held by ctx and zero it, so it may be reused
  * or dropped.  Safe on a zeroed or already cleared ctx.

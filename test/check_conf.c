@@ -495,6 +495,27 @@ START_TEST(test_mutations)
 }
 END_TEST
 
+/* A key copy owns its name and secret: the config can go first. */
+START_TEST(test_key_dup)
+{
+	struct zs_conf *c = parse_ok("key \"Rndc-Key\" { algorithm "
+	    "hmac-sha512; secret \"MDEyMzQ1Njc4OWFiY2RlZg==\"; };\n"
+	    "zone \"example.com\" { primaries { 192.0.2.1; }; };\n");
+	struct zs_conf_key k;
+
+	ck_assert_int_eq(zs_conf_key_dup(&k, &c->keys[0]), 0);
+	zs_conf_free(c);
+	ck_assert_str_eq(k.name, "rndc-key");
+	ck_assert_int_eq(k.alg, ZS_TSIG_HMAC_SHA512);
+	ck_assert_uint_eq(k.secretlen, 16);
+	ck_assert_mem_eq(k.secret, "0123456789abcdef", 16);
+	zs_conf_key_clear(&k);
+	ck_assert_ptr_null(k.name);
+	ck_assert_ptr_null(k.secret);
+	ck_assert_uint_eq(k.secretlen, 0);
+}
+END_TEST
+
 static Suite *
 conf_suite(void)
 {
@@ -512,6 +533,7 @@ conf_suite(void)
 	tcase_add_test(tc, test_include_depth);
 	tcase_add_test(tc, test_load_missing);
 	tcase_add_test(tc, test_mutations);
+	tcase_add_test(tc, test_key_dup);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -60,7 +60,8 @@ if ! cc $CFLAGS -o "$T/t_soa" test/agent/t_soa.c agent/soa.c agent/loop.c \
 fi
 # shellcheck disable=SC2086
 if ! cc $CFLAGS -o "$T/t_spawn" test/agent/t_spawn.c agent/proc.c \
-    agent/reload.c agent/rndcc.c lib/rndc.c agent/loop.c agent/log.c $LIBSRC \
+    agent/reload.c agent/rndcc.c lib/rndc.c lib/confkey.c agent/loop.c \
+    agent/log.c $LIBSRC \
     $(pkg-config --libs libcrypto); then
 	echo "not ok - build t_spawn"
 	FAIL=$((FAIL + 1))
