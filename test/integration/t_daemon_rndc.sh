@@ -94,10 +94,45 @@ else
 fi
 check "$C's own reload-command ran (rndc ... reload $C)" \
     grep -q "reload $C\$" "$ZS_RNDC_LOG"
+
 zsd_stop
 check "daemon stopped cleanly (exit $ZSD_RC)" test "$ZSD_RC" = 0
 
-# ---- 5. HMAC-MD5 and HMAC-SHA512 keys (named allows them on controls)
+# ---- 5. SIGHUP from reload commands to rndc-server (the reload
+# settings are re-read, not only the zones')
+cp "$ZSD_CONF" "$T/native.conf"
+zsd_conf "$T/cmds.conf" -- "$(zone_stmt $A "$NAMED_PORT")" \
+    "$(zone_stmt $B "$NAMED_PORT")" "$(zone_stmt $C "$NAMED_PORT")"
+cp "$T/cmds.conf" "$ZSD_CONF"
+zsd_start || die "cannot start the daemon"
+wait_until 15 zone_state_is $A ok || bad "$A not ok after start"
+serial=11
+for mode in cmds native; do
+	if [ "$mode" = native ]; then
+		n=$(grep -c "configuration reloaded" "$ZSD_LOG")
+		cp "$T/native.conf" "$ZSD_CONF"
+		kill -HUP "$ZSD_PID"
+		wait_until 10 test "$(grep -c "configuration reloaded" "$ZSD_LOG")" -gt "$n" ||
+		    bad "no 'configuration reloaded' after SIGHUP"
+	fi
+	: >"$ZS_RNDC_LOG"
+	serial=$((serial + 1))
+	zsd_primary_bump $A "$T/$A.primary" $serial
+	wait_until 20 serial_is 127.0.0.1 "$LOCAL_PORT" $A $serial ||
+	    bad "$A serial $serial did not reach the local named ($mode)"
+	if [ "$mode" = cmds ]; then
+		check "started with reload-command: rndc ran for $A" \
+		    grep -q "reload $A\$" "$ZS_RNDC_LOG"
+	else
+		check "after SIGHUP to rndc-server: no rndc process at all" \
+		    test ! -s "$ZS_RNDC_LOG"
+	fi
+done
+zsd_stop
+check "daemon stopped cleanly (exit $ZSD_RC)" test "$ZSD_RC" = 0
+cp "$T/native.conf" "$ZSD_CONF"
+
+# ---- 6. HMAC-MD5 and HMAC-SHA512 keys (named allows them on controls)
 tsig-keygen -a hmac-md5 kmd5 >"$T/kmd5.key" || die "tsig-keygen"
 tsig-keygen -a hmac-sha512 k512 >"$T/k512.key" || die "tsig-keygen"
 sed -i -e "1i include \"$T/kmd5.key\"; include \"$T/k512.key\";" \
@@ -105,7 +140,6 @@ sed -i -e "1i include \"$T/kmd5.key\"; include \"$T/k512.key\";" \
     "$LOCAL_DIR/named.conf"
 "$REAL_RNDC" -c "$LOCAL_DIR/rndc.conf" reconfig >/dev/null 2>&1 ||
     die "rndc reconfig failed"
-serial=11
 for k in kmd5 k512; do
 	serial=$((serial + 1))
 	sed -e "s#include \"$LOCAL_DIR/rndc.key\";#include \"$T/$k.key\";#" \
@@ -120,7 +154,7 @@ for k in kmd5 k512; do
 	[ "$rc" = 0 ] || show "$T/$k.log"
 done
 
-# ---- 6. failures: each leaves the zone not served, exit 1, a clear log
+# ---- 7. failures: each leaves the zone not served, exit 1, a clear log
 # fail_case NAME CONF ERE: bump A, run --once, expect exit 1 and ERE.
 fail_case() {
 	local name=$1 conf=$2 ere=$3 before
