@@ -118,20 +118,7 @@ trap 'exit 129' HUP
 
 # free_ports N: N distinct ports free for TCP and UDP on 127.0.0.1.
 free_ports() {
-	python3 - "$1" <<'PY'
-import random, socket, sys
-n = int(sys.argv[1]); got = []
-while len(got) < n:
-    p = random.randint(20000, 60000)
-    try:
-        for t in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
-            s = socket.socket(socket.AF_INET, t); s.bind(("127.0.0.1", p)); s.close()
-    except OSError:
-        continue
-    if p not in got:
-        got.append(p)
-print(*got)
-PY
+	python3 "$ROOT/contrib/free-ports.py" "$1"
 }
 
 # named_start NAME DIR: start named -g -c DIR/named.conf in the background;

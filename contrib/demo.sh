@@ -51,18 +51,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Free loopback ports (TCP and UDP), never 53.
-read -r PPORT LPORT CPORT NPORT < <(python3 -c '
-import random, socket
-got = []
-while len(got) < 4:
-    p = random.randint(20000, 60000)
-    try:
-        for t in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
-            s = socket.socket(socket.AF_INET, t); s.bind(("127.0.0.1", p)); s.close()
-    except OSError:
-        continue
-    if p not in got: got.append(p)
-print(*got)')
+read -r PPORT LPORT CPORT NPORT < <(python3 "$ROOT/contrib/free-ports.py" 4)
 
 mkdir -p "$DIR/primary" "$DIR/local" "$DIR/agent"
 write_zone() {

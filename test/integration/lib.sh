@@ -146,32 +146,7 @@ PY
 # on 127.0.0.1 (and ::1 when present).  There is a window between the probe
 # and named's bind; zs_named_start checks named really listens.
 zs_free_port() {
-	python3 - <<'PY'
-import random, socket, sys
-r = random.SystemRandom()
-for _ in range(200):
-    p = r.randint(20000, 60000)
-    try:
-        for fam, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
-            for typ in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
-                try:
-                    s = socket.socket(fam, typ)
-                except OSError:
-                    continue
-                try:
-                    s.bind((host, p))
-                except OSError as e:
-                    if fam == socket.AF_INET6 and e.errno == 99:
-                        continue	# no ::1 here
-                    raise
-                finally:
-                    s.close()
-    except OSError:
-        continue
-    print(p)
-    sys.exit(0)
-sys.exit(1)
-PY
+	python3 "$ZS_ROOT/contrib/free-ports.py" 1
 }
 
 # ---------------------------------------------------------------- named
