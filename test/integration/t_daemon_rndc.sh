@@ -202,6 +202,7 @@ s.bind(("127.0.0.1", port))
 s.listen(8)
 s.settimeout(1)
 end = time.time() + 60
+first = True
 while time.time() < end:
     try:
         c, _ = s.accept()
@@ -220,6 +221,13 @@ while time.time() < end:
             if mode == "huge":
                 c.sendall(struct.pack(">I", 0x7fffffff) + b"\0" * 64)
                 continue
+            if mode == "slow":
+                # the first request waits 3 s for an answer that never
+                # comes; later ones are dropped at once
+                if first:
+                    time.sleep(3)
+                first = False
+                break
             auth = tv("hsha", 1, bytes([163]) + b"A" * 88)
             msg = struct.pack(">I", 1) + tv("_auth", 2, auth) + \
                 tv("_ctrl", 2, tv("_nonce", 1, b"42")) + \
@@ -245,5 +253,38 @@ for mode in forged huge; do
 	check "$mode: only the nonce requests reached the server ($n, one per try)" \
 	    test "$n" -ge 1 -a "$n" -le 3
 done
+
+# ---- 8. the replaced file's blocks are released after named's answer,
+# not before the request: freeing them takes milliseconds on a big zone.
+# A control server that holds its answer 3 s shows the replaced file's
+# extra link (.A.zone.XXXXXX, its old serial) alive while the request is
+# in flight, and gone when --once has ended.
+FP=$(zs_free_port) || die "no free port"
+fake_ctl slow "$FP"
+sleep 0.5
+sed -e "s/port $LOCAL_CTL key/port $FP key/" "$ZSD_CONF" >"$T/slow.conf"
+serial=$((serial + 1))
+old_serial=$(awk '$4 == "SOA" { print $7; exit }' "$AD/$A.zone")
+zsd_primary_bump $A "$T/$A.primary" $serial
+timeout -k 5 60 "$ZONESYNCD" -c "$T/slow.conf" --once >"$T/slow.log" 2>&1 &
+once_pid=$!
+zs_track $once_pid
+if wait_until 15 test -s "$T/fake-slow.msgs"; then
+	held=$(leftover_tmp "$AD" "$A.zone")
+	check "slow: one extra link to the replaced file while the reload is in flight ($held)" \
+	    test "$(printf '%s' "$held" | grep -c .)" = 1
+	check "slow: it holds the replaced serial $old_serial" \
+	    test "$(awk '$4 == "SOA" { print $7; exit }' "$held" 2>/dev/null)" = "$old_serial"
+	check "slow: $A.zone already holds serial $serial" \
+	    test "$(awk '$4 == "SOA" { print $7; exit }' "$AD/$A.zone")" = "$serial"
+else
+	bad "slow: the fake control server got no request in 15 s"
+	show "$T/slow.log"
+fi
+wait "$once_pid"
+rc=$?
+check "slow: --once exit $rc == 1 (no answer from named)" test "$rc" = 1
+check "slow: no extra link left ($(leftover_tmp "$AD" "$A.zone"))" \
+    test -z "$(leftover_tmp "$AD" "$A.zone")"
 
 zs_done
