@@ -111,8 +111,8 @@ struct rrbuf {
 };
 
 static const struct zs_rr *
-mkrr(struct rrbuf *b, const char *owner, uint16_t type, uint32_t ttl,
-    const char *rdhex)
+mkrr_class(struct rrbuf *b, const char *owner, uint16_t type,
+    uint16_t rrclass, uint32_t ttl, const char *rdhex)
 {
 	uint8_t rd[512], n[ZS_DNAME_MAXLEN];
 	size_t rl = hexbytes(rdhex, rd, sizeof(rd)), nl = wname(owner, n);
@@ -121,7 +121,7 @@ mkrr(struct rrbuf *b, const char *owner, uint16_t type, uint32_t ttl,
 
 	zs_wr_bytes(&wr, n, nl);
 	zs_wr_u16(&wr, type);
-	zs_wr_u16(&wr, ZS_CLASS_IN);
+	zs_wr_u16(&wr, rrclass);
 	zs_wr_u32(&wr, ttl);
 	zs_wr_u16(&wr, (uint16_t)rl);
 	zs_wr_bytes(&wr, rd, rl);
@@ -129,6 +129,13 @@ mkrr(struct rrbuf *b, const char *owner, uint16_t type, uint32_t ttl,
 	r = zs_rd_init(b->buf, wr.pos);
 	ck_assert_int_eq(zs_msg_read_rr(&r, &b->rr), 0);
 	return &b->rr;
+}
+
+static const struct zs_rr *
+mkrr(struct rrbuf *b, const char *owner, uint16_t type, uint32_t ttl,
+    const char *rdhex)
+{
+	return mkrr_class(b, owner, type, ZS_CLASS_IN, ttl, rdhex);
 }
 
 #define SOA_RD	"03 6e7331 07 6578616d706c65 03 636f6d 00" \
@@ -168,16 +175,18 @@ static const char example_zone[] =
 	"$ORIGIN example.com.\n"
 	"@\t3600\tIN\tSOA\tns1.example.com. hostmaster.example.com. "
 	    "2026112101 3600 600 604800 300\n"
-	"@\t3600\tIN\tNS\tns1.example.com.\n"
-	"ns1\t3600\tIN\tA\t192.0.2.53\n"
-	"www\t300\tIN\tA\t192.0.2.80\n"
-	"www\t300\tIN\tA\t192.0.2.81\n"
-	"WWW\t300\tIN\tA\t192.0.2.82\n"
-	"a.b.c\t60\tIN\tTXT\t\"hello world\" \"x\\\"y\"\n"
-	"www.Example.com.\t300\tIN\tA\t192.0.2.83\n"
-	"other.example.net.\t300\tIN\tA\t192.0.2.84\n"
-	"dot\\.ted\t300\tIN\tA\t192.0.2.85\n"
-	"@\t300\tIN\tA\t192.0.2.86\n";
+	/* the class once, on the SOA; a repeated owner left blank */
+	"\t3600\tNS\tns1.example.com.\n"
+	"ns1\t3600\tA\t192.0.2.53\n"
+	"www\t300\tA\t192.0.2.80\n"
+	"\t300\tA\t192.0.2.81\n"
+	/* the same name in other case: said again, as it is */
+	"WWW\t300\tA\t192.0.2.82\n"
+	"a.b.c\t60\tTXT\t\"hello world\" \"x\\\"y\"\n"
+	"www.Example.com.\t300\tA\t192.0.2.83\n"
+	"other.example.net.\t300\tA\t192.0.2.84\n"
+	"dot\\.ted\t300\tA\t192.0.2.85\n"
+	"@\t300\tA\t192.0.2.86\n";
 
 static void
 write_example(struct zs_zonefile *zf)
@@ -256,9 +265,9 @@ START_TEST(test_case_sensitive_origin)
 	    "; records: 4                   \n"
 	    "$ORIGIN case.test.\n"
 	    "@\t10\tIN\tSOA\t. . 1 2 3 4 5\n"
-	    "CnAmE.Case.TEST.\t20\tIN\tNS\tx.\n"
-	    "CnAmE\t20\tIN\tNS\tx.\n"
-	    "CASE.TEST.\t30\tIN\tA\t127.0.0.1\n");
+	    "CnAmE.Case.TEST.\t20\tNS\tx.\n"
+	    "CnAmE\t20\tNS\tx.\n"
+	    "CASE.TEST.\t30\tA\t127.0.0.1\n");
 }
 END_TEST
 
@@ -284,7 +293,108 @@ START_TEST(test_root_zone_and_no_meta)
 	    "; records: 2                   \n"
 	    "$ORIGIN .\n"
 	    "@\t86400\tIN\tSOA\t. . 7 2 3 4 5\n"
-	    "com\t172800\tIN\tNS\ta.\n");
+	    "com\t172800\tNS\ta.\n");
+}
+END_TEST
+
+/*
+ * Where the class stays: a type whose mnemonic is also a class (ANY; no
+ * 128-255 type is zone data, but a primary may send one) would be read as
+ * the class, and a record of another class must not take the zone's.
+ */
+START_TEST(test_class_kept)
+{
+	char path[128];
+	struct zs_zonefile *zf;
+	struct rrbuf b;
+
+	snprintf(path, sizeof(path), "%s/cls.zone", dir);
+	zf = open_zone(path, "example.com.", NULL);
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_SOA, 10,
+	    "00 00 00000001 00000002 00000003 00000004 00000005"), 0);
+	ck_assert_int_eq(add(zf, "a.example.com.", ZS_TYPE_ANY, 20, "00"), 0);
+	ck_assert_int_eq(add(zf, "a.example.com.", 128, 20, ""), 0);
+	ck_assert_int_eq(add(zf, "a.example.com.", 127, 20, ""), 0);
+	ck_assert_int_eq(add(zf, "a.example.com.", 256, 20, ""), 0);
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "b.example.com.",
+	    ZS_TYPE_A, ZS_CLASS_CH, 30, "7f000001")), 0);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 1), 0);
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(slurp(path),
+	    "; zonesync zone file: example.com.\n"
+	    "; primary: unknown\n"
+	    "; transferred: 2026-01-01T00:00:00Z\n"
+	    "; serial: 1         \n"
+	    "; records: 6                   \n"
+	    "$ORIGIN example.com.\n"
+	    "@\t10\tIN\tSOA\t. . 1 2 3 4 5\n"
+	    "a\t20\tIN\tANY\t\\# 1 00\n"
+	    "\t20\tIN\tTYPE128\t\\# 0\n"
+	    "\t20\tTYPE127\t\\# 0\n"
+	    "\t20\tURI\t\\# 0\n"
+	    "b\t30\tCH\tA\t\\# 4 7F000001\n");
+}
+END_TEST
+
+/*
+ * A zone of another class: BIND knows A (CHAOS form), SRV, AAAA and the
+ * other types of its rdata/in_1 only in class IN, so they go generic;
+ * class-independent types keep their text.  HS A is IN's form.
+ */
+START_TEST(test_other_classes)
+{
+	char path[128];
+	struct zs_zonefile *zf = NULL;
+	struct rrbuf b;
+	uint8_t o[ZS_DNAME_MAXLEN];
+	size_t ol = wname("ex.", o);
+
+	snprintf(path, sizeof(path), "%s/ch.zone", dir);
+	ck_assert_int_eq(zs_zonefile_open(&zf, path, o, ol, ZS_CLASS_CH,
+	    NULL), 0);
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "ex.",
+	    ZS_TYPE_SOA, ZS_CLASS_CH, 10,
+	    "00 00 00000001 00000002 00000003 00000004 00000005")), 0);
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "ex.",
+	    ZS_TYPE_NS, ZS_CLASS_CH, 10, "02 6e73 02 6578 00")), 0);
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "x.ex.",
+	    ZS_TYPE_A, ZS_CLASS_CH, 20, "01 78 00 0001")), 0);
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "x.ex.",
+	    ZS_TYPE_SRV, ZS_CLASS_CH, 20, "0001 0002 0003 00")), 0);
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "x.ex.",
+	    ZS_TYPE_AAAA, ZS_CLASS_CH, 20,
+	    "20010db8000000000000000000000001")), 0);
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "x.ex.",
+	    ZS_TYPE_TXT, ZS_CLASS_CH, 20, "02 6869")), 0);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 1), 0);
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(slurp(path),
+	    "; zonesync zone file: ex.\n"
+	    "; primary: unknown\n"
+	    "; transferred: unknown\n"
+	    "; serial: 1         \n"
+	    "; records: 6                   \n"
+	    "$ORIGIN ex.\n"
+	    "@\t10\tCH\tSOA\t. . 1 2 3 4 5\n"
+	    "\t10\tNS\tns.ex.\n"
+	    "x\t20\tA\t\\# 5 0178000001\n"
+	    "\t20\tSRV\t\\# 7 00010002000300\n"
+	    "\t20\tAAAA\t\\# 16 20010DB8000000000000000000000001\n"
+	    "\t20\tTXT\t\"hi\"\n");
+
+	zf = NULL;
+	snprintf(path, sizeof(path), "%s/hs.zone", dir);
+	ck_assert_int_eq(zs_zonefile_open(&zf, path, o, ol, ZS_CLASS_HS,
+	    NULL), 0);
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "ex.",
+	    ZS_TYPE_SOA, ZS_CLASS_HS, 10,
+	    "00 00 00000001 00000002 00000003 00000004 00000005")), 0);
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "x.ex.",
+	    ZS_TYPE_A, ZS_CLASS_HS, 20, "c0000201")), 0);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 1), 0);
+	zs_zonefile_free(zf);
+	ck_assert_ptr_nonnull(strstr(slurp(path),
+	    "@\t10\tHS\tSOA\t. . 1 2 3 4 5\nx\t20\tA\t192.0.2.1\n"));
 }
 END_TEST
 
@@ -357,7 +467,7 @@ START_TEST(test_big_zone)
 	ck_assert_ptr_nonnull(strstr(text, "; serial: 4000000000\n"));
 	ck_assert_ptr_nonnull(strstr(text, "; records: 30001               \n"));
 	ck_assert_ptr_nonnull(strstr(text,
-	    "\nh29999\t300\tIN\tA\t192.0.2.80\n"));
+	    "\nh29999\t300\tA\t192.0.2.80\n"));
 }
 END_TEST
 
@@ -547,6 +657,8 @@ zonefile_suite(void)
 	tcase_add_test(tc, test_write);
 	tcase_add_test(tc, test_case_sensitive_origin);
 	tcase_add_test(tc, test_root_zone_and_no_meta);
+	tcase_add_test(tc, test_class_kept);
+	tcase_add_test(tc, test_other_classes);
 	tcase_add_test(tc, test_abort_keeps_previous);
 	tcase_add_test(tc, test_big_zone);
 	tcase_add_test(tc, test_finish_install);

@@ -17,7 +17,8 @@ if expect_xfr_ok rrset.test "$serial" "$count" "$T/out.zone"; then
 	assert_same_zone rrset.test "$T/rrset.db" "$T/out.zone"
 	n=$(grep -c '10\.1\.' "$T/out.zone")
 	if [ "$n" -eq 3000 ]; then ok "3000 A records at big"; else bad "$n A records at big, want 3000"; fi
-	n=$(grep -c '^bigtxt.*TXT' "$T/out.zone")
+	# owners after the first of an RRset are blank: count full names
+	n=$(canon rrset.test "$T/out.zone" | grep -cE '^bigtxt\.rrset\.test\.[[:space:]].*[[:space:]]TXT[[:space:]]')
 	if [ "$n" -eq 240 ]; then ok "240 TXT records at bigtxt"; else bad "$n TXT records at bigtxt, want 240"; fi
 	n=$(grep '^hugetxt' "$T/out.zone" | grep -o '"0*"' | grep -c '')
 	if [ "$n" -eq 254 ]; then ok "hugetxt: one record of 254 strings"; else bad "hugetxt: $n strings, want 254"; fi
