@@ -342,9 +342,11 @@ zone_free(struct zone *z)
 /*
  * Drop the replaced file's last link (see zs_zonefile_install).  Freeing
  * the blocks of a big file takes milliseconds (9 ms at 100k records, 70 ms
- * at a million) in which the loop stands still, so it waits until named has
- * answered the reload and is loading: before, it delayed the control
- * channel exchange itself.
+ * at a million) in which the loop stands still and the file system is
+ * busy, so it waits for the end of the round: with verify-server, until
+ * named serves the new serial.  Done before the request, it delayed the
+ * request by those 9 ms; done while named loads, named's load of 100k
+ * records took 0.312 s instead of 0.300 s (bench, its own log).
  */
 static void
 release_replaced(struct zone *z)
@@ -974,7 +976,6 @@ on_reload(void *arg, const struct spawn_result *r, int coalesced)
 	(void)coalesced;
 	if (unpend(z))
 		return;
-	release_replaced(z);
 	if (!(r->exited && r->status == 0) &&
 	    ++z->reload_tries < RELOAD_TRIES) {
 		/* named may be restarting: its control channel comes back. */

@@ -76,6 +76,8 @@ else
 	show "$ZSD_LOG"
 fi
 wait_until 10 grep -q "$A: named serves serial 11" "$ZSD_LOG"
+check "the replaced file's extra link is gone once named serves 11" \
+    test -z "$(leftover_tmp "$AD" "$A.zone")"
 check "named's log: 'reload $A' on the control channel" \
     grep -q "received control channel command 'reload $A'" "$LOCAL_LOG"
 check "no rndc process for $A" test ! -s "$ZS_RNDC_LOG"
@@ -254,7 +256,7 @@ for mode in forged huge; do
 	    test "$n" -ge 1 -a "$n" -le 3
 done
 
-# ---- 8. the replaced file's blocks are released after named's answer,
+# ---- 8. the replaced file's blocks are released at the end of the round,
 # not before the request: freeing them takes milliseconds on a big zone.
 # A control server that holds its answer 3 s shows the replaced file's
 # extra link (.A.zone.XXXXXX, its old serial) alive while the request is
