@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "agent.h"
 #include "events.h"
@@ -74,7 +75,7 @@ struct zone {
 	struct loop_timer *timer;	/* next round */
 	struct loop_timer *xtimer;	/* transfer and verify deadlines */
 	struct xfrin *xfr;
-	struct xfrin *installed;	/* holds the replaced file's blocks */
+	char *replaced;			/* link holding the old file's blocks */
 	int xfd;
 	double xfr_start, xfr_activity;
 	double verify_until, verify_wait;
@@ -191,6 +192,7 @@ static void soa_next(struct zone *z);
 static void xq_kick(void);
 static void do_reload(struct zone *z);
 static void verify_query(struct zone *z);
+static void release_replaced(struct zone *z);
 
 const char *
 zstate_name(enum zstate s)
@@ -334,7 +336,7 @@ zone_free(struct zone *z)
 	loop_timer_free(z->timer);
 	loop_timer_free(z->xtimer);
 	xfrin_free(z->xfr);
-	xfrin_free(z->installed);
+	release_replaced(z);
 	free(z->name);
 	free(z);
 }
@@ -351,8 +353,11 @@ zone_free(struct zone *z)
 static void
 release_replaced(struct zone *z)
 {
-	xfrin_free(z->installed);
-	z->installed = NULL;
+	if (z->replaced == NULL)
+		return;
+	unlink(z->replaced);
+	free(z->replaced);
+	z->replaced = NULL;
 }
 
 /* A callback came back; true when the zone was removed meanwhile. */
@@ -676,8 +681,10 @@ install(struct zone *z)
 	    sizeof(peer)), (unsigned long long)r.records,
 	    (unsigned long long)r.bytes, z->st.last_xfer_secs);
 	z->reload_pending = true;
+	/* The transfer's buffers go now; only the link's name is kept. */
 	release_replaced(z);
-	z->installed = z->xfr;
+	z->replaced = xfrin_take_replaced(z->xfr);
+	xfrin_free(z->xfr);
 	z->xfr = NULL;
 	do_reload(z);
 }

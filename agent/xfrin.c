@@ -354,6 +354,12 @@ xfrin_install(struct xfrin *x)
 	return zs_zonefile_install(x->zf);
 }
 
+char *
+xfrin_take_replaced(struct xfrin *x)
+{
+	return zs_zonefile_take_replaced(x->zf);
+}
+
 void
 xfrin_free(struct xfrin *x)
 {

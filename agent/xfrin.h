@@ -70,6 +70,9 @@ const char *xfrin_tmppath(const struct xfrin *x);
 /* Install a finished transfer started with install == 0. */
 int xfrin_install(struct xfrin *x);
 
+/* After xfrin_install: see zs_zonefile_take_replaced. */
+char *xfrin_take_replaced(struct xfrin *x);
+
 /* Abandon or release: closes, and removes an uninstalled temp file. */
 void xfrin_free(struct xfrin *x);
 

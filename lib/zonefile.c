@@ -430,6 +430,15 @@ zs_zonefile_commit(struct zs_zonefile *zf, uint32_t serial)
 	return zs_zonefile_install(zf);
 }
 
+char *
+zs_zonefile_take_replaced(struct zs_zonefile *zf)
+{
+	char *p = zf->old;
+
+	zf->old = NULL;
+	return p;
+}
+
 uint64_t
 zs_zonefile_records(const struct zs_zonefile *zf)
 {

@@ -69,6 +69,13 @@ const char *zs_zonefile_tmppath(const struct zs_zonefile *zf);
 int zs_zonefile_install(struct zs_zonefile *zf);
 
 /*
+ * After zs_zonefile_install: hand over the path of the extra link that
+ * keeps the replaced file's data (NULL if there is none).  The caller
+ * then unlinks and frees it when it likes, and may free zf at once.
+ */
+char *zs_zonefile_take_replaced(struct zs_zonefile *zf);
+
+/*
  * zs_zonefile_finish then zs_zonefile_install.  On error the temporary
  * file is removed by zs_zonefile_free and the target is untouched.
  */
