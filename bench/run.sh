@@ -19,14 +19,14 @@
 # Environment (defaults in brackets):
 #   BENCH_QUICK=1            ~1-minute smoke run (small sizes, 1000 zones)
 #   BENCH_SIZES              zone sizes in records ["10000 100000 1000000"]
-#   BENCH_REPS               AXFR repetitions per tool and size [5]
+#   BENCH_REPS               AXFR repetitions per tool and size [9]
 #   BENCH_TINY               number of tiny zones [10000]
 #   BENCH_SWEEP_REPS         SOA sweep repetitions [5]
 #   BENCH_FILL_REPS          first-fill repetitions (agent, tuned named) [3]
 #   BENCH_FILL_CAP           cap for named with BIND defaults, seconds [120]
 #   BENCH_FILL_TUNED_CAP     cap for tuned named, seconds [300]
 #   BENCH_E2E_SIZES          end-to-end sizes [BENCH_SIZES]
-#   BENCH_E2E_REPS           serial bumps per size and kind [5; 3 for 1M]
+#   BENCH_E2E_REPS           serial bumps per size and kind [7; 3 for 1M]
 #   BENCH_IDLE_SECS          idle measurement, seconds [60]
 #   BENCH_PROFILE=0          skip the profile
 #   BENCH_SECTIONS           which sections to run ["a b c d e f"]
@@ -59,14 +59,14 @@ if [ "$QUICK" = 1 ]; then
 	PROFILE=${BENCH_PROFILE:-0}
 else
 	SIZES=${BENCH_SIZES:-"10000 100000 1000000"}
-	REPS=${BENCH_REPS:-5}
+	REPS=${BENCH_REPS:-9}
 	TINY=${BENCH_TINY:-10000}
 	SWEEP_REPS=${BENCH_SWEEP_REPS:-5}
 	FILL_REPS=${BENCH_FILL_REPS:-3}
 	FILL_CAP=${BENCH_FILL_CAP:-120}
 	FILL_TUNED_CAP=${BENCH_FILL_TUNED_CAP:-300}
 	E2E_SIZES=${BENCH_E2E_SIZES:-$SIZES}
-	E2E_REPS=${BENCH_E2E_REPS:-5}
+	E2E_REPS=${BENCH_E2E_REPS:-7}
 	IDLE=${BENCH_IDLE_SECS:-60}
 	PROFILE=${BENCH_PROFILE:-1}
 fi
@@ -770,6 +770,9 @@ EOF
 			    >>"$R/e2e-checkzone.tsv"
 		done
 	done
+	# named's own account of each load: the request, then "loaded serial"
+	grep -E "received control channel command 'reload |: loaded serial " \
+	    "$ED/local/named.log" >"$R/e2e-local-loads.log"
 	stop_pid "$E2E_LOCAL_PID"
 fi
 
