@@ -336,6 +336,20 @@ START_TEST(test_class_kept)
 }
 END_TEST
 
+/* SOA ". . 1 2 3 4 5" */
+#define SOA_ROOTS "00 00 00000001 00000002 00000003 00000004 00000005"
+
+/* Add one RR of class cls; the test fails if the writer refuses it. */
+static void
+addc(struct zs_zonefile *zf, const char *owner, uint16_t type, uint16_t cls,
+    uint32_t ttl, const char *rdhex)
+{
+	struct rrbuf b;
+
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, owner, type, cls,
+	    ttl, rdhex)), 0);
+}
+
 /*
  * A zone of another class: BIND knows A (CHAOS form), SRV, AAAA and the
  * other types of its rdata/in_1 only in class IN, so they go generic;
@@ -345,27 +359,19 @@ START_TEST(test_other_classes)
 {
 	char path[128];
 	struct zs_zonefile *zf = NULL;
-	struct rrbuf b;
 	uint8_t o[ZS_DNAME_MAXLEN];
 	size_t ol = wname("ex.", o);
 
 	snprintf(path, sizeof(path), "%s/ch.zone", dir);
 	ck_assert_int_eq(zs_zonefile_open(&zf, path, o, ol, ZS_CLASS_CH,
 	    NULL), 0);
-	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "ex.",
-	    ZS_TYPE_SOA, ZS_CLASS_CH, 10,
-	    "00 00 00000001 00000002 00000003 00000004 00000005")), 0);
-	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "ex.",
-	    ZS_TYPE_NS, ZS_CLASS_CH, 10, "02 6e73 02 6578 00")), 0);
-	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "x.ex.",
-	    ZS_TYPE_A, ZS_CLASS_CH, 20, "01 78 00 0001")), 0);
-	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "x.ex.",
-	    ZS_TYPE_SRV, ZS_CLASS_CH, 20, "0001 0002 0003 00")), 0);
-	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "x.ex.",
-	    ZS_TYPE_AAAA, ZS_CLASS_CH, 20,
-	    "20010db8000000000000000000000001")), 0);
-	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "x.ex.",
-	    ZS_TYPE_TXT, ZS_CLASS_CH, 20, "02 6869")), 0);
+	addc(zf, "ex.", ZS_TYPE_SOA, ZS_CLASS_CH, 10, SOA_ROOTS);
+	addc(zf, "ex.", ZS_TYPE_NS, ZS_CLASS_CH, 10, "02 6e73 02 6578 00");
+	addc(zf, "x.ex.", ZS_TYPE_A, ZS_CLASS_CH, 20, "01 78 00 0001");
+	addc(zf, "x.ex.", ZS_TYPE_SRV, ZS_CLASS_CH, 20, "0001 0002 0003 00");
+	addc(zf, "x.ex.", ZS_TYPE_AAAA, ZS_CLASS_CH, 20,
+	    "20010db8000000000000000000000001");
+	addc(zf, "x.ex.", ZS_TYPE_TXT, ZS_CLASS_CH, 20, "02 6869");
 	ck_assert_int_eq(zs_zonefile_commit(zf, 1), 0);
 	zs_zonefile_free(zf);
 	ck_assert_str_eq(slurp(path),
@@ -386,11 +392,8 @@ START_TEST(test_other_classes)
 	snprintf(path, sizeof(path), "%s/hs.zone", dir);
 	ck_assert_int_eq(zs_zonefile_open(&zf, path, o, ol, ZS_CLASS_HS,
 	    NULL), 0);
-	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "ex.",
-	    ZS_TYPE_SOA, ZS_CLASS_HS, 10,
-	    "00 00 00000001 00000002 00000003 00000004 00000005")), 0);
-	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "x.ex.",
-	    ZS_TYPE_A, ZS_CLASS_HS, 20, "c0000201")), 0);
+	addc(zf, "ex.", ZS_TYPE_SOA, ZS_CLASS_HS, 10, SOA_ROOTS);
+	addc(zf, "x.ex.", ZS_TYPE_A, ZS_CLASS_HS, 20, "c0000201");
 	ck_assert_int_eq(zs_zonefile_commit(zf, 1), 0);
 	zs_zonefile_free(zf);
 	ck_assert_ptr_nonnull(strstr(slurp(path),
