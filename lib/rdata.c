@@ -19,6 +19,7 @@
  * are.
  */
 #include <stdbool.h>
+#include <string.h>
 
 #include "dname.h"
 #include "encode.h"
@@ -963,5 +964,53 @@ zs_rdata_totext(struct zs_strbuf *sb, uint16_t type, struct zs_rd rdata)
 		return 0;
 	sb->len = start;
 	zs_rdata_generic(sb, rdata.msg + rdata.pos, rdata.end - rdata.pos);
+	return sb->err != 0 ? sb->err : 1;
+}
+
+/*
+ * Types BIND reads in class IN only (its rdata/in_1 directory), and A,
+ * whose CHAOS form (a name and a 16-bit address) differs: in any other
+ * class named knows them only in the generic form.  HS A is IN's form.
+ */
+static bool
+in_only(uint16_t rrclass, uint16_t type)
+{
+	switch (type) {
+	case ZS_TYPE_A:
+		return rrclass != ZS_CLASS_IN && rrclass != ZS_CLASS_HS;
+	case ZS_TYPE_WKS: case ZS_TYPE_NSAP: case ZS_TYPE_NSAP_PTR:
+	case ZS_TYPE_PX: case ZS_TYPE_AAAA: case 31 /* EID */:
+	case 32 /* NIMLOC */: case ZS_TYPE_SRV: case 34 /* ATMA */:
+	case ZS_TYPE_KX: case ZS_TYPE_A6: case ZS_TYPE_APL:
+	case ZS_TYPE_DHCID: case ZS_TYPE_SVCB: case ZS_TYPE_HTTPS:
+		return rrclass != ZS_CLASS_IN;
+	default:
+		return false;
+	}
+}
+
+int
+zs_rdata_totext_class(struct zs_strbuf *sb, uint16_t rrclass, uint16_t type,
+    struct zs_rd rdata)
+{
+	uint8_t buf[ZS_DNAME_MAXLEN + 2];
+	struct zs_rd rd = rdata;
+	size_t n;
+
+	if (!in_only(rrclass, type))
+		return zs_rdata_totext(sb, type, rdata);
+	if (sb->err != 0)
+		return sb->err;
+	if (rdata.err != 0 || rdata.end > rdata.msglen ||
+	    rdata.pos > rdata.end)
+		return ZS_EINVAL;
+	/* CHAOS A's name may be compressed (BIND does): expand it. */
+	if (type == ZS_TYPE_A && rrclass == ZS_CLASS_CH &&
+	    zs_dname_unpack(&rd, buf, &n) == 0 && zs_rd_left(&rd) == 2) {
+		memcpy(buf + n, rd.msg + rd.pos, 2);
+		zs_rdata_generic(sb, buf, n + 2);
+	} else
+		zs_rdata_generic(sb, rdata.msg + rdata.pos,
+		    rdata.end - rdata.pos);
 	return sb->err != 0 ? sb->err : 1;
 }

@@ -31,6 +31,16 @@
  */
 int zs_rdata_totext(struct zs_strbuf *sb, uint16_t type, struct zs_rd rdata);
 
+/*
+ * zs_rdata_totext for an RR of class rrclass.  Types whose text BIND
+ * knows only in class IN (SRV, AAAA, WKS, ... and A, whose CHAOS form
+ * differs) are written in the generic form in any other class, the only
+ * form named accepts there; a compressed name in CHAOS A is expanded
+ * first.  Same returns as zs_rdata_totext.
+ */
+int zs_rdata_totext_class(struct zs_strbuf *sb, uint16_t rrclass,
+    uint16_t type, struct zs_rd rdata);
+
 /* Append the RFC 3597 generic form "\# LEN HEX" of raw bytes. */
 void zs_rdata_generic(struct zs_strbuf *sb, const uint8_t *p, size_t len);
 

@@ -235,53 +235,6 @@ owner_text(struct zs_zonefile *zf, const struct zs_rr *rr)
 	zs_sb_put(sb, zf->owner.buf, zf->owner.len);
 }
 
-/*
- * Types BIND reads in class IN only (its rdata/in_1 directory), and A,
- * whose CHAOS form differs: in any other class named knows them only in
- * the RFC 3597 generic form (`zonesyncd xfr -c CH`).  HS A is IN's form.
- */
-static bool
-in_only(uint16_t rrclass, uint16_t type)
-{
-	switch (type) {
-	case ZS_TYPE_A:
-		return rrclass != ZS_CLASS_IN && rrclass != ZS_CLASS_HS;
-	case ZS_TYPE_WKS: case ZS_TYPE_NSAP: case ZS_TYPE_NSAP_PTR:
-	case ZS_TYPE_PX: case ZS_TYPE_AAAA: case 31 /* EID */:
-	case 32 /* NIMLOC */: case ZS_TYPE_SRV: case 34 /* ATMA */:
-	case ZS_TYPE_KX: case ZS_TYPE_A6: case ZS_TYPE_APL:
-	case ZS_TYPE_DHCID: case ZS_TYPE_SVCB: case ZS_TYPE_HTTPS:
-		return rrclass != ZS_CLASS_IN;
-	default:
-		return false;
-	}
-}
-
-/*
- * The generic form of an in_only() RR.  CHAOS A (a name and a 16-bit
- * address) is the one whose name a server compresses (BIND does): the
- * generic form needs it expanded.  The rest carry no compressible name.
- */
-static int
-generic_rdata(struct zs_strbuf *sb, const struct zs_rr *rr)
-{
-	struct zs_rd rd = rr->rdata;
-	uint8_t buf[ZS_DNAME_MAXLEN + 2];
-	size_t n;
-
-	if (rd.err != 0 || rd.end < rd.pos || rd.end > rd.msglen)
-		return ZS_EINVAL;
-	if (rr->type == ZS_TYPE_A && rr->rrclass == ZS_CLASS_CH &&
-	    zs_dname_unpack(&rd, buf, &n) == 0 && rd.end - rd.pos == 2) {
-		memcpy(buf + n, rd.msg + rd.pos, 2);
-		zs_rdata_generic(sb, buf, n + 2);
-		return 0;
-	}
-	rd = rr->rdata;
-	zs_rdata_generic(sb, rd.msg + rd.pos, rd.end - rd.pos);
-	return 0;
-}
-
 int
 zs_zonefile_add(struct zs_zonefile *zf, const struct zs_rr *rr)
 {
@@ -307,10 +260,8 @@ zs_zonefile_add(struct zs_zonefile *zf, const struct zs_rr *rr)
 	}
 	zs_rrtype_totext(sb, rr->type);
 	zs_sb_putc(sb, '\t');
-	if (in_only(rr->rrclass, rr->type)) {
-		if ((ret = generic_rdata(sb, rr)) < 0)
-			return ret;
-	} else if ((ret = zs_rdata_totext(sb, rr->type, rr->rdata)) < 0)
+	if ((ret = zs_rdata_totext_class(sb, rr->rrclass, rr->type,
+	    rr->rdata)) < 0)
 		return ret;
 	zs_sb_putc(sb, '\n');
 	if (sb->err != 0)

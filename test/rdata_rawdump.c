@@ -92,7 +92,8 @@ dump(const uint8_t *buf, size_t len, struct zs_strbuf *sb, size_t *ngen)
 			zs_sb_putc(sb, ' ');
 			zs_rrtype_totext(sb, type);
 			zs_sb_putc(sb, ' ');
-			if (zs_rdata_totext(sb, type, rdata) == 1)
+			if (zs_rdata_totext_class(sb, rrclass, type,
+			    rdata) == 1)
 				(*ngen)++;
 			zs_sb_putc(sb, '\n');
 			if (sb->err != 0)

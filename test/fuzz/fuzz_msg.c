@@ -70,7 +70,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		zs_sb_putc(&sb, '\t');
 		zs_rrtype_totext(&sb, rr.type);
 		zs_sb_putc(&sb, '\t');
-		if (zs_rdata_totext(&sb, rr.type, rr.rdata) < 0)
+		if (zs_rdata_totext_class(&sb, rr.rrclass, rr.type,
+		    rr.rdata) < 0)
 			goto out;
 		zs_sb_putc(&sb, '\n');
 		if (rr.type == ZS_TYPE_SOA && zs_msg_soa(rr.rdata, &soa) == 0 &&

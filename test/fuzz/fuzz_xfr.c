@@ -41,7 +41,8 @@ render(void *arg, const struct zs_rr *rr)
 	zs_sb_putc(sb, '\t');
 	zs_rrtype_totext(sb, rr->type);
 	zs_sb_putc(sb, '\t');
-	if (zs_rdata_totext(sb, rr->type, rr->rdata) < 0)
+	if (zs_rdata_totext_class(sb, rr->rrclass, rr->type,
+	    rr->rdata) < 0)
 		return sb->err;
 	if (zs_sb_cstr(sb) == NULL)
 		return ZS_ENOMEM;
