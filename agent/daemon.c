@@ -78,6 +78,14 @@ on_term(int signo, void *arg)
 	loop_stop();
 }
 
+/* The reload settings of c: its all-zones command and rndc-server. */
+static int
+reload_setup(const struct zs_conf *c)
+{
+	return reload_configure(c->reload_all_argv, c->has_rndc ?
+	    &c->rndc_server : NULL, RELOAD_TIMEOUT, 2);
+}
+
 static void
 on_hup(int signo, void *arg)
 {
@@ -93,8 +101,7 @@ on_hup(int signo, void *arg)
 	}
 	notify_open(c);
 	events_configure(c);
-	if (reload_configure(c->reload_all_argv, c->has_rndc ?
-	    &c->rndc_server : NULL, RELOAD_TIMEOUT, 2) != 0)
+	if (reload_setup(c) != 0)
 		log_warnx("out of memory: reloads keep the old settings");
 	sched_reconfigure(c);
 }
@@ -216,8 +223,7 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	if (!once && notify_open(c) != 0)
 		fatalx("cannot listen for NOTIFY; see above");
 	drop_privileges(c->user);
-	if (reload_configure(c->reload_all_argv, c->has_rndc ?
-	    &c->rndc_server : NULL, RELOAD_TIMEOUT, 2) != 0)
+	if (reload_setup(c) != 0)
 		fatalx("out of memory");
 	events_configure(c);
 	log_info("starting: %zu zones from %s%s", c->nzones, path,

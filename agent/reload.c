@@ -177,28 +177,6 @@ on_done(void *arg, const struct spawn_result *r)
 }
 
 /*
- * Start the reload of batch: argv, or with argv NULL rndc-server's
- * "reload ZONE" ("reload" when coalesced).  Returns 0 or the error of
- * spawn_run / rndcc_run (then nothing runs).
- */
-static int
-start_cmd(struct rzone *batch, char **argv, int coalesced)
-{
-	char cmd[1100];
-
-	run_batch = batch;
-	run_coalesced = coalesced;
-	running = 1;
-	if (argv != NULL)
-		return spawn_run(argv, timeout, on_done, NULL);
-	if (coalesced)
-		snprintf(cmd, sizeof(cmd), "reload");
-	else
-		snprintf(cmd, sizeof(cmd), "reload %s", batch->zone);
-	return rndcc_run(&rndc_srv, cmd, timeout, on_done, NULL);
-}
-
-/*
  * A lone zone without a command of its own reloads through rndc-server,
  * else through the all-zones command (reported as coalesced).
  */
@@ -219,6 +197,35 @@ cmd_for(struct rzone *batch, int coalesced)
 	return all_argv;
 }
 
+/*
+ * Start the reload of batch: its command, or rndc-server's "reload ZONE"
+ * ("reload" when coalesced).  Returns 0, or the error of spawn_run /
+ * rndcc_run and nothing runs.
+ */
+static int
+start_cmd(struct rzone *batch, int coalesced)
+{
+	char **argv = cmd_for(batch, coalesced);
+	char cmd[1100];
+	int ret;
+
+	run_batch = batch;
+	run_coalesced = coalesced;
+	running = 1;
+	if (argv != NULL)
+		ret = spawn_run(argv, timeout, on_done, NULL);
+	else {
+		snprintf(cmd, sizeof(cmd), "reload%s%s", coalesced ? "" : " ",
+		    coalesced ? "" : batch->zone);
+		ret = rndcc_run(&rndc_srv, cmd, timeout, on_done, NULL);
+	}
+	if (ret != 0) {
+		run_batch = NULL;
+		running = 0;
+	}
+	return ret;
+}
+
 /* Run batch's reload; on failure report it through the callbacks. */
 static void
 run_batch_now(struct rzone *batch, int coalesced)
@@ -227,10 +234,8 @@ run_batch_now(struct rzone *batch, int coalesced)
 	char **argv = cmd_for(batch, coalesced);
 	int ret;
 
-	if ((ret = start_cmd(batch, argv, coalesced)) == 0)
+	if ((ret = start_cmd(batch, coalesced)) == 0)
 		return;
-	run_batch = NULL;
-	running = 0;
 	memset(&r, 0, sizeof(r));
 	r.exec_failed = ret < 0 && ret > ZS_EBASE ? -ret : EIO;
 	snprintf(r.output, sizeof(r.output), "%s: %s", argv != NULL ?
@@ -343,11 +348,7 @@ reload_request(const char *zone, char *const *zone_argv, reload_cb cb,
 	z->wtail = &w->next;
 
 	if (!running && !delivering && q_head == NULL) {
-		int co = lone_uses_all(z);
-
-		if ((ret = start_cmd(z, cmd_for(z, co), co)) != 0) {
-			run_batch = NULL;
-			running = 0;
+		if ((ret = start_cmd(z, lone_uses_all(z))) != 0) {
 			rzone_free(z);
 			return ret;
 		}

@@ -31,8 +31,8 @@ typedef void (*reload_cb)(void *arg, const struct spawn_result *r,
  * NULL for none; deep-copied.  rndc: rndc-server (with its key), or NULL;
  * deep-copied.  With rndc, zones without a command of their own reload
  * by sending "reload ZONE" to it, and with all_argv NULL the all-zones
- * reload is "reload" sent to it.  With neither, nothing coalesces.  timeout: seconds for each
- * child (see spawn_run).  coalesce_min: queued zones needed to use
+ * reload is "reload" sent to it.  With neither, nothing coalesces.
+ * timeout: seconds for each child or exchange (see spawn_run).  coalesce_min: queued zones needed to use
  * all_argv (values below 1 mean 1).  May be called again at any time;
  * takes effect for the next child.  Returns 0 or ZS_ENOMEM (then the old
  * setting stays).

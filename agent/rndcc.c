@@ -93,21 +93,18 @@ finish(struct job *j, const struct zs_rndc_reply *rep)
 		r.status = 1;
 		snprintf(r.output, sizeof(r.output), "%s", j->why);
 	} else {
+		/* named's text, then what went wrong, if anything */
+		const char *sep = rep->text[0] != '\0' ? ": " : "";
+		char why[64] = "";
+
 		r.status = rep->has_result && rep->result == 0 ? 0 : 1;
-		if (rep->err[0] != '\0')
-			snprintf(r.output, sizeof(r.output), "%s%s%s",
-			    rep->text, rep->text[0] != '\0' ? ": " : "",
-			    rep->err);
-		else if (r.status != 0 && !rep->has_result)
-			snprintf(r.output, sizeof(r.output), "%s%sno result "
-			    "in named's reply", rep->text,
-			    rep->text[0] != '\0' ? ": " : "");
+		if (r.status != 0 && !rep->has_result)
+			snprintf(why, sizeof(why), "no result in named's reply");
 		else if (r.status != 0)
-			snprintf(r.output, sizeof(r.output), "%s%sresult %lu",
-			    rep->text, rep->text[0] != '\0' ? ": " : "",
-			    rep->result);
-		else
-			snprintf(r.output, sizeof(r.output), "%s", rep->text);
+			snprintf(why, sizeof(why), "result %lu", rep->result);
+		snprintf(r.output, sizeof(r.output), "%s%s%s", rep->text,
+		    rep->err[0] != '\0' || why[0] != '\0' ? sep : "",
+		    rep->err[0] != '\0' ? rep->err : why);
 	}
 	job_free(j);
 	cb(arg, &r);
