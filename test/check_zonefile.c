@@ -512,6 +512,44 @@ START_TEST(test_finish_install)
 }
 END_TEST
 
+/*
+ * The caller may take the replaced file's link and free the writer at
+ * once (the daemon drops the link after named has loaded): the link then
+ * outlives zs_zonefile_free, holding the old data, until the caller's
+ * unlink.
+ */
+START_TEST(test_take_replaced)
+{
+	char path[128];
+	struct zs_zonefile *zf;
+	char *old;
+
+	snprintf(path, sizeof(path), "%s/example.com.zone", dir);
+	spit(path, "old\n");
+	zf = open_zone(path, "example.com.", "192.0.2.1#53");
+	write_example(zf);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 2026112101), 0);
+	old = zs_zonefile_take_replaced(zf);
+	ck_assert_ptr_nonnull(old);
+	ck_assert_ptr_null(zs_zonefile_take_replaced(zf));
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(slurp(old), "old\n");
+	ck_assert_str_eq(slurp(path), example_zone);
+	ck_assert_int_eq(unlink(old), 0);
+	free(old);
+	ck_assert_str_eq(listing(), "example.com.zone");
+
+	/* Nothing replaced (a first transfer): nothing to take. */
+	ck_assert_int_eq(unlink(path), 0);
+	zf = open_zone(path, "example.com.", "192.0.2.1#53");
+	write_example(zf);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 2026112101), 0);
+	ck_assert_ptr_null(zs_zonefile_take_replaced(zf));
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(listing(), "example.com.zone");
+}
+END_TEST
+
 START_TEST(test_finish_then_free)
 {
 	/* finished but never installed: the temporary file goes away */
@@ -665,6 +703,7 @@ zonefile_suite(void)
 	tcase_add_test(tc, test_abort_keeps_previous);
 	tcase_add_test(tc, test_big_zone);
 	tcase_add_test(tc, test_finish_install);
+	tcase_add_test(tc, test_take_replaced);
 	tcase_add_test(tc, test_finish_then_free);
 	tcase_add_test(tc, test_missing_dir);
 	tcase_add_test(tc, test_dir_gone_before_commit);
