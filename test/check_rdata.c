@@ -1085,52 +1085,49 @@ START_TEST(test_errors)
 }
 END_TEST
 
-/* Render rdata (the window [off, len) of msg) for class cls into text. */
-static int
-class_text(struct zs_strbuf *sb, uint16_t cls, uint16_t type,
-    const uint8_t *msg, size_t off, size_t len)
-{
-	struct zs_rd rd = zs_rd_init(msg, len);
-
-	rd.pos = off;
-	zs_sb_reset(sb);
-	return zs_rdata_totext_class(sb, cls, type, rd);
-}
-
 /*
  * Outside class IN, the types BIND knows only in IN go generic; CHAOS A's
  * name is expanded first (a compressed one too: BIND compresses it).
  */
 START_TEST(test_other_class)
 {
-	struct zs_strbuf sb = ZS_STRBUF_INIT;
 	/* "ex." at 0, then CHAOS A rdata: a pointer to it and address 1 */
 	static const uint8_t ch_a[] = { 2, 'e', 'x', 0, 0xc0, 0x00, 0x00,
 	    0x01 };
 	static const uint8_t srv[] = { 0, 1, 0, 2, 0, 3, 0 };
 	static const uint8_t v4[] = { 192, 0, 2, 1 };
 	static const uint8_t txt[] = { 2, 'h', 'i' };
+	static const struct {
+		uint16_t cls, type;
+		const uint8_t *msg;
+		size_t off, len;
+		int ret;
+		const char *text;
+	} c[] = {
+		{ ZS_CLASS_CH, ZS_TYPE_A, ch_a, 4, sizeof(ch_a), 1,
+		    "\\# 6 026578000001" },
+		/* not a name and two octets: its octets as sent */
+		{ ZS_CLASS_CH, ZS_TYPE_A, ch_a, 4, sizeof(ch_a) - 1, 1,
+		    "\\# 3 C00000" },
+		{ ZS_CLASS_CH, ZS_TYPE_SRV, srv, 0, sizeof(srv), 1,
+		    "\\# 7 00010002000300" },
+		/* HS A is IN's form; class-free types keep their text */
+		{ ZS_CLASS_HS, ZS_TYPE_A, v4, 0, sizeof(v4), 0, "192.0.2.1" },
+		{ ZS_CLASS_CH, ZS_TYPE_TXT, txt, 0, sizeof(txt), 0, "\"hi\"" },
+		{ ZS_CLASS_IN, ZS_TYPE_SRV, srv, 0, sizeof(srv), 0, "1 2 3 ." },
+	};
+	struct zs_strbuf sb = ZS_STRBUF_INIT;
+	size_t i;
 
-	ck_assert_int_eq(class_text(&sb, ZS_CLASS_CH, ZS_TYPE_A, ch_a, 4,
-	    sizeof(ch_a)), 1);
-	ck_assert_str_eq(zs_sb_cstr(&sb), "\\# 6 026578000001");
-	ck_assert_int_eq(class_text(&sb, ZS_CLASS_CH, ZS_TYPE_SRV, srv, 0,
-	    sizeof(srv)), 1);
-	ck_assert_str_eq(zs_sb_cstr(&sb), "\\# 7 00010002000300");
-	/* HS A is IN's form; class-free types keep their text anywhere */
-	ck_assert_int_eq(class_text(&sb, ZS_CLASS_HS, ZS_TYPE_A, v4, 0,
-	    sizeof(v4)), 0);
-	ck_assert_str_eq(zs_sb_cstr(&sb), "192.0.2.1");
-	ck_assert_int_eq(class_text(&sb, ZS_CLASS_CH, ZS_TYPE_TXT, txt, 0,
-	    sizeof(txt)), 0);
-	ck_assert_str_eq(zs_sb_cstr(&sb), "\"hi\"");
-	ck_assert_int_eq(class_text(&sb, ZS_CLASS_IN, ZS_TYPE_SRV, srv, 0,
-	    sizeof(srv)), 0);
-	ck_assert_str_eq(zs_sb_cstr(&sb), "1 2 3 .");
-	/* a CHAOS A that is not a name and two octets: its octets as sent */
-	ck_assert_int_eq(class_text(&sb, ZS_CLASS_CH, ZS_TYPE_A, ch_a, 4,
-	    sizeof(ch_a) - 1), 1);
-	ck_assert_str_eq(zs_sb_cstr(&sb), "\\# 3 C00000");
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct zs_rd rd = zs_rd_init(c[i].msg, c[i].len);
+
+		rd.pos = c[i].off;
+		zs_sb_reset(&sb);
+		ck_assert_int_eq(zs_rdata_totext_class(&sb, c[i].cls,
+		    c[i].type, rd), c[i].ret);
+		ck_assert_str_eq(zs_sb_cstr(&sb), c[i].text);
+	}
 	zs_sb_free(&sb);
 }
 END_TEST
