@@ -15,7 +15,7 @@
 #include "control.h"
 #include "log.h"
 #include "loop.h"
-#include "sched.h"
+#include "zones.h"
 
 #define REQ_MAX	1100		/* "retransfer " + a name in text form */
 
@@ -60,7 +60,7 @@ handle(struct conn *c)
 	    *arg != '\0') {
 		bool force = strcmp(c->buf, "retransfer") == 0;
 
-		if (sched_refresh(arg, force) != 0)
+		if (zones_refresh(arg, force) != 0)
 			snprintf(out, sizeof(out), "error unknown zone %s\n",
 			    arg);
 		else {

@@ -26,6 +26,8 @@
 #include "reload.h"
 #include "rndcc.h"
 #include "sched.h"
+#include "zoneio.h"
+#include "zones.h"
 #include "soa.h"
 #include "proc.h"
 #include "status.h"
@@ -103,19 +105,34 @@ on_hup(int signo, void *arg)
 	events_configure(c);
 	if (reload_setup(c) != 0)
 		log_warnx("out of memory: reloads keep the old settings");
-	sched_reconfigure(c);
+	zones_reconfigure(c);
 }
 
 static void
 on_usr1(int signo, void *arg)
 {
-	const char *path = sched_conf()->status_file;
+	const char *path = zones_conf()->status_file;
 
 	(void)signo;
 	(void)arg;
 	status_log_summary();
 	if (path != NULL && status_write(path) != 0)
 		log_warn("status-file %s", path);
+}
+
+/* The scheduler's observer: webhooks and metrics (agent/events). */
+static void
+on_event(void *arg, struct zs_event *e)
+{
+	(void)arg;
+	events_emit(e);
+}
+
+static void
+on_change(void *arg)
+{
+	(void)arg;
+	events_changed();
 }
 
 /*
@@ -178,6 +195,9 @@ int
 daemon_run(const char *path, int foreground, int once, int verbose,
     const char *pidfile)
 {
+	static const struct sched_observer observer = { NULL, on_event,
+	    on_change };
+	struct sched_io io;
 	struct zs_conf *c;
 	int ret;
 
@@ -228,11 +248,16 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	events_configure(c);
 	log_info("starting: %zu zones from %s%s", c->nzones, path,
 	    once ? " (one check of every zone)" : "");
-	sched_start(c, once != 0);
+	zoneio_get(&io);
+	sched_init(&io, &observer, once != 0);
+	zones_start(c, once != 0);
+	if (once && c->nzones == 0)
+		loop_stop();
 	loop_run();
 	ret = once ? sched_once_status() : 0;
 	events_shutdown();
-	sched_stop();
+	zones_stop();
+	zoneio_shutdown();
 	spawn_kill_all();
 	rndcc_shutdown();
 	soa_shutdown();

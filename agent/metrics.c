@@ -15,7 +15,7 @@
 #include "loop.h"
 #include "metrics.h"
 #include "notify.h"
-#include "sched.h"
+#include "zones.h"
 #include "soa.h"
 #include "strbuf.h"
 #include "webhook.h"
@@ -203,7 +203,7 @@ render(struct zs_strbuf *sb)
 		zs_sb_appendf(sb, "# HELP %s %s\n# TYPE %s %s\n", zf[i].name,
 		    zf[i].help, zf[i].name, zf[i].type);
 		p.fam = i;
-		sched_foreach(zone_lines, &p);
+		zones_foreach(zone_lines, &p);
 	}
 	soa_get_stats(&ss);
 	notify_get_stats(&ns);

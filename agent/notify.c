@@ -4,7 +4,7 @@
  * Every acceptable NOTIFY gets a response with the same ID, QR and AA
  * set, opcode NOTIFY and the question echoed (RFC 1996 4.7); the zone
  * then gets an SOA check, never more than one in flight and one queued,
- * however hard it is flooded (see sched_notify).  Unknown zones get
+ * however hard it is flooded (see zones_notify).  Unknown zones get
  * NOTAUTH, sources outside allow-notify REFUSED, anything else that is
  * not a NOTIFY query FORMERR or NOTIMP; refusals are logged, at most ten
  * a second so a flood cannot fill the log.
@@ -26,7 +26,7 @@
 #include "msg.h"
 #include "notify.h"
 #include "rrtype.h"
-#include "sched.h"
+#include "zones.h"
 #include "tsig.h"
 
 #define MAX_LISTEN	16
@@ -189,7 +189,7 @@ handle(const uint8_t *msg, size_t len, const struct sockaddr *src,
 		snprintf(zname, sizeof(zname), "%s",
 		    zs_sb_cstr(&sb) != NULL ? sb.buf : "?");
 		zs_sb_free(&sb);
-		switch (sched_notify(q.name, q.namelen, src,
+		switch (zones_notify(q.name, q.namelen, src,
 		    signed_req ? key.name : NULL, signed_req ? key.namelen : 0,
 		    have_serial, serial)) {
 		case NOTIFY_ACCEPT:

@@ -1,5 +1,7 @@
 /*
- * sched.c - the secondary's refresh cycle for every zone.
+ * sched.c - the refresh state machine of each zone (the secondary's
+ * cycle) and the transfer slots the zones share.  No I/O here: see
+ * sched.h for the io it drives and the observer it reports to.
  *
  *   IDLE --timer/refresh--> SOA(primary i) --newer or forced--> XFR_WAIT
  *    ^                       |   | error: i+1                     |
@@ -10,7 +12,7 @@
  *    ^                                                            v
  *    |                      check-command refuses: keep old    CHECK
  *    |                                                            v
- *    +---- VERIFY <---- RELOAD (coalesced) <------------------ INSTALL
+ *    +---- VERIFY <---- RELOAD (retried) <-------------------- INSTALL
  *
  * Timing follows a BIND secondary (RFC 1034 4.3.5, RFC 1996): the SOA
  * refresh interval after a good round, the retry interval after a failed
@@ -20,179 +22,107 @@
  * reported here: state "expired"; the file is kept and named keeps
  * serving it (a documented choice).
  */
-#include <errno.h>
-#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <sys/queue.h>
 #include <unistd.h>
 
-#include "agent.h"
-#include "events.h"
+#include "err.h"
 #include "log.h"
-#include "loop.h"
-#include "reload.h"
 #include "sched.h"
 #include "serial.h"
-#include "soa.h"
+#include "timerq.h"
 #include "timing.h"
-#include "proc.h"
-#include "xfrin.h"
 #include "zonefile.h"
 
-#define SOA_TIMEOUT	4.0	/* seconds per primary, all tries */
-#define SOA_TRIES	4	/* the first waits 4/15 s, then doubles */
-#define CHECK_TIMEOUT	600.0
 #define RELOAD_TRIES	3	/* runs of reload-command before an error */
 #define RELOAD_AGAIN	1.0	/* seconds between them */
 #define VERIFY_FOR	60.0	/* keep asking named this long */
-#define START_STAGGER	10e-6	/* first rounds this far apart: 10,000
-				 * zones start over 0.1 s */
+#define VERIFY_FIRST	0.05	/* first wait between verify queries, then
+				 * doubling up to 2 s */
 #define AGAIN_SPACING	0.5	/* queued re-checks start this long after
 				 * the previous round began, so a NOTIFY
 				 * flood costs a few SOA queries, not one
 				 * per round trip */
 
-enum phase { P_IDLE, P_SOA, P_XFR_WAIT, P_XFR, P_CHECK, P_RELOAD,
-    P_VERIFY };
-
-struct zone {
-	struct zone *next;		/* config order */
-	struct zone *xq_next;		/* transfer queue */
-	const struct zs_conf_zone *cz;	/* owned by the running config */
-	char *name;
-	enum zstate state;
-	enum phase phase;
-	int pending;			/* callbacks outstanding */
-	bool removed;			/* free when pending reaches 0 */
-	bool force;			/* transfer even if not newer */
-	bool again;			/* refresh asked during a round */
-	bool reload_pending;		/* installed, named not confirmed */
-	bool round_done;		/* --once bookkeeping */
-	size_t try_idx;			/* primary tried in this round */
-	struct loop_timer *timer;	/* next round */
-	struct loop_timer *xtimer;	/* transfer and verify deadlines */
-	struct xfrin *xfr;
-	char *replaced;			/* link holding the old file's blocks */
-	int xfd;
-	double xfr_start, xfr_activity;
-	double verify_until, verify_wait;
-	double reload_start;		/* the reload-command's first try */
-	/* SOA timers of the local copy, then of the primary's answers. */
-	bool have_timers;
-	uint32_t refresh, retry, expire;
-	uint64_t local_records;		/* records in the installed file */
-	double last_ok_mono;
-	double round_started;
-	struct zone_status st;
-	char err[512];
-	bool err_logged;		/* err already went to the log */
-	bool matched;			/* sched_reconfigure bookkeeping */
-	bool info_loaded;		/* the installed file was looked at */
-	unsigned reload_tries;		/* failed reloads in a row */
+struct stimer {
+	struct zs_tq_entry e;		/* first: the heap hands back &e */
+	struct szone *z;
 };
 
-static struct zs_conf *conf;
-static struct zone *zones, *zones_tail;
-static struct zone *xq_head, *xq_tail;
+struct szone {
+	TAILQ_ENTRY(szone) xq;		/* waiting for a transfer slot */
+	const struct zs_conf_zone *cz;	/* owned by the running config */
+	char *name;
+	enum sched_phase phase;
+	struct stimer t[T_COUNT];
+	void *ioslot;
+
+	/* What the zone knows, each with when it learned it. */
+	struct sched_soa local;		/* the file on disk */
+	struct sched_soa primary;	/* the last good primary answer */
+	struct sched_soa notified;	/* the last NOTIFY with an SOA */
+	struct sched_soa served;	/* what verify-server answered */
+	uint64_t local_records;		/* records in the file on disk */
+	bool info_loaded;		/* the file on disk was looked at */
+	double last_ok;			/* last good answer (expiry) */
+	time_t last_ok_wall;
+	bool expiry_said;		/* "expired" logged for this last_ok */
+
+	/* This round. */
+	size_t try_idx;			/* primary asked in this round */
+	double round_started;
+	bool force;			/* transfer even if not newer */
+	bool again;			/* refresh asked during the round */
+	bool xfr_round;			/* a transfer began in this round */
+	bool reload_pending;		/* installed, named not confirmed */
+	bool removed;			/* free when the check comes back */
+	bool round_done;		/* --once bookkeeping */
+	unsigned rounds;		/* rounds finished */
+	unsigned failures;		/* failed rounds in a row */
+	double xfr_start, xfr_activity;
+	struct zs_zonefile *zf;		/* the finished transfer */
+	struct xfrin_result xres;
+	char *replaced;			/* link holding the old file's blocks */
+	unsigned reload_tries;		/* failed reloads in a row */
+	double reload_start;		/* the reload-command's first try */
+	double verify_until, verify_wait;
+
+	struct sched_error err;
+	bool err_logged;		/* err already went to the log */
+
+	/* Counters and the last transfer, for status and metrics. */
+	time_t last_check;
+	time_t last_xfer;
+	uint32_t last_xfer_serial;
+	uint64_t last_xfer_records, last_xfer_bytes;
+	double last_xfer_secs;
+	char primary_text[ZS_ADDR_TEXTLEN];	/* last that answered */
+	uint64_t xfers_ok, xfers_failed, xfer_bytes_total,
+	    xfer_records_total, notifies;
+};
+
+TAILQ_HEAD(zqueue, szone);
+
+static struct sched_io io;
+static struct sched_observer obs;
+static const struct zs_conf *conf;
+static struct zs_timerq timers = ZS_TIMERQ_INIT;
+static double woken = -1;		/* the deadline io->wake last got */
+static struct zqueue xq = TAILQ_HEAD_INITIALIZER(xq);
 static unsigned xfers_running;
 static bool once_mode;
 static size_t once_left;
 static int once_failed;
 
-/*
- * Zones by name: an open-addressing hash on the lower-case wire name, so
- * NOTIFY, refresh and SIGHUP find a zone among thousands at once.
- */
-static struct zone **ztab;
-static size_t ztab_size;		/* a power of two, or 0 */
+static void round_start(struct szone *z);
+static void soa_next(struct szone *z);
+static void do_reload(struct szone *z);
+static void verify_query(struct szone *z);
 
-static uint32_t
-wire_hash(const uint8_t *w, size_t n)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		uint8_t c = w[i];
-
-		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
-	}
-	return h;
-}
-
-static void
-index_build(struct zone **v, size_t n)
-{
-	size_t size = 16, i;
-
-	while (size < 2 * n)
-		size *= 2;
-	free(ztab);
-	if ((ztab = calloc(size, sizeof(*ztab))) == NULL)
-		fatalx("out of memory");
-	ztab_size = size;
-	for (i = 0; i < n; i++) {
-		size_t h = wire_hash(v[i]->cz->wire, v[i]->cz->wirelen) &
-		    (size - 1);
-
-		while (ztab[h] != NULL)
-			h = (h + 1) & (size - 1);
-		ztab[h] = v[i];
-	}
-}
-
-/* The zone called wire (any case), or NULL. */
-static struct zone *
-index_find(const uint8_t *wire, size_t len)
-{
-	size_t h;
-
-	if (ztab_size == 0)
-		return NULL;
-	h = wire_hash(wire, len) & (ztab_size - 1);
-	for (; ztab[h] != NULL; h = (h + 1) & (ztab_size - 1))
-		if (zs_dname_eq_nocase(ztab[h]->cz->wire, ztab[h]->cz->wirelen,
-		    wire, len))
-			return ztab[h];
-	return NULL;
-}
-
-/* The current zone list as an array (for index_build). */
-static struct zone **
-zone_vector(size_t *n)
-{
-	struct zone *z, **v;
-	size_t i = 0;
-
-	*n = 0;
-	for (z = zones; z != NULL; z = z->next)
-		(*n)++;
-	if ((v = calloc(*n + 1, sizeof(*v))) == NULL)
-		fatalx("out of memory");
-	for (z = zones; z != NULL; z = z->next)
-		v[i++] = z;
-	return v;
-}
-
-static void
-index_zones(void)
-{
-	size_t n;
-	struct zone **v = zone_vector(&n);
-
-	index_build(v, n);
-	free(v);
-}
-
-static void round_start(struct zone *z);
-static void soa_next(struct zone *z);
-static void xq_kick(void);
-static void do_reload(struct zone *z);
-static void verify_query(struct zone *z);
-static void release_replaced(struct zone *z);
+/* ------------------------------------------------------------ basics */
 
 const char *
 zstate_name(enum zstate s)
@@ -200,72 +130,260 @@ zstate_name(enum zstate s)
 	static const char *const names[] = { "ok", "refreshing",
 	    "transferring", "retrying", "expired", "error" };
 
-	return names[s];
+	return (unsigned)s < Z_NSTATES ? names[s] : "?";
 }
 
-const struct zs_conf *
-sched_conf(void)
+static double
+now(void)
 {
-	return conf;
+	return io.now(io.ctx);
 }
 
-int
-sched_once_status(void)
+static time_t
+wall(void)
 {
-	return once_failed ? 1 : 0;
+	return io.wall(io.ctx);
 }
 
 static time_t
 wall_at(double mono)
 {
-	return time(NULL) + (time_t)(mono - loop_now());
-}
-
-/*
- * Uniform in [0, 1), for the refresh jitter, which needs spread, not
- * secrecy: xorshift64* seeded once.  glibc 2.36's arc4random() makes a
- * getrandom() system call every time, 10,000 of them per sweep.
- */
-static double
-unit_random(void)
-{
-	static uint64_t x;
-
-	if (x == 0)
-		x = ((uint64_t)arc4random() << 32 | arc4random()) | 1;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	return (double)((x * UINT64_C(2685821657736338717)) >> 11) /
-	    9007199254740992.0;	/* 2^53 */
+	return wall() + (time_t)(mono - now());
 }
 
 static void
-set_error(struct zone *z, const char *fmt, ...)
+changed(void)
+{
+	if (obs.on_change != NULL)
+		obs.on_change(obs.arg);
+}
+
+/* Tell the io when to call sched_run_timers next, if that moved. */
+static void
+rewake(void)
+{
+	struct zs_tq_entry *e = zs_timerq_peek(&timers);
+	double when = e != NULL ? e->when : -1;
+
+	if (when != woken) {
+		woken = when;
+		io.wake(io.ctx, when);
+	}
+}
+
+static void
+timer_at(struct szone *z, enum sched_timer k, double when)
+{
+	if (zs_timerq_set(&timers, &z->t[k].e, when) != 0)
+		fatalx("out of memory");
+}
+
+static void
+timer_in(struct szone *z, enum sched_timer k, double secs)
+{
+	timer_at(z, k, now() + secs);
+}
+
+static void
+timer_cancel(struct szone *z, enum sched_timer k)
+{
+	zs_timerq_remove(&timers, &z->t[k].e);
+}
+
+static bool
+timer_armed(const struct szone *z, enum sched_timer k)
+{
+	return z->t[k].e.idx != ZS_TQ_NONE;
+}
+
+/* The SOA timers in force: the primary's last answer, else the file's. */
+static const struct sched_soa *
+soa_timers(const struct szone *z)
+{
+	return z->primary.have ? &z->primary : &z->local;
+}
+
+static void
+soa_learn(struct sched_soa *s, const struct zs_soa *soa)
+{
+	s->have = true;
+	s->serial = soa->serial;
+	s->refresh = soa->refresh;
+	s->retry = soa->retry;
+	s->expire = soa->expire;
+	s->at = now();
+	s->wall = wall();
+}
+
+static bool
+expired(const struct szone *z)
+{
+	const struct sched_soa *s = soa_timers(z);
+
+	return zs_timing_expired(s->have, s->expire, now() - z->last_ok);
+}
+
+/* A good answer: expiry counts from now. */
+static void
+answered(struct szone *z)
+{
+	const struct sched_soa *s = soa_timers(z);
+
+	z->last_ok = now();
+	z->last_ok_wall = wall();
+	z->expiry_said = false;
+	if (s->have)
+		timer_at(z, T_EXPIRE, z->last_ok + s->expire);
+}
+
+/* ------------------------------------------------------------ errors */
+
+bool
+sched_err_hard(enum sched_err kind)
+{
+	switch (kind) {
+	case E_SERIAL_OLDER:
+	case E_SHRINK:
+	case E_CHECK:
+	case E_INSTALL:
+	case E_RELOAD_EXPAND:
+	case E_RELOAD_QUEUE:
+	case E_RELOAD:
+	case E_VERIFY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+const char *
+sched_error_text(const struct sched_error *e, const char *zone, char *buf,
+    size_t len)
+{
+	char kept[32];
+
+	if (e->have_other)
+		snprintf(kept, sizeof(kept), "keeping serial %u", e->other);
+	else
+		snprintf(kept, sizeof(kept), "nothing installed yet");
+	switch (e->kind) {
+	case E_NONE:
+		snprintf(buf, len, "%s", "");
+		break;
+	case E_SOA_SEND:
+		snprintf(buf, len, "cannot query the SOA: %s",
+		    zs_strerror(e->code));
+		break;
+	case E_SOA:
+		snprintf(buf, len, "SOA query to %s failed: %s", e->peer,
+		    e->detail);
+		break;
+	case E_SERIAL_OLDER:
+		snprintf(buf, len, "serial %u at %s is not newer than ours "
+		    "(%u, RFC 1982); keeping ours (`zonesyncd retransfer %s` "
+		    "takes the primary's)", e->serial, e->peer, e->other, zone);
+		break;
+	case E_XFR:
+		snprintf(buf, len, "transfer from %s failed: %s", e->peer,
+		    e->detail);
+		break;
+	case E_SHRINK:
+		snprintf(buf, len, "serial %u would shrink the zone from %llu "
+		    "to %llu records, more than max-shrink-percent %u%%; "
+		    "keeping serial %u", e->serial, (unsigned long long)e->n1,
+		    (unsigned long long)e->n2, e->pct, e->other);
+		break;
+	case E_CHECK:
+		snprintf(buf, len, "check-command refused serial %u (%s); %s: "
+		    "%s", e->serial, e->peer, kept, e->detail);
+		break;
+	case E_INSTALL:
+		snprintf(buf, len, "cannot install %s: %s", e->detail,
+		    zs_strerror(e->code));
+		break;
+	case E_RELOAD_EXPAND:
+		snprintf(buf, len, "cannot expand reload-command");
+		break;
+	case E_RELOAD_QUEUE:
+		snprintf(buf, len, "cannot queue the reload");
+		break;
+	case E_RELOAD:
+		snprintf(buf, len, "reload failed (%s), named may still serve "
+		    "serial %u's predecessor: %s", e->peer, e->serial,
+		    e->detail);
+		break;
+	case E_VERIFY_WAIT:
+		if (e->have_other)
+			snprintf(buf, len, "waiting for named to serve serial "
+			    "%u (it serves %u)", e->serial, e->other);
+		else
+			snprintf(buf, len, "waiting for named to serve serial "
+			    "%u (%s)", e->serial, e->detail);
+		break;
+	case E_VERIFY:
+		if (e->have_other)
+			snprintf(buf, len, "named at %s serves serial %u, not "
+			    "%u, %.0f s after the reload; see named's log",
+			    e->peer, e->other, e->serial, VERIFY_FOR);
+		else
+			snprintf(buf, len, "named at %s does not serve serial "
+			    "%u: %s; see named's log", e->peer, e->serial,
+			    e->detail);
+		break;
+	}
+	return buf;
+}
+
+/* Start a new error of class kind; the caller fills in its facts. */
+static struct sched_error *
+set_error(struct szone *z, enum sched_err kind)
+{
+	memset(&z->err, 0, sizeof(z->err));
+	z->err.kind = kind;
+	z->err_logged = false;
+	return &z->err;
+}
+
+static void
+clear_error(struct szone *z)
+{
+	z->err.kind = E_NONE;
+	z->err_logged = false;
+}
+
+/* "keeping serial N" facts for the errors that keep the old file. */
+static void
+set_kept(struct szone *z)
+{
+	z->err.have_other = z->local.have;
+	z->err.other = z->local.serial;
+}
+
+static void
+set_detail(struct szone *z, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
-set_error(struct zone *z, const char *fmt, ...)
+set_detail(struct szone *z, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(z->err, sizeof(z->err), fmt, ap);
+	vsnprintf(z->err.detail, sizeof(z->err.detail), fmt, ap);
 	va_end(ap);
-	z->err_logged = false;
 }
 
 /*
- * A child's output as one line for last_error and the log: its last
- * non-empty lines joined with "; ", control characters dropped.
+ * A child's output as one line: its non-empty lines joined with "; ",
+ * control characters dropped.
  */
-static const char *
+static void
 one_line(const char *out, char *buf, size_t len)
 {
 	size_t o = 0;
 	bool sep = false;
 
-	for (; *out != '\0' && o + 3 < len; out++) {
+	for (; out != NULL && *out != '\0' && o + 3 < len; out++) {
 		unsigned char c = (unsigned char)*out;
 
 		if (c == '\n' || c == '\r') {
@@ -282,61 +400,105 @@ one_line(const char *out, char *buf, size_t len)
 		buf[o++] = (char)c;
 	}
 	buf[o] = '\0';
-	return o > 0 ? buf : "no output";
+	if (o == 0)
+		snprintf(buf, len, "no output");
 }
 
-/* "serial N" of the installed file, or that there is none yet. */
 static const char *
-kept_text(const struct zone *z, char *buf, size_t len)
+err_text(const struct szone *z, char *buf, size_t len)
 {
-	if (!z->st.have_local)
-		return "nothing installed yet";
-	snprintf(buf, len, "keeping serial %u", z->st.local_serial);
-	return buf;
+	return sched_error_text(&z->err, z->name, buf, len);
 }
 
 /* Log the zone's error once, however many paths report it. */
 static void
-log_error(struct zone *z)
+log_error(struct szone *z)
 {
-	if (z->err_logged || z->err[0] == '\0')
+	char buf[640];
+
+	if (z->err_logged || z->err.kind == E_NONE)
 		return;
-	log_warnx("%s: %s", z->name, z->err);
+	log_warnx("%s: %s", z->name, err_text(z, buf, sizeof(buf)));
 	z->err_logged = true;
 }
 
 /* Report an event about z; serials and counts as far as they are known. */
 static void
-emit(struct zone *z, unsigned type, bool have_new, uint32_t new_serial,
+emit(struct szone *z, unsigned type, bool have_new, uint32_t new_serial,
     const struct xfrin_result *r, double secs)
 {
 	struct zs_event e;
+	char buf[640];
 
+	if (obs.on_event == NULL)
+		return;
 	memset(&e, 0, sizeof(e));
 	e.type = type;
 	e.zone = z->name;
-	e.have_old = z->st.have_local;
-	e.old_serial = z->st.local_serial;
+	e.have_old = z->local.have;
+	e.old_serial = z->local.serial;
 	e.have_new = have_new;
 	e.new_serial = new_serial;
-	e.primary = z->st.primary[0] != '\0' ? z->st.primary : NULL;
+	e.primary = z->primary_text[0] != '\0' ? z->primary_text : NULL;
 	if (r != NULL) {
 		e.records = r->records;
 		e.bytes = r->bytes;
 	}
 	e.seconds = secs;
-	e.error = z->err[0] != '\0' && type != ZS_EV_ZONE_UPDATED ?
-	    z->err : NULL;
-	events_emit(&e);
+	e.error = z->err.kind != E_NONE && type != ZS_EV_ZONE_UPDATED ?
+	    err_text(z, buf, sizeof(buf)) : NULL;
+	obs.on_event(obs.arg, &e);
+}
+
+/* ------------------------------------------------------------ state */
+
+enum zstate
+sched_zone_state(const struct szone *z)
+{
+	if (expired(z))
+		return Z_EXPIRED;
+	if (z->xfr_round && z->phase >= P_XFR_WAIT)
+		return Z_TRANSFERRING;
+	if (sched_err_hard(z->err.kind))
+		return Z_ERROR;
+	if (z->phase != P_IDLE || z->rounds == 0)
+		return Z_REFRESHING;
+	if (z->failures > 0)
+		return Z_RETRYING;
+	return Z_OK;
+}
+
+static const char *
+srv_text(const struct zs_conf_server *s, char *buf, size_t len)
+{
+	struct zs_addr a;
+
+	memset(&a, 0, sizeof(a));
+	memcpy(&a.ss, &s->addr, s->addrlen);
+	a.len = s->addrlen;
+	return zs_addr_totext(&a, buf, len);
+}
+
+static const char *
+primary_text(const struct szone *z, char *buf, size_t len)
+{
+	if (z->try_idx >= z->cz->nprimaries)
+		return "?";
+	return srv_text(&z->cz->primaries[z->try_idx], buf, len);
 }
 
 static void
-zone_free(struct zone *z)
+zone_free(struct szone *z)
 {
-	loop_timer_free(z->timer);
-	loop_timer_free(z->xtimer);
-	xfrin_free(z->xfr);
-	release_replaced(z);
+	int k;
+
+	for (k = 0; k < T_COUNT; k++)
+		timer_cancel(z, (enum sched_timer)k);
+	zs_zonefile_free(z->zf);
+	if (z->replaced != NULL) {
+		unlink(z->replaced);
+		free(z->replaced);
+	}
 	free(z->name);
 	free(z);
 }
@@ -351,7 +513,7 @@ zone_free(struct zone *z)
  * records took 0.312 s instead of 0.300 s (bench, its own log).
  */
 static void
-release_replaced(struct zone *z)
+release_replaced(struct szone *z)
 {
 	if (z->replaced == NULL)
 		return;
@@ -360,143 +522,97 @@ release_replaced(struct zone *z)
 	z->replaced = NULL;
 }
 
-/* A callback came back; true when the zone was removed meanwhile. */
-static bool
-unpend(struct zone *z)
-{
-	z->pending--;
-	if (!z->removed)
-		return false;
-	if (z->pending == 0)
-		zone_free(z);
-	return true;
-}
-
-static void
-server_addr(const struct zs_conf_server *s, struct zs_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	memcpy(&a->ss, &s->addr, s->addrlen);
-	a->len = s->addrlen;
-}
-
-/* The TSIG key of a configured server as lib/tsig wants it, or NULL. */
-static const struct zs_tsig_key *
-server_key(const struct zs_conf_server *s, struct zs_tsig_key *k)
-{
-	if (s->key == NULL)
-		return NULL;
-	k->name = s->key->wire;
-	k->namelen = s->key->wirelen;
-	k->alg = s->key->alg;
-	k->secret = s->key->secret;
-	k->secretlen = s->key->secretlen;
-	return k;
-}
-
-static const char *
-primary_text(struct zone *z, char *buf, size_t len)
-{
-	struct zs_addr a;
-
-	if (z->try_idx >= z->cz->nprimaries)
-		return "?";
-	server_addr(&z->cz->primaries[z->try_idx], &a);
-	return zs_addr_totext(&a, buf, len);
-}
-
 /* The round ended; decide when the next one starts. */
 static void
-round_end(struct zone *z, bool ok)
+round_end(struct szone *z, bool ok)
 {
 	const struct zs_conf_zoneopts *o = &z->cz->opts;
+	const struct sched_soa *s = soa_timers(z);
+	enum sched_timer k = ok ? T_REFRESH : T_RETRY;
 	double next;
 
 	release_replaced(z);
 	z->phase = P_IDLE;
 	z->force = false;
+	z->xfr_round = false;
+	z->rounds++;
 	if (ok) {
-		z->st.failures = 0;
-		if (z->state != Z_ERROR)
-			z->err[0] = '\0';
-		next = zs_timing_refresh(z->have_timers, z->refresh,
-		    o->min_refresh, o->max_refresh, unit_random());
+		z->failures = 0;
+		if (!sched_err_hard(z->err.kind))
+			clear_error(z);
+		next = zs_timing_refresh(s->have, s->refresh, o->min_refresh,
+		    o->max_refresh, io.random(io.ctx));
 	} else {
-		bool was_expired = z->state == Z_EXPIRED;
-
 		log_error(z);
-		next = zs_timing_retry(z->have_timers, z->retry,
-		    o->min_retry, o->max_retry, z->st.failures);
-		z->st.failures++;
-		if (z->state != Z_ERROR)
-			z->state = Z_RETRYING;
-		if (z->state == Z_RETRYING && zs_timing_expired(z->have_timers,
-		    z->expire, loop_now() - z->last_ok_mono)) {
-			z->state = Z_EXPIRED;
-			/* Said once, when it happens, not every retry. */
-			if (!was_expired) {
-				log_warnx("%s: expired: no good answer from "
-				    "any primary for over %u s (SOA expire); "
-				    "named keeps serving serial %u", z->name,
-				    z->expire, z->st.local_serial);
-				emit(z, ZS_EV_ZONE_EXPIRED, false, 0, NULL, 0);
-			}
-		}
+		next = zs_timing_retry(s->have, s->retry, o->min_retry,
+		    o->max_retry, z->failures);
+		z->failures++;
 	}
 	if (once_mode) {
 		if (!z->round_done) {
 			z->round_done = true;
-			if (!ok || z->state != Z_OK)
+			if (!ok || sched_zone_state(z) != Z_OK)
 				once_failed = 1;
 			if (--once_left == 0)
-				loop_stop();
+				io.stop(io.ctx);
 		}
+		changed();
 		return;
 	}
 	if (z->again) {
 		z->again = false;
-		next = z->round_started + AGAIN_SPACING - loop_now();
+		next = z->round_started + AGAIN_SPACING - now();
 		if (next < 0)
 			next = 0;
 	}
-	loop_timer_in(z->timer, next);
-	z->st.next_check = wall_at(loop_now() + next);
-	events_changed();
+	timer_in(z, k, next);
+	changed();
 }
 
+/* T_EXPIRE: no good answer for SOA expire; said once, when it happens. */
 static void
-on_timer(void *arg)
+on_expire(struct szone *z)
 {
-	round_start(arg);
+	if (!expired(z) || z->expiry_said)
+		return;
+	z->expiry_said = true;
+	log_warnx("%s: expired: no good answer from any primary for over %u "
+	    "s (SOA expire); named keeps serving serial %u", z->name,
+	    soa_timers(z)->expire, z->local.serial);
+	emit(z, ZS_EV_ZONE_EXPIRED, false, 0, NULL, 0);
+	changed();
 }
 
 /*
- * What the installed file says, read when the zone's first round starts
+ * What the file on disk says, read when the zone's first round starts
  * rather than when it is created: with thousands of zones the reads then
  * overlap the first SOA queries instead of all coming before them.  A
  * restart must not re-transfer what is already here.
  */
 static void
-load_info(struct zone *z)
+load_info(struct szone *z)
 {
 	struct zs_zonefile_info info;
+	struct zs_soa soa;
 
 	z->info_loaded = true;
 	if (zs_zonefile_read_info(z->cz->file, &info) != 0)
 		return;
-	z->st.have_local = true;
-	z->st.local_serial = info.serial;
+	memset(&soa, 0, sizeof(soa));
+	soa.serial = info.serial;
+	soa.refresh = info.refresh;
+	soa.retry = info.retry;
+	soa.expire = info.expire;
+	soa_learn(&z->local, &soa);
 	z->local_records = info.records;
-	z->have_timers = true;
-	z->refresh = info.refresh;
-	z->retry = info.retry;
-	z->expire = info.expire;
+	if (!z->primary.have)
+		timer_at(z, T_EXPIRE, z->last_ok + info.expire);
 	log_debug("%s: have serial %u in %s", z->name, info.serial,
 	    z->cz->file);
 }
 
 static void
-round_start(struct zone *z)
+round_start(struct szone *z)
 {
 	if (z->phase != P_IDLE) {
 		z->again = true;
@@ -505,94 +621,81 @@ round_start(struct zone *z)
 	if (!z->info_loaded)
 		load_info(z);
 	z->try_idx = 0;
-	z->round_started = loop_now();
-	if (z->state != Z_EXPIRED && z->state != Z_ERROR)
-		z->state = Z_REFRESHING;
-	loop_timer_cancel(z->timer);
+	z->round_started = now();
+	timer_cancel(z, T_REFRESH);
+	timer_cancel(z, T_RETRY);
 	soa_next(z);
+	changed();
 }
 
-static void on_soa(void *arg, const struct soa_result *r);
+/* ------------------------------------------------------------ SOA */
 
 /* Ask primary try_idx, or end the round when none is left. */
 static void
-soa_next(struct zone *z)
+soa_next(struct szone *z)
 {
-	struct zs_addr a;
 	int ret;
 
 	while (z->try_idx < z->cz->nprimaries) {
-		const struct zs_conf_server *p = &z->cz->primaries[z->try_idx];
-		struct zs_tsig_key k;
-
 		z->phase = P_SOA;
-		server_addr(p, &a);
-		z->pending++;
-		ret = soa_query_tsig(&a, z->cz->wire, z->cz->wirelen, 1,
-		    server_key(p, &k), SOA_TIMEOUT, SOA_TRIES, on_soa, z);
+		ret = io.soa_query(io.ctx, z, &z->cz->primaries[z->try_idx],
+		    false);
 		if (ret == 0)
 			return;
-		z->pending--;
-		set_error(z, "cannot query the SOA: %s", zs_strerror(ret));
+		set_error(z, E_SOA_SEND)->code = ret;
 		z->try_idx++;
 	}
 	round_end(z, false);
 }
 
+static void xq_kick(void);
+
 static void
-xfr_queue(struct zone *z)
+xfr_queue(struct szone *z)
 {
 	z->phase = P_XFR_WAIT;
-	if (z->state != Z_EXPIRED)
-		z->state = Z_TRANSFERRING;
-	z->xq_next = NULL;
-	if (xq_tail != NULL)
-		xq_tail->xq_next = z;
-	else
-		xq_head = z;
-	xq_tail = z;
+	z->xfr_round = true;
+	TAILQ_INSERT_TAIL(&xq, z, xq);
 	xq_kick();
 }
 
 static void
-on_soa(void *arg, const struct soa_result *r)
+on_soa(struct szone *z, const struct soa_result *r)
 {
-	struct zone *z = arg;
 	char peer[ZS_ADDR_TEXTLEN];
+	struct sched_error *e;
 
-	if (unpend(z))
-		return;
 	primary_text(z, peer, sizeof(peer));
-	z->st.last_check = time(NULL);
+	z->last_check = wall();
 	if (r->err != 0) {
-		set_error(z, "SOA query to %s failed: %s", peer, r->errtext);
+		e = set_error(z, E_SOA);
+		e->code = r->err;
+		snprintf(e->peer, sizeof(e->peer), "%s", peer);
+		set_detail(z, "%s", r->errtext);
 		/* The last failure is logged by round_end. */
-		if (z->try_idx + 1 < z->cz->nprimaries)
+		if (z->try_idx + 1 < z->cz->nprimaries) {
+			char buf[640];
+
 			log_info("%s: %s; trying the next primary", z->name,
-			    z->err);
+			    err_text(z, buf, sizeof(buf)));
+		}
 		z->try_idx++;
 		soa_next(z);
 		return;
 	}
-	z->last_ok_mono = loop_now();
-	z->st.last_ok = time(NULL);
-	z->st.have_primary = true;
-	z->st.primary_serial = r->soa.serial;
-	snprintf(z->st.primary, sizeof(z->st.primary), "%s", peer);
-	z->have_timers = true;
-	z->refresh = r->soa.refresh;
-	z->retry = r->soa.retry;
-	z->expire = r->soa.expire;
-	if (z->state == Z_EXPIRED)
+	if (expired(z))
 		log_info("%s: primary %s answers again", z->name, peer);
-	if (z->force || !z->st.have_local) {
+	soa_learn(&z->primary, &r->soa);
+	answered(z);
+	snprintf(z->primary_text, sizeof(z->primary_text), "%s", peer);
+	if (z->force || !z->local.have) {
 		xfr_queue(z);
 		return;
 	}
-	switch (zs_serial_cmp(r->soa.serial, z->st.local_serial)) {
+	switch (zs_serial_cmp(r->soa.serial, z->local.serial)) {
 	case ZS_SERIAL_GT:
 		log_info("%s: serial %u -> %u at %s", z->name,
-		    z->st.local_serial, r->soa.serial, peer);
+		    z->local.serial, r->soa.serial, peer);
 		xfr_queue(z);
 		return;
 	case ZS_SERIAL_EQ:
@@ -600,119 +703,133 @@ on_soa(void *arg, const struct soa_result *r)
 			do_reload(z);	/* named has not confirmed it yet */
 			return;
 		}
-		z->state = Z_OK;
+		clear_error(z);
 		round_end(z, true);
 		return;
 	default:
-		set_error(z, "serial %u at %s is not newer than ours (%u, "
-		    "RFC 1982); keeping ours (`zonesyncd retransfer %s` "
-		    "takes the primary's)", r->soa.serial, peer,
-		    z->st.local_serial, z->name);
+		e = set_error(z, E_SERIAL_OLDER);
+		e->serial = r->soa.serial;
+		e->other = z->local.serial;
+		snprintf(e->peer, sizeof(e->peer), "%s", peer);
 		log_error(z);
-		z->state = Z_ERROR;
 		round_end(z, true);
 		return;
 	}
 }
 
+/* ------------------------------------------------------------ transfer */
+
 static void
-xfr_end(struct zone *z)
+xfr_end(struct szone *z)
 {
-	if (z->xfd >= 0)
-		loop_fd_del(z->xfd);
-	z->xfd = -1;
-	loop_timer_cancel(z->xtimer);
+	timer_cancel(z, T_XFR);
 	xfers_running--;
 	xq_kick();
 }
 
+static void
+drop_file(struct szone *z)
+{
+	zs_zonefile_free(z->zf);	/* removes an uninstalled temp file */
+	z->zf = NULL;
+}
+
 /* Transfer failed: next primary, as BIND does. */
 static void
-xfr_failed(struct zone *z, const char *why)
+xfr_failed(struct szone *z, const char *why)
 {
-	char peer[ZS_ADDR_TEXTLEN];
+	struct sched_error *e = set_error(z, E_XFR);
 
-	set_error(z, "transfer from %s failed: %s",
-	    primary_text(z, peer, sizeof(peer)), why);
+	primary_text(z, e->peer, sizeof(e->peer));
+	set_detail(z, "%s", why);
 	log_error(z);
-	z->st.xfers_failed++;
-	emit(z, ZS_EV_TRANSFER_FAILED, false, 0, NULL,
-	    loop_now() - z->xfr_start);
-	xfrin_free(z->xfr);
-	z->xfr = NULL;
+	z->xfers_failed++;
+	emit(z, ZS_EV_TRANSFER_FAILED, false, 0, NULL, now() - z->xfr_start);
+	drop_file(z);
 	z->try_idx++;
 	soa_next(z);
 }
 
 static void
-install(struct zone *z)
+xfr_arm(struct szone *z)
 {
-	struct xfrin_result r;
-	char peer[ZS_ADDR_TEXTLEN];
-	int ret;
+	const struct zs_conf_zoneopts *o = &z->cz->opts;
+	double a = z->xfr_start + o->max_xfer_time;
+	double b = z->xfr_activity + o->max_xfer_idle;
 
-	xfrin_get_result(z->xfr, &r);
-	if ((ret = xfrin_install(z->xfr)) != 0) {
-		set_error(z, "cannot install %s: %s", z->cz->file,
-		    zs_strerror(ret));
-		xfrin_free(z->xfr);
-		z->xfr = NULL;
-		z->state = Z_ERROR;
-		round_end(z, false);
+	timer_at(z, T_XFR, a < b ? a : b);
+}
+
+/* T_XFR: the transfer's time limits. */
+static void
+on_xfr_deadline(struct szone *z)
+{
+	const struct zs_conf_zoneopts *o = &z->cz->opts;
+	char why[128];
+	double t = now();
+
+	if (z->phase != P_XFR)
+		return;
+	if (t >= z->xfr_start + o->max_xfer_time)
+		snprintf(why, sizeof(why), "took longer than "
+		    "max-transfer-time-in (%u s)", o->max_xfer_time);
+	else if (t >= z->xfr_activity + o->max_xfer_idle)
+		snprintf(why, sizeof(why), "idle for longer than "
+		    "max-transfer-idle-in (%u s)", o->max_xfer_idle);
+	else {
+		xfr_arm(z);
 		return;
 	}
-	z->err[0] = '\0';
-	emit(z, ZS_EV_ZONE_UPDATED, true, r.serial, &r,
-	    loop_now() - z->xfr_start);
-	z->st.have_local = true;
-	z->st.local_serial = r.serial;
-	z->local_records = r.records;
-	z->st.last_xfer = time(NULL);
-	z->st.last_xfer_serial = r.serial;
-	z->st.last_xfer_records = r.records;
-	z->st.last_xfer_bytes = r.bytes;
-	z->st.last_xfer_secs = loop_now() - z->xfr_start;
-	z->st.xfers_ok++;
-	z->st.xfer_bytes_total += r.bytes;
-	z->st.xfer_records_total += r.records;
-	z->last_ok_mono = loop_now();
-	log_info("%s: transferred serial %u from %s: %llu records, %llu "
-	    "bytes, %.3f s", z->name, r.serial, primary_text(z, peer,
-	    sizeof(peer)), (unsigned long long)r.records,
-	    (unsigned long long)r.bytes, z->st.last_xfer_secs);
-	z->reload_pending = true;
-	/* The transfer's buffers go now; only the link's name is kept. */
-	release_replaced(z);
-	z->replaced = xfrin_take_replaced(z->xfr);
-	xfrin_free(z->xfr);
-	z->xfr = NULL;
-	do_reload(z);
+	io.xfr_abort(io.ctx, z);
+	xfr_end(z);
+	xfr_failed(z, why);
 }
 
 static void
-on_check(void *arg, const struct spawn_result *r)
+xfr_begin(struct szone *z)
 {
-	struct zone *z = arg;
-	struct xfrin_result xr;
-	char line[SPAWN_OUTPUT_MAX], kept[32];
+	char err[256];
 
-	if (unpend(z))
-		return;
-	if (r->exited && r->status == 0) {
-		install(z);
+	z->phase = P_XFR;
+	xfers_running++;
+	z->xfr_start = z->xfr_activity = now();
+	if (io.xfr_start(io.ctx, z, &z->cz->primaries[z->try_idx], err,
+	    sizeof(err)) != 0) {
+		xfr_end(z);
+		xfr_failed(z, err);
 		return;
 	}
-	xfrin_get_result(z->xfr, &xr);
-	set_error(z, "check-command refused serial %u (%s%d); %s: %s",
-	    xr.serial, r->timed_out ? "timed out, " : r->exited ? "exit " :
-	    "signal ", r->exited ? r->status : r->signo, kept_text(z, kept,
-	    sizeof(kept)), one_line(r->output, line, sizeof(line)));
-	emit(z, ZS_EV_CHECK_FAILED, true, xr.serial, &xr, 0);
-	xfrin_free(z->xfr);	/* removes the refused file */
-	z->xfr = NULL;
-	z->state = Z_ERROR;
-	round_end(z, false);
+	xfr_arm(z);
+	changed();
 }
+
+static void
+xq_kick(void)
+{
+	unsigned limit = conf != NULL && conf->transfers_in > 0 ?
+	    conf->transfers_in : 1;
+	struct szone *z;
+
+	while (xfers_running < limit && (z = TAILQ_FIRST(&xq)) != NULL) {
+		TAILQ_REMOVE(&xq, z, xq);
+		xfr_begin(z);
+	}
+}
+
+void
+sched_kick(void)
+{
+	xq_kick();
+	rewake();
+}
+
+void
+sched_xfr_activity(struct szone *z)
+{
+	z->xfr_activity = now();
+}
+
+static void install(struct szone *z);
 
 /*
  * max-shrink-percent: a primary that suddenly serves an emptied zone must
@@ -720,597 +837,463 @@ on_check(void *arg, const struct spawn_result *r)
  * named's data stay.
  */
 static bool
-shrinks_too_much(struct zone *z)
+shrinks_too_much(struct szone *z)
 {
 	unsigned pct = z->cz->opts.max_shrink_pct;
-	struct xfrin_result r;
+	const struct xfrin_result *r = &z->xres;
+	struct sched_error *e;
 
-	if (pct == 0 || !z->st.have_local || z->local_records == 0)
+	if (pct == 0 || !z->local.have || z->local_records == 0)
 		return false;
-	xfrin_get_result(z->xfr, &r);
-	if (r.records * 100 >= z->local_records * (100 - (uint64_t)pct))
+	if (r->records * 100 >= z->local_records * (100 - (uint64_t)pct))
 		return false;
-	set_error(z, "serial %u would shrink the zone from %llu to %llu "
-	    "records, more than max-shrink-percent %u%%; keeping serial %u",
-	    r.serial, (unsigned long long)z->local_records,
-	    (unsigned long long)r.records, pct, z->st.local_serial);
-	emit(z, ZS_EV_CHECK_FAILED, true, r.serial, &r, 0);
-	xfrin_free(z->xfr);
-	z->xfr = NULL;
-	z->state = Z_ERROR;
+	e = set_error(z, E_SHRINK);
+	e->serial = r->serial;
+	e->n1 = z->local_records;
+	e->n2 = r->records;
+	e->pct = pct;
+	e->other = z->local.serial;
+	emit(z, ZS_EV_CHECK_FAILED, true, r->serial, r, 0);
+	drop_file(z);
 	round_end(z, false);
 	return true;
 }
 
-static void
-xfr_done(struct zone *z)
+void
+sched_xfr_done(struct szone *z, struct sched_xfr_outcome *o)
 {
-	const struct zs_conf_zoneopts *o = &z->cz->opts;
+	const struct zs_conf_zoneopts *opts = &z->cz->opts;
 	char **argv;
-	int ret;
 
 	xfr_end(z);
+	if (o->err != 0) {
+		zs_zonefile_free(o->zf);
+		xfr_failed(z, o->errtext != NULL ? o->errtext : "failed");
+		goto out;
+	}
+	z->zf = o->zf;
+	z->xres = o->res;
+	o->zf = NULL;
 	if (shrinks_too_much(z))
-		return;
-	if (o->check_argv == NULL) {
+		goto out;
+	if (opts->check_argv == NULL) {
 		install(z);
-		return;
+		goto out;
 	}
 	z->phase = P_CHECK;
-	if ((ret = zs_conf_expand_argv(o->check_argv, z->name,
-	    xfrin_tmppath(z->xfr), &argv)) != 0) {
+	if (zs_conf_expand_argv(opts->check_argv, z->name,
+	    zs_zonefile_tmppath(z->zf), &argv) != 0) {
 		xfr_failed(z, "cannot expand check-command");
-		return;
+		goto out;
 	}
-	z->pending++;
-	if (spawn_run(argv, CHECK_TIMEOUT, on_check, z) != 0) {
-		z->pending--;
+	if (io.check_start(io.ctx, z, argv) != 0)
 		xfr_failed(z, "cannot run check-command");
-	}
 	zs_conf_argv_free(argv);
+out:
+	rewake();
 }
 
 static void
-on_xfr_io(int fd, short revents, void *arg)
+install(struct szone *z)
 {
-	struct zone *z = arg;
+	const struct xfrin_result *r = &z->xres;
+	char peer[ZS_ADDR_TEXTLEN];
+	struct sched_error *e;
+	struct zs_soa soa;
 	int ret;
 
-	(void)fd;
-	z->xfr_activity = loop_now();
-	ret = xfrin_io(z->xfr, revents);
-	if (ret == XFRIN_MORE) {
-		loop_fd_set(z->xfd, xfrin_events(z->xfr), on_xfr_io, z);
-		return;
-	}
-	if (ret == XFRIN_DONE) {
-		xfr_done(z);
-		return;
-	}
-	xfr_end(z);
-	xfr_failed(z, xfrin_error(z->xfr));
-}
-
-static void
-xfr_arm(struct zone *z)
-{
-	const struct zs_conf_zoneopts *o = &z->cz->opts;
-	double a = z->xfr_start + o->max_xfer_time;
-	double b = z->xfr_activity + o->max_xfer_idle;
-
-	loop_timer_at(z->xtimer, a < b ? a : b);
-}
-
-static void
-on_xtimer(void *arg)
-{
-	struct zone *z = arg;
-	const struct zs_conf_zoneopts *o = &z->cz->opts;
-	char why[128];
-	double now = loop_now();
-
-	if (z->phase == P_VERIFY) {
-		verify_query(z);
-		return;
-	}
-	if (z->phase == P_RELOAD) {
-		do_reload(z);
-		return;
-	}
-	if (z->phase != P_XFR)
-		return;
-	if (now >= z->xfr_start + o->max_xfer_time)
-		snprintf(why, sizeof(why), "took longer than "
-		    "max-transfer-time-in (%u s)", o->max_xfer_time);
-	else if (now >= z->xfr_activity + o->max_xfer_idle)
-		snprintf(why, sizeof(why), "idle for longer than "
-		    "max-transfer-idle-in (%u s)", o->max_xfer_idle);
-	else {
-		xfr_arm(z);
-		return;
-	}
-	xfr_end(z);
-	xfr_failed(z, why);
-}
-
-static void
-xfr_begin(struct zone *z)
-{
-	const struct zs_conf_zoneopts *o = &z->cz->opts;
-	struct xfrin_params p;
-	struct zs_tsig_key key;
-	struct zs_addr a;
-	char err[256];
-
-	z->phase = P_XFR;
-	server_addr(&z->cz->primaries[z->try_idx], &a);
-	memset(&p, 0, sizeof(p));
-	p.zone_text = z->name;
-	p.zone = z->cz->wire;
-	p.zlen = z->cz->wirelen;
-	p.rrclass = 1;
-	p.primary = &a;
-	p.path = z->cz->file;
-	p.limits.max_records = o->max_records;
-	p.limits.max_bytes = o->max_xfer_size;
-	p.wall_time = (int64_t)time(NULL);
-	p.install = 0;
-	p.key = server_key(&z->cz->primaries[z->try_idx], &key);
-	xfers_running++;
-	z->xfd = -1;
-	z->xfr_start = z->xfr_activity = loop_now();
-	if (xfrin_start(&z->xfr, &p, err, sizeof(err)) != 0) {
-		z->xfr = NULL;
-		xfr_end(z);
-		xfr_failed(z, err);
-		return;
-	}
-	z->xfd = xfrin_fd(z->xfr);
-	loop_fd_set(z->xfd, xfrin_events(z->xfr), on_xfr_io, z);
-	xfr_arm(z);
-}
-
-static void
-xq_kick(void)
-{
-	unsigned limit = conf->transfers_in > 0 ? conf->transfers_in : 1;
-
-	while (xfers_running < limit && xq_head != NULL) {
-		struct zone *z = xq_head;
-
-		if ((xq_head = z->xq_next) == NULL)
-			xq_tail = NULL;
-		z->xq_next = NULL;
-		xfr_begin(z);
-	}
-}
-
-static void
-xq_remove(struct zone *z)
-{
-	struct zone **pp, *prev = NULL;
-
-	for (pp = &xq_head; *pp != NULL; prev = *pp, pp = &(*pp)->xq_next) {
-		if (*pp != z)
-			continue;
-		*pp = z->xq_next;
-		if (xq_tail == z)
-			xq_tail = prev;
-		z->xq_next = NULL;
-		return;
-	}
-}
-
-static void on_verify(void *arg, const struct soa_result *r);
-
-static void
-verify_query(struct zone *z)
-{
-	struct zs_addr a;
-
-	server_addr(&conf->verify_server, &a);
-	z->pending++;
-	if (soa_query(&a, z->cz->wire, z->cz->wirelen, 1, 1.0, 1, on_verify,
-	    z) != 0) {
-		struct soa_result r;
-
-		memset(&r, 0, sizeof(r));
-		r.err = ZS_EINVAL;
-		snprintf(r.errtext, sizeof(r.errtext), "cannot send a query");
-		on_verify(z, &r);
-	}
-}
-
-static void
-on_verify(void *arg, const struct soa_result *r)
-{
-	struct zone *z = arg;
-	char srv[ZS_ADDR_TEXTLEN];
-	struct zs_addr a;
-
-	if (unpend(z))
-		return;
-	if (r->err == 0) {
-		z->st.have_served = true;
-		z->st.served_serial = r->soa.serial;
-		if (r->soa.serial == z->st.local_serial) {
-			log_info("%s: named serves serial %u (seen %.3f s after "
-			    "the reload started)", z->name,
-			    r->soa.serial, loop_now() - z->reload_start);
-			z->reload_pending = false;
-			z->state = Z_OK;
-			round_end(z, true);
-			return;
-		}
-	}
-	if (loop_now() < z->verify_until) {
-		/*
-		 * named may still be loading a big zone, or may have refused
-		 * it (rndc reload exits 0 either way): say which we wait for.
-		 */
-		if (r->err == 0)
-			set_error(z, "waiting for named to serve serial %u (it "
-			    "serves %u)", z->st.local_serial, r->soa.serial);
-		else
-			set_error(z, "waiting for named to serve serial %u (%s)",
-			    z->st.local_serial, r->errtext);
-		z->err_logged = true;	/* progress, not a failure */
-		loop_timer_in(z->xtimer, z->verify_wait);
-		if (z->verify_wait < 2.0)
-			z->verify_wait *= 2;
-		return;
-	}
-	server_addr(&conf->verify_server, &a);
-	zs_addr_totext(&a, srv, sizeof(srv));
-	if (r->err == 0)
-		set_error(z, "named at %s serves serial %u, not %u, %.0f s "
-		    "after the reload; see named's log", srv, r->soa.serial,
-		    z->st.local_serial, VERIFY_FOR);
-	else
-		set_error(z, "named at %s does not serve serial %u: %s; see "
-		    "named's log", srv, z->st.local_serial, r->errtext);
-	z->state = Z_ERROR;
-	emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
-	round_end(z, false);
-}
-
-static void
-on_reload(void *arg, const struct spawn_result *r, int coalesced)
-{
-	struct zone *z = arg;
-	char line[SPAWN_OUTPUT_MAX];
-
-	(void)coalesced;
-	if (unpend(z))
-		return;
-	if (!(r->exited && r->status == 0) &&
-	    ++z->reload_tries < RELOAD_TRIES) {
-		/* named may be restarting: its control channel comes back. */
-		log_info("%s: reload failed (%s); trying again in %.0f s",
-		    z->name, one_line(r->output, line, sizeof(line)),
-		    RELOAD_AGAIN);
-		loop_timer_in(z->xtimer, RELOAD_AGAIN);
-		return;
-	}
-	z->reload_tries = 0;
-	if (!(r->exited && r->status == 0)) {
-		set_error(z, "reload failed (%s%d), named may still "
-		    "serve serial %u's predecessor: %s", r->timed_out ?
-		    "timed out, " : r->exec_failed ? "cannot run, " :
-		    r->exited ? "exit " : "signal ", r->exited ? r->status :
-		    r->signo, z->st.local_serial, one_line(r->output, line,
-		    sizeof(line)));
-		z->state = Z_ERROR;
-		emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
+	if ((ret = zs_zonefile_install(z->zf)) != 0) {
+		e = set_error(z, E_INSTALL);
+		e->code = ret;
+		set_detail(z, "%s", z->cz->file);
+		drop_file(z);
 		round_end(z, false);
 		return;
 	}
-	if (!conf->has_verify) {
-		z->reload_pending = false;
-		z->state = Z_OK;
-		round_end(z, true);
-		return;
-	}
-	z->phase = P_VERIFY;
-	z->verify_until = loop_now() + VERIFY_FOR;
-	z->verify_wait = 0.05;
-	verify_query(z);
+	clear_error(z);
+	z->last_xfer_secs = now() - z->xfr_start;
+	emit(z, ZS_EV_ZONE_UPDATED, true, r->serial, r, z->last_xfer_secs);
+	/* The transferred SOA; its timers as the primary answered them. */
+	memset(&soa, 0, sizeof(soa));
+	soa.serial = r->serial;
+	soa.refresh = z->primary.refresh;
+	soa.retry = z->primary.retry;
+	soa.expire = z->primary.expire;
+	soa_learn(&z->local, &soa);
+	z->local_records = r->records;
+	z->last_xfer = wall();
+	z->last_xfer_serial = r->serial;
+	z->last_xfer_records = r->records;
+	z->last_xfer_bytes = r->bytes;
+	z->xfers_ok++;
+	z->xfer_bytes_total += r->bytes;
+	z->xfer_records_total += r->records;
+	answered(z);
+	log_info("%s: transferred serial %u from %s: %llu records, %llu "
+	    "bytes, %.3f s", z->name, r->serial, primary_text(z, peer,
+	    sizeof(peer)), (unsigned long long)r->records,
+	    (unsigned long long)r->bytes, z->last_xfer_secs);
+	z->reload_pending = true;
+	/* Only the link's name is kept (see release_replaced). */
+	release_replaced(z);
+	z->replaced = zs_zonefile_take_replaced(z->zf);
+	drop_file(z);
+	do_reload(z);
 }
 
+void
+sched_check_done(struct szone *z, const struct sched_run_outcome *r)
+{
+	struct sched_error *e;
+	uint32_t serial = z->xres.serial;
+
+	if (z->removed) {
+		zone_free(z);
+		goto out;
+	}
+	if (r->ok) {
+		install(z);
+		goto out;
+	}
+	e = set_error(z, E_CHECK);
+	e->serial = serial;
+	set_kept(z);
+	snprintf(e->peer, sizeof(e->peer), "%s%d", r->timed_out ?
+	    "timed out, " : r->exited ? "exit " : "signal ",
+	    r->exited ? r->status : r->signo);
+	one_line(r->output, e->detail, sizeof(e->detail));
+	emit(z, ZS_EV_CHECK_FAILED, true, serial, &z->xres, 0);
+	drop_file(z);			/* removes the refused file */
+	round_end(z, false);
+out:
+	rewake();
+}
+
+/* ------------------------------------------------------------ reload */
+
 static void
-do_reload(struct zone *z)
+do_reload(struct szone *z)
 {
 	char **argv = NULL;
 
 	z->phase = P_RELOAD;
 	if (z->reload_tries == 0)
-		z->reload_start = loop_now();
+		z->reload_start = now();
 	/* No reload-command: rndc-server's "reload ZONE" (reload.c). */
 	if (z->cz->opts.reload_argv != NULL &&
 	    zs_conf_expand_argv(z->cz->opts.reload_argv, z->name,
 	    z->cz->file, &argv) != 0) {
-		set_error(z, "cannot expand reload-command");
-		z->state = Z_ERROR;
+		set_error(z, E_RELOAD_EXPAND);
 		round_end(z, false);
 		return;
 	}
-	z->pending++;
-	if (reload_request(z->name, argv, on_reload, z) != 0) {
-		z->pending--;
-		set_error(z, "cannot queue the reload");
-		z->state = Z_ERROR;
+	if (io.reload_start(io.ctx, z, z->name, argv) != 0) {
+		set_error(z, E_RELOAD_QUEUE);
 		round_end(z, false);
 	}
 	zs_conf_argv_free(argv);
 }
 
-static struct zone *
-zone_new(const struct zs_conf_zone *cz)
+void
+sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 {
-	struct zone *z;
+	struct sched_error *e;
+	char line[320];
+
+	if (!r->ok && ++z->reload_tries < RELOAD_TRIES) {
+		/* named may be restarting: its control channel comes back. */
+		one_line(r->output, line, sizeof(line));
+		log_info("%s: reload failed (%s); trying again in %.0f s",
+		    z->name, line, RELOAD_AGAIN);
+		timer_in(z, T_RELOAD, RELOAD_AGAIN);
+		goto out;
+	}
+	z->reload_tries = 0;
+	if (!r->ok) {
+		e = set_error(z, E_RELOAD);
+		snprintf(e->peer, sizeof(e->peer), "%s%d", r->timed_out ?
+		    "timed out, " : r->exec_failed ? "cannot run, " :
+		    r->exited ? "exit " : "signal ", r->exited ? r->status :
+		    r->signo);
+		e->serial = z->local.serial;
+		one_line(r->output, e->detail, sizeof(e->detail));
+		emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
+		round_end(z, false);
+		goto out;
+	}
+	if (!conf->has_verify) {
+		z->reload_pending = false;
+		clear_error(z);
+		round_end(z, true);
+		goto out;
+	}
+	z->phase = P_VERIFY;
+	z->verify_until = now() + VERIFY_FOR;
+	z->verify_wait = VERIFY_FIRST;
+	verify_query(z);
+out:
+	rewake();
+}
+
+/* ------------------------------------------------------------ verify */
+
+static void on_verify(struct szone *z, const struct soa_result *r);
+
+static void
+verify_query(struct szone *z)
+{
+	struct soa_result r;
+
+	if (io.soa_query(io.ctx, z, &conf->verify_server, true) == 0)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.err = ZS_EINVAL;
+	snprintf(r.errtext, sizeof(r.errtext), "cannot send a query");
+	on_verify(z, &r);
+}
+
+static void
+on_verify(struct szone *z, const struct soa_result *r)
+{
+	struct sched_error *e;
+
+	if (r->err == 0) {
+		soa_learn(&z->served, &r->soa);
+		if (r->soa.serial == z->local.serial) {
+			log_info("%s: named serves serial %u (seen %.3f s after "
+			    "the reload started)", z->name,
+			    r->soa.serial, now() - z->reload_start);
+			z->reload_pending = false;
+			clear_error(z);
+			round_end(z, true);
+			return;
+		}
+	}
+	if (now() < z->verify_until) {
+		/*
+		 * named may still be loading a big zone, or may have refused
+		 * it (rndc reload exits 0 either way): say which we wait for.
+		 */
+		e = set_error(z, E_VERIFY_WAIT);
+		e->serial = z->local.serial;
+		e->have_other = r->err == 0;
+		e->other = r->soa.serial;
+		set_detail(z, "%s", r->errtext);
+		z->err_logged = true;	/* progress, not a failure */
+		timer_in(z, T_VERIFY, z->verify_wait);
+		if (z->verify_wait < 2.0)
+			z->verify_wait *= 2;
+		changed();
+		return;
+	}
+	e = set_error(z, E_VERIFY);
+	srv_text(&conf->verify_server, e->peer, sizeof(e->peer));
+	e->serial = z->local.serial;
+	e->have_other = r->err == 0;
+	e->other = r->soa.serial;
+	set_detail(z, "%s", r->errtext);
+	emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
+	round_end(z, false);
+}
+
+void
+sched_soa_done(struct szone *z, const struct soa_result *r)
+{
+	if (z->phase == P_SOA)
+		on_soa(z, r);
+	else if (z->phase == P_VERIFY)
+		on_verify(z, r);
+	rewake();
+}
+
+/* ------------------------------------------------------------ timers */
+
+static void
+fire(struct szone *z, enum sched_timer k)
+{
+	switch (k) {
+	case T_REFRESH:
+	case T_RETRY:
+		round_start(z);
+		break;
+	case T_EXPIRE:
+		on_expire(z);
+		break;
+	case T_XFR:
+		on_xfr_deadline(z);
+		break;
+	case T_RELOAD:
+		if (z->phase == P_RELOAD)
+			do_reload(z);
+		break;
+	case T_VERIFY:
+		if (z->phase == P_VERIFY)
+			verify_query(z);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+sched_run_timers(void)
+{
+	struct zs_tq_entry *e;
+	double t = now();
+
+	while ((e = zs_timerq_peek(&timers)) != NULL && e->when <= t) {
+		struct stimer *st = (struct stimer *)(void *)e;
+
+		zs_timerq_pop(&timers);
+		fire(st->z, (enum sched_timer)(st - st->z->t));
+	}
+	woken = -2;			/* the io's timer fired: re-arm it */
+	rewake();
+}
+
+/* ------------------------------------------------------------ zones */
+
+void
+sched_init(const struct sched_io *i, const struct sched_observer *o,
+    bool once)
+{
+	io = *i;
+	obs = *o;
+	once_mode = once;
+	once_left = 0;
+	once_failed = 0;
+	xfers_running = 0;
+	woken = -1;
+	TAILQ_INIT(&xq);
+	zs_timerq_clear(&timers);
+}
+
+void
+sched_setconf(const struct zs_conf *c)
+{
+	conf = c;
+}
+
+struct szone *
+sched_zone_new(const struct zs_conf_zone *cz, double delay)
+{
+	struct szone *z;
+	int k;
 
 	if ((z = calloc(1, sizeof(*z))) == NULL ||
-	    (z->name = strdup(cz->name)) == NULL ||
-	    (z->timer = loop_timer_new(on_timer, z)) == NULL ||
-	    (z->xtimer = loop_timer_new(on_xtimer, z)) == NULL)
+	    (z->name = strdup(cz->name)) == NULL)
 		fatalx("out of memory");
 	z->cz = cz;
-	z->xfd = -1;
-	z->st.name = z->name;
-	z->st.file = cz->file;
-	z->st.last_error = z->err;
-	z->state = Z_REFRESHING;
+	for (k = 0; k < T_COUNT; k++) {
+		z->t[k].e.idx = ZS_TQ_NONE;
+		z->t[k].z = z;
+	}
 	/* Until a primary answers, count from start-up. */
-	z->last_ok_mono = loop_now();
+	z->last_ok = now();
+	z->last_ok_wall = 0;
+	if (once_mode)
+		once_left++;
+	timer_in(z, T_REFRESH, delay);
+	rewake();
 	return z;
 }
 
-/*
- * Temporary files of a killed predecessor, for zones about to start: the
- * pid-file lock says no other daemon writes here (--once takes no lock,
- * so it leaves them).
- */
-static void
-remove_stale(struct zone **v, size_t n)
+void
+sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz)
 {
-	const char **paths;
-	size_t i;
-	int removed;
-
-	if (once_mode || n == 0)
-		return;
-	if ((paths = calloc(n, sizeof(*paths))) == NULL)
-		fatalx("out of memory");
-	for (i = 0; i < n; i++)
-		paths[i] = v[i]->cz->file;
-	if ((removed = zs_zonefile_remove_stale(paths, n)) > 0)
-		log_info("removed %d temporary file%s left by interrupted "
-		    "transfers", removed, removed > 1 ? "s" : "");
-	free(paths);
+	z->cz = cz;
+	/* The primary list may have shrunk under a round. */
+	if (z->try_idx >= cz->nprimaries)
+		z->try_idx = cz->nprimaries - 1;
 }
 
-static void
-zone_append(struct zone *z)
+void
+sched_zone_remove(struct szone *z, bool quiet)
 {
-	z->next = NULL;
-	if (zones_tail != NULL)
-		zones_tail->next = z;
-	else
-		zones = z;
-	zones_tail = z;
-}
-
-int
-sched_start(struct zs_conf *c, bool once)
-{
-	size_t i;
-
-	conf = c;
-	once_mode = once;
-	once_left = conf->nzones;
-	for (i = 0; i < conf->nzones; i++) {
-		struct zone *z = zone_new(&conf->zones[i]);
-
-		zone_append(z);
-		/* Staggered, so answers are read while later zones start. */
-		loop_timer_in(z->timer, (double)i * START_STAGGER);
-	}
-	{
-		size_t n;
-		struct zone **v = zone_vector(&n);
-
-		index_build(v, n);
-		remove_stale(v, n);
-		free(v);
-	}
-	if (once && once_left == 0)
-		loop_stop();
-	return 0;
-}
-
-static void
-zone_remove(struct zone *z)
-{
-	log_info("%s: removed from the configuration; no longer synced",
-	    z->name);
-	loop_timer_cancel(z->timer);
-	loop_timer_cancel(z->xtimer);
-	if (z->phase == P_XFR_WAIT)
-		xq_remove(z);
-	if (z->phase == P_XFR) {
+	if (!quiet)
+		log_info("%s: removed from the configuration; no longer synced",
+		    z->name);
+	else if (z->phase == P_XFR)
+		log_info("%s: transfer abandoned; %s is untouched", z->name,
+		    z->cz->file);
+	switch (z->phase) {
+	case P_SOA:
+	case P_VERIFY:
+		io.soa_cancel(io.ctx, z);
+		break;
+	case P_XFR_WAIT:
+		TAILQ_REMOVE(&xq, z, xq);
+		break;
+	case P_XFR:
+		io.xfr_abort(io.ctx, z);
 		xfr_end(z);
-		xfrin_free(z->xfr);
-		z->xfr = NULL;
+		break;
+	case P_RELOAD:
+		io.reload_cancel(io.ctx, z);
+		break;
+	default:
+		break;
 	}
-	/* Cancelled requests never call back: settle their count here. */
-	if ((z->phase == P_SOA || z->phase == P_VERIFY) && z->pending > 0)
-		z->pending -= soa_cancel(z);
-	if (z->phase == P_RELOAD && z->pending > 0) {
-		reload_cancel(z);
-		z->pending--;
-	}
-	z->removed = true;
-	if (z->pending == 0)
+	if (once_mode && !z->round_done && once_left > 0)
+		once_left--;
+	if (z->phase == P_CHECK && !quiet) {
+		int k;
+
+		/* The check's child cannot be called off: free on its end. */
+		z->removed = true;
+		for (k = 0; k < T_COUNT; k++)
+			timer_cancel(z, (enum sched_timer)k);
+	} else
 		zone_free(z);
+	rewake();
 }
 
 void
-sched_reconfigure(struct zs_conf *newconf)
+sched_zone_refresh(struct szone *z, bool force)
 {
-	struct zone **oldv, **newv, *z;
-	size_t nold, i, added = 0, kept = 0, removed = 0;
-
-	oldv = zone_vector(&nold);
-	index_build(oldv, nold);
-	if ((newv = calloc(newconf->nzones + 1, sizeof(*newv))) == NULL)
-		fatalx("out of memory");
-	zones = zones_tail = NULL;
-	for (i = 0; i < newconf->nzones; i++) {
-		const struct zs_conf_zone *cz = &newconf->zones[i];
-
-		if ((z = index_find(cz->wire, cz->wirelen)) != NULL &&
-		    !z->matched) {
-			z->matched = true;
-			z->cz = cz;
-			z->st.file = cz->file;
-			/* The primary list may have shrunk under a round. */
-			if (z->try_idx >= cz->nprimaries)
-				z->try_idx = cz->nprimaries - 1;
-			kept++;
-		} else {
-			z = zone_new(cz);
-			loop_timer_in(z->timer, 0);
-			log_info("%s: added to the configuration", z->name);
-			newv[added++] = z;
-		}
-		zone_append(z);
-	}
-	remove_stale(newv, added);
-	free(newv);
-	for (i = 0; i < nold; i++) {
-		if (oldv[i]->matched) {
-			oldv[i]->matched = false;
-			continue;
-		}
-		zone_remove(oldv[i]);
-		removed++;
-	}
-	free(oldv);
-	zs_conf_free(conf);
-	conf = newconf;
-	index_zones();
-	xq_kick();
-	log_info("configuration reloaded: %zu zones (%zu added, %zu kept, "
-	    "%zu removed)", added + kept, added, kept, removed);
-}
-
-void
-sched_stop(void)
-{
-	struct zone *z, *next;
-
-	for (z = zones; z != NULL; z = next) {
-		next = z->next;
-		if (z->xfr != NULL)
-			log_info("%s: transfer abandoned; %s is untouched",
-			    z->name, z->cz->file);
-		if (z->xfd >= 0)
-			loop_fd_del(z->xfd);
-		zone_free(z);
-	}
-	zones = zones_tail = xq_head = xq_tail = NULL;
-	free(ztab);
-	ztab = NULL;
-	ztab_size = 0;
-	zs_conf_free(conf);
-	conf = NULL;
-}
-
-int
-sched_refresh(const char *name, bool force)
-{
-	uint8_t wire[ZS_DNAME_MAXLEN];
-	size_t wlen;
-	struct zone *z;
-
-	/* With or without the final dot, any case, escapes as in -n -v. */
-	if (zs_dname_from_text(name, strlen(name), NULL, 0, wire,
-	    &wlen) != 0 || (z = index_find(wire, wlen)) == NULL)
-		return -1;
 	if (force)
 		z->force = true;
 	if (z->phase == P_IDLE)
 		round_start(z);
 	else
 		z->again = true;
-	return 0;
+	rewake();
 }
 
-/* The default allow-notify: the zone's primaries, whatever the port. */
-static bool
-from_primary(const struct zs_conf_zone *cz, const struct sockaddr *src)
+void
+sched_zone_notify(struct szone *z, bool have_serial, uint32_t serial)
 {
-	size_t i;
-
-	for (i = 0; i < cz->nprimaries; i++) {
-		const struct sockaddr *p =
-		    (const struct sockaddr *)&cz->primaries[i].addr;
-
-		if (p->sa_family != src->sa_family)
-			continue;
-		if (src->sa_family == AF_INET &&
-		    memcmp(&((const struct sockaddr_in *)(const void *)p)->
-		    sin_addr, &((const struct sockaddr_in *)(const void *)src)->
-		    sin_addr, 4) == 0)
-			return true;
-		if (src->sa_family == AF_INET6 &&
-		    memcmp(&((const struct sockaddr_in6 *)(const void *)p)->
-		    sin6_addr, &((const struct sockaddr_in6 *)(const void *)
-		    src)->sin6_addr, 16) == 0)
-			return true;
-	}
-	return false;
-}
-
-enum notify_verdict
-sched_notify(const uint8_t *wire, size_t wlen, const struct sockaddr *src,
-    const uint8_t *key, size_t keylen, bool have_serial, uint32_t serial)
-{
-	struct zone *z;
+	enum zstate s = sched_zone_state(z);
 	double at;
-	bool ok;
 
-	if ((z = index_find(wire, wlen)) == NULL)
-		return NOTIFY_UNKNOWN_ZONE;
-	if (z->cz->nnotify_acl > 0)
-		ok = zs_acl_allows(z->cz->notify_acl, z->cz->nnotify_acl, src,
-		    key, keylen);
-	else
-		ok = from_primary(z->cz, src);
-	if (!ok)
-		return NOTIFY_REFUSED;
-	z->st.notifies++;
+	z->notifies++;
+	if (have_serial) {
+		struct zs_soa soa;
+
+		memset(&soa, 0, sizeof(soa));
+		soa.serial = serial;
+		soa_learn(&z->notified, &soa);
+	}
 	/*
 	 * As BIND: a NOTIFY for a serial we already have, or are already
 	 * fetching, starts nothing (the serial is a hint, RFC 1996 3.7).
 	 */
-	if (have_serial && !z->force && (z->state == Z_OK ||
-	    z->state == Z_REFRESHING || z->state == Z_TRANSFERRING)) {
-		bool have = z->st.have_local &&
-		    zs_serial_cmp(serial, z->st.local_serial) != ZS_SERIAL_GT;
-		bool fetching = z->phase >= P_XFR_WAIT && z->st.have_primary &&
-		    zs_serial_cmp(serial, z->st.primary_serial) !=
-		    ZS_SERIAL_GT;
+	if (have_serial && !z->force && (s == Z_OK || s == Z_REFRESHING ||
+	    s == Z_TRANSFERRING)) {
+		bool have = z->local.have &&
+		    zs_serial_cmp(serial, z->local.serial) != ZS_SERIAL_GT;
+		bool fetching = z->phase >= P_XFR_WAIT && z->primary.have &&
+		    zs_serial_cmp(serial, z->primary.serial) != ZS_SERIAL_GT;
 
 		if (have || fetching) {
 			log_debug("%s: NOTIFY for serial %u: nothing new",
 			    z->name, serial);
-			return NOTIFY_ACCEPT;
+			goto out;
 		}
 	}
 	if (z->phase != P_IDLE) {
 		z->again = true;
-		return NOTIFY_ACCEPT;
+		goto out;
 	}
 	/*
 	 * Between rounds too, a check starts no sooner than AGAIN_SPACING
@@ -1318,23 +1301,81 @@ sched_notify(const uint8_t *wire, size_t wlen, const struct sockaddr *src,
 	 * would otherwise start a round per round trip.
 	 */
 	at = z->round_started + AGAIN_SPACING;
-	if (z->round_started > 0 && loop_now() < at) {
-		if (!loop_timer_armed(z->timer) || loop_timer_when(z->timer) > at)
-			loop_timer_at(z->timer, at);
+	if (z->round_started > 0 && now() < at) {
+		if (!timer_armed(z, T_REFRESH) || z->t[T_REFRESH].e.when > at)
+			timer_at(z, T_REFRESH, at);
 	} else
 		round_start(z);
-	return NOTIFY_ACCEPT;
+out:
+	changed();
+	rewake();
+}
+
+const struct zs_conf_zone *
+sched_zone_conf(const struct szone *z)
+{
+	return z->cz;
+}
+
+const char *
+sched_zone_name(const struct szone *z)
+{
+	return z->name;
+}
+
+void **
+sched_zone_ioslot(struct szone *z)
+{
+	return &z->ioslot;
 }
 
 void
-sched_foreach(void (*fn)(const struct zone_status *, void *), void *arg)
+sched_zone_status(const struct szone *z, struct zone_status *st)
 {
-	struct zone *z;
+	double next = -1;
 
-	for (z = zones; z != NULL; z = z->next) {
-		z->st.state = z->state;
-		if (z->phase != P_IDLE)
-			z->st.next_check = 0;
-		fn(&z->st, arg);
+	memset(st, 0, sizeof(*st));
+	st->name = z->name;
+	st->file = z->cz->file;
+	st->state = sched_zone_state(z);
+	st->phase = z->phase;
+	st->err_kind = z->err.kind;
+	st->have_local = z->local.have;
+	st->local_serial = z->local.serial;
+	st->have_primary = z->primary.have;
+	st->primary_serial = z->primary.serial;
+	snprintf(st->primary, sizeof(st->primary), "%s", z->primary_text);
+	st->have_served = z->served.have;
+	st->served_serial = z->served.serial;
+	st->have_notified = z->notified.have;
+	st->notified_serial = z->notified.serial;
+	st->last_check = z->last_check;
+	st->last_ok = z->last_ok_wall;
+	st->last_xfer = z->last_xfer;
+	st->last_xfer_serial = z->last_xfer_serial;
+	st->last_xfer_records = z->last_xfer_records;
+	st->last_xfer_bytes = z->last_xfer_bytes;
+	st->last_xfer_secs = z->last_xfer_secs;
+	if (z->phase == P_IDLE) {
+		if (timer_armed(z, T_REFRESH))
+			next = z->t[T_REFRESH].e.when;
+		if (timer_armed(z, T_RETRY) && (next < 0 ||
+		    z->t[T_RETRY].e.when < next))
+			next = z->t[T_RETRY].e.when;
 	}
+	st->next_check = next >= 0 ? wall_at(next) : 0;
+	st->failures = z->failures;
+	sched_error_text(&z->err, z->name, st->last_error,
+	    sizeof(st->last_error));
+	st->xfers_ok = z->xfers_ok;
+	st->xfers_failed = z->xfers_failed;
+	st->xfer_bytes_total = z->xfer_bytes_total;
+	st->xfer_records_total = z->xfer_records_total;
+	st->notifies = z->notifies;
+}
+
+int
+sched_once_status(void)
+{
+	return once_failed ? 1 : 0;
 }

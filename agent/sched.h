@@ -1,13 +1,22 @@
 /*
- * sched.h - per-zone state and timing: the secondary's refresh cycle.
+ * sched.h - the refresh state machine of one zone, and the transfer slots
+ * all zones share.  It does no I/O of its own: it asks for SOA queries,
+ * transfers, checks and reloads through struct sched_io, hears back
+ * through the sched_*_done() calls, and tells an observer what happened.
  *
- *   refresh timer / NOTIFY / refresh command
+ *   refresh/retry timer, NOTIFY, refresh command
  *      -> SOA at primary 1..n (failover) -> serial newer?
  *      -> transfer (at most transfers-in at once) -> check-command
- *      -> install -> reload (coalesced) -> verify at verify-server
+ *      -> install -> reload (retried) -> verify at verify-server
  *      -> next refresh (SOA refresh, clamped, jittered)
  *   Any failure: next primary, then retry (SOA retry, clamped, with
  *   backoff); past SOA expire with no good answer: "expired".
+ *
+ * What a zone knows is four SOA records, each with when it was learned
+ * (on disk, at the primary, announced by NOTIFY, served by named), as
+ * NSD's xfrd keeps them, plus one phase and the last error with its
+ * class; the reported state is derived from them (sched_zone_state).
+ * Each kind of timer has its own deadline (as Knot's zone events do).
  */
 #ifndef ZS_AGENT_SCHED_H
 #define ZS_AGENT_SCHED_H
@@ -16,24 +25,96 @@
 #include <stdint.h>
 #include <time.h>
 
-#include <sys/socket.h>
-
 #include "conf.h"
+#include "event.h"
+#include "soa.h"
+#include "xfrin.h"
+
+struct szone;
+struct zs_zonefile;
 
 enum zstate {
 	Z_OK, Z_REFRESHING, Z_TRANSFERRING, Z_RETRYING, Z_EXPIRED, Z_ERROR
 };
+#define Z_NSTATES	(Z_ERROR + 1)
 
-/* What a status report shows of one zone (a snapshot, all copied). */
+const char *zstate_name(enum zstate s);
+
+/* Where a zone is in its round. */
+enum sched_phase {
+	P_IDLE, P_SOA, P_XFR_WAIT, P_XFR, P_CHECK, P_RELOAD, P_VERIFY
+};
+
+/* One timer per kind of event. */
+enum sched_timer {
+	T_REFRESH,	/* next check after a good round */
+	T_RETRY,	/* next check after a failed round */
+	T_EXPIRE,	/* SOA expire since the last good answer */
+	T_XFR,		/* max-transfer-time-in / max-transfer-idle-in */
+	T_RELOAD,	/* the reload-command's next try */
+	T_VERIFY,	/* the next SOA query to verify-server */
+	T_COUNT
+};
+
+/*
+ * The class of the zone's last error.  It stays a class (with its few
+ * facts) until sched_error_text() makes the log line or status field.
+ */
+enum sched_err {
+	E_NONE,
+	E_SOA_SEND,	/* the SOA query could not be sent */
+	E_SOA,		/* the SOA query failed or the answer was bad */
+	E_SERIAL_OLDER,	/* the primary's serial is older than ours */
+	E_XFR,		/* the transfer failed */
+	E_SHRINK,	/* max-shrink-percent refused the new zone */
+	E_CHECK,	/* check-command refused the new zone */
+	E_INSTALL,	/* the zone file could not be put in place */
+	E_RELOAD_EXPAND, /* reload-command could not be expanded */
+	E_RELOAD_QUEUE,	/* the reload could not be queued */
+	E_RELOAD,	/* the reload failed, after its tries */
+	E_VERIFY_WAIT,	/* named does not serve the serial yet (progress) */
+	E_VERIFY	/* named did not come to serve the serial */
+};
+
+/* Whether the error makes the zone "error" (not a retry that may heal). */
+bool sched_err_hard(enum sched_err kind);
+
+struct sched_error {
+	enum sched_err kind;
+	int code;		/* ZS_E* or SOA_E* code, 0 when none */
+	char peer[ZS_ADDR_TEXTLEN];	/* primary or server concerned */
+	uint32_t serial;	/* the serial concerned */
+	uint32_t other;		/* ours, or the one named serves */
+	bool have_other;
+	uint64_t n1, n2;	/* record counts (E_SHRINK) */
+	unsigned pct;
+	char detail[320];	/* the lower layer's own text, one line */
+};
+
+/* The log line / status text of an error ("" for E_NONE). */
+const char *sched_error_text(const struct sched_error *e, const char *zone,
+    char *buf, size_t len);
+
+/* An SOA as the zone learned it. */
+struct sched_soa {
+	bool have;
+	uint32_t serial, refresh, retry, expire;
+	double at;		/* monotonic time it was learned */
+	time_t wall;		/* the same, wall clock */
+};
+
+/* What a status report shows of one zone: a snapshot, all copied. */
 struct zone_status {
 	const char *name;
 	const char *file;
 	enum zstate state;
+	enum sched_phase phase;
+	enum sched_err err_kind;
 	bool have_local;
 	uint32_t local_serial;
 	bool have_primary;
 	uint32_t primary_serial;
-	char primary[64];		/* last primary that answered */
+	char primary[ZS_ADDR_TEXTLEN];	/* last primary that answered */
 	time_t last_check;		/* 0 = never */
 	time_t last_ok;			/* last good SOA answer or transfer */
 	time_t last_xfer;		/* last successful transfer, 0 = never */
@@ -41,60 +122,130 @@ struct zone_status {
 	uint64_t last_xfer_records;
 	uint64_t last_xfer_bytes;
 	double last_xfer_secs;
-	time_t next_check;
-	unsigned failures;		/* consecutive */
-	const char *last_error;		/* "" if none */
+	time_t next_check;		/* 0 while a round runs */
+	unsigned failures;		/* consecutive failed rounds */
+	char last_error[640];		/* "" if none */
 	bool have_served;
 	uint32_t served_serial;		/* from verify-server */
+	bool have_notified;
+	uint32_t notified_serial;	/* from the last NOTIFY with one */
 	uint64_t xfers_ok, xfers_failed, xfer_bytes_total,
 	    xfer_records_total;
 	uint64_t notifies;		/* accepted NOTIFYs */
 };
 
-const char *zstate_name(enum zstate s);
+/* A finished transfer, handed to the scheduler once (sched_xfr_done). */
+struct sched_xfr_outcome {
+	int err;			/* 0: zf holds the finished zone */
+	const char *errtext;		/* why it failed (err != 0) */
+	struct xfrin_result res;
+	struct zs_zonefile *zf;		/* finished, not installed; the
+					 * scheduler owns it from here */
+};
+
+/* A reload's outcome (from agent/proc.h's spawn_result). */
+struct sched_run_outcome {
+	bool ok;			/* ran and exited 0 */
+	bool timed_out, exec_failed, exited;
+	int status, signo;
+	const char *output;		/* its output, may be "" */
+};
 
 /*
- * Take over conf (the scheduler owns it from here) and start every
- * zone.  once: one round per zone, then stop the loop.
+ * What the scheduler drives.  The daemon's version (agent/zoneio.c) uses
+ * agent/soa, xfrin, proc, reload and the loop; test/agent/check_sched.c
+ * has a fake one.  Every start function returns 0 and then reports back
+ * exactly once through the matching sched_*_done() call, from the loop,
+ * never from inside the start call, unless cancelled; or returns non-zero
+ * and never reports.
  */
-int sched_start(struct zs_conf *conf, bool once);
+struct sched_io {
+	void *ctx;
+	double (*now)(void *ctx);		/* monotonic seconds */
+	time_t (*wall)(void *ctx);		/* seconds since the epoch */
+	double (*random)(void *ctx);		/* uniform in [0, 1) */
+	/* The earliest timer is now at `when` (< 0: none armed). */
+	void (*wake)(void *ctx, double when);
+	/* SOA query to srv for z (verify: to verify-server, one try). */
+	int (*soa_query)(void *ctx, struct szone *z,
+	    const struct zs_conf_server *srv, bool verify);
+	void (*soa_cancel)(void *ctx, struct szone *z);
+	/* Transfer z from primary p into a temporary file beside the zone's. */
+	int (*xfr_start)(void *ctx, struct szone *z,
+	    const struct zs_conf_server *p, char *err, size_t errlen);
+	void (*xfr_abort)(void *ctx, struct szone *z);
+	/* Run check-command (argv, expanded) on the finished file. */
+	int (*check_start)(void *ctx, struct szone *z, char **argv);
+	/* Reload z in named: argv (expanded reload-command) or NULL for
+	 * rndc-server's "reload ZONE". */
+	int (*reload_start)(void *ctx, struct szone *z, const char *zone,
+	    char **argv);
+	void (*reload_cancel)(void *ctx, struct szone *z);
+	/* --once: every zone had its round. */
+	void (*stop)(void *ctx);
+};
+
+/* Who hears what happened; the daemon wires webhooks, metrics, status. */
+struct sched_observer {
+	void *arg;
+	/* An event people must hear of (e->time, e->host unset). */
+	void (*on_event)(void *arg, struct zs_event *e);
+	/* Something in some zone's status changed. */
+	void (*on_change)(void *arg);
+};
 
 /*
- * Switch to a new config: zones added start, zones removed stop, zones
- * kept keep their state but use the new settings.  Takes over newconf.
+ * Set up the scheduler (io and obs are copied; conf is borrowed until the
+ * next sched_setconf).  once: one round per zone, then io->stop.
  */
-void sched_reconfigure(struct zs_conf *newconf);
+void sched_init(const struct sched_io *io, const struct sched_observer *obs,
+    bool once);
 
-/* Abandon transfers and free everything (at exit). */
-void sched_stop(void);
+/* The settings every zone shares (transfers-in, verify-server). */
+void sched_setconf(const struct zs_conf *conf);
+
+/* A new zone for cz (borrowed; see sched_zone_setconf); first round in
+ * delay seconds. */
+struct szone *sched_zone_new(const struct zs_conf_zone *cz, double delay);
+
+/* SIGHUP kept the zone: use its new settings. */
+void sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz);
 
 /*
- * Check a zone now (force: transfer even if the serial is not newer).
- * Returns 0, or -1 when the zone is unknown.
+ * Stop the zone: cancel what it waits for, free it (or, while a callback
+ * is owed that cannot be cancelled, once it comes).  quiet: at exit.
  */
-int sched_refresh(const char *zone, bool force);
+void sched_zone_remove(struct szone *z, bool quiet);
 
-enum notify_verdict { NOTIFY_ACCEPT, NOTIFY_UNKNOWN_ZONE, NOTIFY_REFUSED };
+/* Check now (force: transfer even when the serial is not newer). */
+void sched_zone_refresh(struct szone *z, bool force);
 
-/*
- * A NOTIFY for zone (wire form) arrived from src, signed with key (wire
- * name, NULL when unsigned).  Checks allow-notify (default: the zone's
- * own primaries, any port) and, when accepted, starts an SOA check: at
- * most one check in flight and one queued per zone, however many
- * NOTIFYs come (RFC 1996 3.7: the serial is only a hint).
- */
-enum notify_verdict sched_notify(const uint8_t *zone, size_t zlen,
-    const struct sockaddr *src, const uint8_t *key, size_t keylen,
-    bool have_serial, uint32_t serial);
+/* A NOTIFY the listener accepted for z (serial: its SOA, if it had one). */
+void sched_zone_notify(struct szone *z, bool have_serial, uint32_t serial);
 
-/* Call fn for every zone, in configuration order. */
-void sched_foreach(void (*fn)(const struct zone_status *, void *),
-    void *arg);
+/* The zone's config, state and snapshot. */
+const struct zs_conf_zone *sched_zone_conf(const struct szone *z);
+enum zstate sched_zone_state(const struct szone *z);
+void sched_zone_status(const struct szone *z, struct zone_status *st);
 
-/* The running config (owned by the scheduler). */
-const struct zs_conf *sched_conf(void);
+/* Fire every timer due at io->now(). */
+void sched_run_timers(void);
 
-/* --once: exit status once the loop stopped (0: every zone current). */
+/* Start queued transfers while slots are free (after sched_setconf). */
+void sched_kick(void);
+
+/* --once: 0 when every zone is current, else 1. */
 int sched_once_status(void);
+
+/* Reports from the io. */
+void sched_soa_done(struct szone *z, const struct soa_result *r);
+void sched_xfr_activity(struct szone *z);
+void sched_xfr_done(struct szone *z, struct sched_xfr_outcome *o);
+void sched_check_done(struct szone *z, const struct sched_run_outcome *r);
+void sched_reload_done(struct szone *z, const struct sched_run_outcome *r);
+
+/* The io's per-zone slot (one pointer the io may use as it likes). */
+void **sched_zone_ioslot(struct szone *z);
+const char *sched_zone_name(const struct szone *z);
 
 #endif /* ZS_AGENT_SCHED_H */

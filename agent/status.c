@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "sched.h"
+#include "zones.h"
 #include "status.h"
 
 static json_t *
@@ -91,7 +91,7 @@ status_write(const char *path)
 	json_object_set_new(doc, "version", json_integer(1));
 	json_object_set_new(doc, "pid", json_integer(getpid()));
 	json_object_set_new(doc, "generated", json_time(time(NULL)));
-	sched_foreach(add_zone, zones);
+	zones_foreach(add_zone, zones);
 	json_object_set_new(doc, "zones", zones);
 
 	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
@@ -145,7 +145,7 @@ status_log_summary(void)
 	int i;
 
 	memset(&t, 0, sizeof(t));
-	sched_foreach(count, &t);
+	zones_foreach(count, &t);
 	for (i = 0; i <= Z_ERROR; i++) {
 		if (t.n[i] == 0)
 			continue;

@@ -342,22 +342,15 @@ xfrin_get_result(const struct xfrin *x, struct xfrin_result *r)
 	r->file_bytes = zs_zonefile_bytes(x->zf);
 }
 
-const char *
-xfrin_tmppath(const struct xfrin *x)
+struct zs_zonefile *
+xfrin_take_file(struct xfrin *x, struct xfrin_result *r)
 {
-	return zs_zonefile_tmppath(x->zf);
-}
+	struct zs_zonefile *zf;
 
-int
-xfrin_install(struct xfrin *x)
-{
-	return zs_zonefile_install(x->zf);
-}
-
-char *
-xfrin_take_replaced(struct xfrin *x)
-{
-	return zs_zonefile_take_replaced(x->zf);
+	xfrin_get_result(x, r);
+	zf = x->zf;
+	x->zf = NULL;
+	return zf;
 }
 
 void

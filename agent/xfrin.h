@@ -15,6 +15,8 @@
 #include "tsig.h"
 #include "xfr.h"
 
+struct zs_zonefile;
+
 struct xfrin;
 
 struct xfrin_params {
@@ -64,14 +66,12 @@ const char *xfrin_error(const struct xfrin *x);
 
 void xfrin_get_result(const struct xfrin *x, struct xfrin_result *r);
 
-/* Temporary file holding the finished zone (after XFRIN_DONE, !install). */
-const char *xfrin_tmppath(const struct xfrin *x);
-
-/* Install a finished transfer started with install == 0. */
-int xfrin_install(struct xfrin *x);
-
-/* After xfrin_install: see zs_zonefile_take_replaced. */
-char *xfrin_take_replaced(struct xfrin *x);
+/*
+ * Hand over the finished transfer once (after XFRIN_DONE, install == 0):
+ * its result in r and the finished, not yet installed zone file, which
+ * the caller frees with zs_zonefile_free (removing it unless installed).
+ */
+struct zs_zonefile *xfrin_take_file(struct xfrin *x, struct xfrin_result *r);
 
 /* Abandon or release: closes, and removes an uninstalled temp file. */
 void xfrin_free(struct xfrin *x);
