@@ -223,17 +223,26 @@ expired(const struct szone *z)
 	return zs_timing_expired(s->have, s->expire, now() - z->last_ok);
 }
 
+/* T_EXPIRE just past SOA expire since the last good answer. */
+static void
+arm_expire(struct szone *z)
+{
+	const struct sched_soa *s = soa_timers(z);
+
+	if (s->have)
+		timer_at(z, T_EXPIRE, z->last_ok + s->expire + 0.001);
+	else
+		timer_cancel(z, T_EXPIRE);
+}
+
 /* A good answer: expiry counts from now. */
 static void
 answered(struct szone *z)
 {
-	const struct sched_soa *s = soa_timers(z);
-
 	z->last_ok = now();
 	z->last_ok_wall = wall();
 	z->expiry_said = false;
-	if (s->have)
-		timer_at(z, T_EXPIRE, z->last_ok + s->expire);
+	arm_expire(z);
 }
 
 /* ------------------------------------------------------------ errors */
@@ -573,8 +582,12 @@ round_end(struct szone *z, bool ok)
 static void
 on_expire(struct szone *z)
 {
-	if (!expired(z) || z->expiry_said)
+	if (z->expiry_said)
 		return;
+	if (!expired(z)) {
+		arm_expire(z);
+		return;
+	}
 	z->expiry_said = true;
 	log_warnx("%s: expired: no good answer from any primary for over %u "
 	    "s (SOA expire); named keeps serving serial %u", z->name,
@@ -605,8 +618,7 @@ load_info(struct szone *z)
 	soa.expire = info.expire;
 	soa_learn(&z->local, &soa);
 	z->local_records = info.records;
-	if (!z->primary.have)
-		timer_at(z, T_EXPIRE, z->last_ok + info.expire);
+	arm_expire(z);
 	log_debug("%s: have serial %u in %s", z->name, info.serial,
 	    z->cz->file);
 }
