@@ -1,5 +1,5 @@
 /*
- * events.h - where the scheduler reports what happened: webhooks for
+ * events.h - the scheduler's observer as daemon.c wires it: webhooks for
  * events people must hear about, the metrics file for every change.
  */
 #ifndef ZS_AGENT_EVENTS_H
