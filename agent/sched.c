@@ -886,6 +886,21 @@ sched_xfr_done(struct szone *z, struct sched_xfr_outcome *o)
 	z->zf = o->zf;
 	z->xres = o->res;
 	o->zf = NULL;
+	/*
+	 * The serial at the top of the transfer is compared with ours as the
+	 * SOA answer's was: a primary whose AXFR is older than its SOA answer
+	 * must not get that older zone installed (and again every retry).
+	 */
+	if (!z->force && z->local.have && zs_serial_cmp(z->xres.serial,
+	    z->local.serial) != ZS_SERIAL_GT) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "it carries serial %u, not newer "
+		    "than ours (%u, RFC 1982); keeping ours", z->xres.serial,
+		    z->local.serial);
+		xfr_failed(z, why);
+		goto out;
+	}
 	if (shrinks_too_much(z))
 		goto out;
 	if (opts->check_argv == NULL) {

@@ -706,6 +706,39 @@ START_TEST(serial_backwards_then_retransfer)
 }
 END_TEST
 
+START_TEST(transfer_older_than_ours_is_refused)
+{
+	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
+	first_fill("a.test", "192.0.2.1", 50);
+	advance(1000);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 51);
+	expect("xfr a.test 192.0.2.1#53");
+	/* The SOA answer said 51; the transfer itself carries 49. */
+	xfr_ok("a.test", 49, 10);
+	expect("soa a.test 192.0.2.2#53");
+	ck_assert_str_eq(st("a.test").last_error, "transfer from 192.0.2.1#53 "
+	    "failed: it carries serial 49, not newer than ours (50, RFC 1982); "
+	    "keeping ours");
+	ck_assert_uint_eq(file_serial("a.test"), 50);
+	soa_answer("a.test", 51);
+	expect("xfr a.test 192.0.2.2#53");
+	xfr_ok("a.test", 50, 10);	/* the same serial: refused too */
+	expect_none();
+	expect_state("a.test", "retrying");
+	ck_assert_uint_eq(file_serial("a.test"), 50);
+	ck_assert_uint_eq(st("a.test").xfers_failed, 2);
+	/* retransfer takes whatever the primary has. */
+	sched_zone_refresh(Z("a.test"), true);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 51);
+	expect("xfr a.test 192.0.2.1#53");
+	xfr_ok("a.test", 49, 10);
+	expect("reload a.test");
+	ck_assert_uint_eq(file_serial("a.test"), 49);
+}
+END_TEST
+
 START_TEST(reload_failure_retried_then_error)
 {
 	struct zone_status s;
@@ -1003,6 +1036,7 @@ sched_suite(void)
 	tcase_add_test(tc, failover_across_primaries);
 	tcase_add_test(tc, notify_in_every_phase);
 	tcase_add_test(tc, serial_backwards_then_retransfer);
+	tcase_add_test(tc, transfer_older_than_ours_is_refused);
 	tcase_add_test(tc, reload_failure_retried_then_error);
 	tcase_add_test(tc, verify_waits_then_fails);
 	tcase_add_test(tc, check_command_and_shrink_keep_the_old_file);
