@@ -49,8 +49,7 @@ static int
 key_from_arg(const char *arg, struct clikey *ck)
 {
 	const char *c1 = strchr(arg, ':'), *c2, *alg = "hmac-sha256", *name;
-	uint8_t awire[ZS_DNAME_MAXLEN];
-	size_t alen, alglen = strlen(alg), namelen;
+	size_t alglen = strlen(alg), namelen;
 
 	if (c1 == NULL)
 		return -1;
@@ -64,13 +63,7 @@ key_from_arg(const char *arg, struct clikey *ck)
 		namelen = (size_t)(c1 - arg);
 		c2 = c1;
 	}
-	/* BIND's short "hmac-md5" means the long legacy name. */
-	if (alglen == 8 && strncasecmp(alg, "hmac-md5", 8) == 0) {
-		alg = "hmac-md5.sig-alg.reg.int";
-		alglen = strlen(alg);
-	}
-	if (zs_dname_from_text(alg, alglen, NULL, 0, awire, &alen) != 0 ||
-	    zs_tsig_alg_from_name(awire, alen, &ck->key.alg) != 0 ||
+	if (zs_tsig_alg_from_text(alg, alglen, &ck->key.alg) != 0 ||
 	    zs_dname_from_text(name, namelen, NULL, 0, ck->name,
 	    &ck->key.namelen) != 0 ||
 	    zs_base64_decode(c2 + 1, strlen(c2 + 1), ck->secret,

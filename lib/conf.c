@@ -106,20 +106,6 @@ const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT] = {
 	    offsetof(struct zs_conf_zoneopts, max_shrink_pct), 1, 0, 100 },
 };
 
-static const struct {
-	const char *name;
-	enum zs_tsig_alg alg;
-} algs[] = {
-	{ "hmac-md5", ZS_TSIG_HMAC_MD5 },
-	{ "hmac-md5.sig-alg.reg.int", ZS_TSIG_HMAC_MD5 },
-	{ "hmac-md5.sig-alg.reg.int.", ZS_TSIG_HMAC_MD5 },
-	{ "hmac-sha1", ZS_TSIG_HMAC_SHA1 },
-	{ "hmac-sha224", ZS_TSIG_HMAC_SHA224 },
-	{ "hmac-sha256", ZS_TSIG_HMAC_SHA256 },
-	{ "hmac-sha384", ZS_TSIG_HMAC_SHA384 },
-	{ "hmac-sha512", ZS_TSIG_HMAC_SHA512 },
-};
-
 static const char *const facilities[] = {
 	"auth", "authpriv", "cron", "daemon", "ftp", "kern", "local0",
 	"local1", "local2", "local3", "local4", "local5", "local6", "local7",
@@ -127,17 +113,6 @@ static const char *const facilities[] = {
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *
-zs_tsig_alg_name(enum zs_tsig_alg alg)
-{
-	size_t i;
-
-	for (i = 0; i < NELEM(algs); i++)
-		if (algs[i].alg == alg)
-			return algs[i].name;
-	return NULL;
-}
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -613,15 +588,11 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 				    "algorithm given twice");
 			if ((ret = get_str(p, &v, "an algorithm")) != 0)
 				return ret;
-			for (i = 0; i < NELEM(algs); i++)
-				if (zs_tok_is(&v, algs[i].name))
-					break;
-			if (i == NELEM(algs))
+			if (zs_tsig_alg_from_text(v.text, v.len,
+			    &k->alg) != 0)
 				return zs_lex_error(p->lx, &v.loc,
 				    "unknown algorithm \"%.*s\"", (int)v.len,
 				    v.text);
-			k->alg = algs[i].alg;
-			k->algname = zs_tsig_alg_name(k->alg);
 		} else if (zs_tok_is(&t, "secret")) {
 			if (sec.text != NULL)
 				return zs_lex_error(p->lx, &t.loc,

@@ -45,31 +45,15 @@
 #include <sys/socket.h>
 
 #include "acl.h"
+#include "event.h"	/* ZS_EV_* bits */
 #include "strbuf.h"
-
-enum zs_tsig_alg {
-	ZS_TSIG_HMAC_MD5 = 1,
-	ZS_TSIG_HMAC_SHA1,
-	ZS_TSIG_HMAC_SHA224,
-	ZS_TSIG_HMAC_SHA256,
-	ZS_TSIG_HMAC_SHA384,
-	ZS_TSIG_HMAC_SHA512
-};
-
-/* Webhook event bits (struct zs_conf_webhook.events). */
-#define ZS_EV_ZONE_UPDATED	0x01u
-#define ZS_EV_TRANSFER_FAILED	0x02u
-#define ZS_EV_ZONE_EXPIRED	0x04u
-#define ZS_EV_CHECK_FAILED	0x08u
-#define ZS_EV_VERIFY_FAILED	0x10u
-#define ZS_EV_ALL		0x1fu
+#include "tsig.h"	/* enum zs_tsig_alg */
 
 struct zs_conf_key {
 	char *name;		/* canonical text: lower case, no final dot */
 	uint8_t wire[255];	/* the name in wire form, lower case */
 	size_t wirelen;
 	enum zs_tsig_alg alg;
-	const char *algname;	/* "hmac-sha256", ... (static) */
 	uint8_t *secret;	/* decoded secret */
 	size_t secretlen;
 };
@@ -202,8 +186,5 @@ void zs_conf_argv_free(char **argv);
  */
 int zs_conf_key_dup(struct zs_conf_key *dst, const struct zs_conf_key *src);
 void zs_conf_key_clear(struct zs_conf_key *k);
-
-/* Name of a TSIG algorithm ("hmac-sha256"), or NULL if unknown. */
-const char *zs_tsig_alg_name(enum zs_tsig_alg alg);
 
 #endif /* ZS_CONF_H */

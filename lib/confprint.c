@@ -184,7 +184,7 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 		zs_sb_puts(sb, "\nkey ");
 		put_qstr(sb, k->name);
 		zs_sb_appendf(sb, " {\n\talgorithm %s;\n\tsecret \"",
-		    k->algname);
+		    zs_tsig_alg_name(k->alg));
 		if (flags & ZS_CONF_PRINT_SECRETS)
 			zs_base64_encode(sb, k->secret, k->secretlen);
 		else
