@@ -90,11 +90,7 @@ key_from_file(const char *path, struct clikey *ck)
 		    "statement, found %zu\n", path, ck->conf->nkeys);
 		return -1;
 	}
-	ck->key.name = ck->conf->keys[0].wire;
-	ck->key.namelen = ck->conf->keys[0].wirelen;
-	ck->key.alg = ck->conf->keys[0].alg;
-	ck->key.secret = ck->conf->keys[0].secret;
-	ck->key.secretlen = ck->conf->keys[0].secretlen;
+	ck->key = ck->conf->keys[0].tsig;
 	return 0;
 }
 

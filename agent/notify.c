@@ -103,13 +103,9 @@ check_tsig(const uint8_t *msg, size_t len, uint16_t id,
 	for (i = 0; cur_conf != NULL && i < cur_conf->nkeys; i++) {
 		const struct zs_conf_key *k = &cur_conf->keys[i];
 
-		if (k->alg == alg && zs_dname_eq_nocase(k->wire, k->wirelen,
-		    name, namelen)) {
-			key->name = k->wire;
-			key->namelen = k->wirelen;
-			key->alg = k->alg;
-			key->secret = k->secret;
-			key->secretlen = k->secretlen;
+		if (k->tsig.alg == alg && zs_dname_eq_nocase(k->wire,
+		    k->tsig.namelen, name, namelen)) {
+			*key = k->tsig;
 			break;
 		}
 	}
@@ -392,7 +388,8 @@ fail:
 static bool
 same_addr(const struct zs_addr *a, const struct zs_conf_server *s)
 {
-	return a->len == s->addrlen && memcmp(&a->ss, &s->addr, a->len) == 0;
+	return a->len == s->addr.len &&
+	    memcmp(&a->ss, &s->addr.ss, a->len) == 0;
 }
 
 static void
@@ -430,8 +427,7 @@ notify_open(const struct zs_conf *conf)
 			continue;
 		}
 		memset(&l, 0, sizeof(l));
-		memcpy(&l.addr.ss, &s->addr, s->addrlen);
-		l.addr.len = s->addrlen;
+		l.addr = s->addr;
 		l.udp = open_one(&l.addr, SOCK_DGRAM);
 		l.tcp = l.udp >= 0 ? open_one(&l.addr, SOCK_STREAM) : -1;
 		if (l.tcp < 0) {

@@ -297,7 +297,7 @@ reload_configure(char **argv, const struct zs_conf_server *rndc,
 	all_argv = copy;
 	rndc_forget();
 	if (k.name != NULL) {
-		rndc_key = k;
+		zs_conf_key_move(&rndc_key, &k);
 		rndc_srv = *rndc;
 		rndc_srv.key = &rndc_key;
 		have_rndc = 1;

@@ -153,8 +153,8 @@ build(struct job *j, uint32_t nonce, const char *command)
 {
 	int ret;
 
-	ret = zs_rndc_request(j->out, sizeof(j->out), &j->outlen, &j->key,
-	    serial_seed++, (uint32_t)time(NULL), nonce, command);
+	ret = zs_rndc_request(j->out, sizeof(j->out), &j->outlen,
+	    &j->key.tsig, serial_seed++, (uint32_t)time(NULL), nonce, command);
 	j->outoff = 0;
 	if (ret != 0)
 		fail(j, "cannot build the request: %s", zs_strerror(ret));
@@ -237,7 +237,8 @@ read_msg(struct job *j)
 static int
 parse(struct job *j, struct zs_rndc_reply *rep)
 {
-	int ret = zs_rndc_reply_parse(j->in + 4, j->inlen - 4, &j->key, rep);
+	int ret = zs_rndc_reply_parse(j->in + 4, j->inlen - 4, &j->key.tsig,
+	    rep);
 
 	if (ret == ZS_ETSIG)
 		fail(j, "reply failed authentication (key \"%s\")",
@@ -310,7 +311,8 @@ rndcc_run(const struct zs_conf_server *srv, const char *command,
 	int fd;
 
 	if (srv == NULL || srv->key == NULL || command == NULL || cb == NULL ||
-	    (srv->addr.ss_family != AF_INET && srv->addr.ss_family != AF_INET6))
+	    (srv->addr.ss.ss_family != AF_INET &&
+	    srv->addr.ss.ss_family != AF_INET6))
 		return ZS_EINVAL;
 	if (serial_seed == 0)
 		serial_seed = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
@@ -325,8 +327,7 @@ rndcc_run(const struct zs_conf_server *srv, const char *command,
 		}
 		return ZS_ENOMEM;
 	}
-	memcpy(&j->addr.ss, &srv->addr, srv->addrlen);
-	j->addr.len = srv->addrlen;
+	j->addr = srv->addr;
 	j->fd = -1;
 	j->start = loop_update_now();
 	j->cb = cb;
@@ -334,7 +335,7 @@ rndcc_run(const struct zs_conf_server *srv, const char *command,
 	j->next = jobs;
 	jobs = j;
 	njobs++;
-	if ((fd = socket(srv->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	if ((fd = socket(srv->addr.ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) < 0) {
 		fail(j, "socket: %s", strerror(errno));
 		return 0;

@@ -375,23 +375,14 @@ unpend(struct zone *z)
 static void
 server_addr(const struct zs_conf_server *s, struct zs_addr *a)
 {
-	memset(a, 0, sizeof(*a));
-	memcpy(&a->ss, &s->addr, s->addrlen);
-	a->len = s->addrlen;
+	*a = s->addr;
 }
 
 /* The TSIG key of a configured server as lib/tsig wants it, or NULL. */
 static const struct zs_tsig_key *
-server_key(const struct zs_conf_server *s, struct zs_tsig_key *k)
+server_key(const struct zs_conf_server *s)
 {
-	if (s->key == NULL)
-		return NULL;
-	k->name = s->key->wire;
-	k->namelen = s->key->wirelen;
-	k->alg = s->key->alg;
-	k->secret = s->key->secret;
-	k->secretlen = s->key->secretlen;
-	return k;
+	return s->key != NULL ? &s->key->tsig : NULL;
 }
 
 static const char *
@@ -523,13 +514,12 @@ soa_next(struct zone *z)
 
 	while (z->try_idx < z->cz->nprimaries) {
 		const struct zs_conf_server *p = &z->cz->primaries[z->try_idx];
-		struct zs_tsig_key k;
 
 		z->phase = P_SOA;
 		server_addr(p, &a);
 		z->pending++;
 		ret = soa_query_tsig(&a, z->cz->wire, z->cz->wirelen, 1,
-		    server_key(p, &k), SOA_TIMEOUT, SOA_TRIES, on_soa, z);
+		    server_key(p), SOA_TIMEOUT, SOA_TRIES, on_soa, z);
 		if (ret == 0)
 			return;
 		z->pending--;
@@ -838,7 +828,6 @@ xfr_begin(struct zone *z)
 {
 	const struct zs_conf_zoneopts *o = &z->cz->opts;
 	struct xfrin_params p;
-	struct zs_tsig_key key;
 	struct zs_addr a;
 	char err[256];
 
@@ -855,7 +844,7 @@ xfr_begin(struct zone *z)
 	p.limits.max_bytes = o->max_xfer_size;
 	p.wall_time = (int64_t)time(NULL);
 	p.install = 0;
-	p.key = server_key(&z->cz->primaries[z->try_idx], &key);
+	p.key = server_key(&z->cz->primaries[z->try_idx]);
 	xfers_running++;
 	z->xfd = -1;
 	z->xfr_start = z->xfr_activity = loop_now();

@@ -423,11 +423,10 @@ parse_server(struct parser *p, struct zs_conf_server *s, int port,
 		if ((*keyp = zs_tok_strdup(&t)) == NULL)
 			return enomem();
 	}
-	if (zs_parse_ipaddr(a.text, a.len, (uint16_t)port, &s->addr,
-	    &s->addrlen) != 0)
+	if (zs_parse_ipaddr(a.text, a.len, (uint16_t)port, &s->addr.ss,
+	    &s->addr.len) != 0)
 		return zs_lex_error(p->lx, &a.loc, "bad IP address \"%.*s\"",
 		    (int)a.len, a.text);
-	s->port = (uint16_t)port;
 	return expect(p, ZS_TOK_SEMI, "\";\"");
 }
 
@@ -570,7 +569,7 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 		return ret;
 	k = &c->keys[c->nkeys++];
 	p->keyloc[c->nkeys - 1] = n.loc;
-	if ((ret = canon_name(p, &n, "key", k->wire, &k->wirelen,
+	if ((ret = canon_name(p, &n, "key", k->wire, &k->tsig.namelen,
 	    &k->name)) != 0)
 		return ret;
 	for (i = 0; i + 1 < c->nkeys; i++)
@@ -583,13 +582,13 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 		return ret;
 	while ((ret = body_next(p, &t, "key")) == 1) {
 		if (zs_tok_is(&t, "algorithm")) {
-			if (k->alg != 0)
+			if (k->tsig.alg != 0)
 				return zs_lex_error(p->lx, &t.loc,
 				    "algorithm given twice");
 			if ((ret = get_str(p, &v, "an algorithm")) != 0)
 				return ret;
 			if (zs_tsig_alg_from_text(v.text, v.len,
-			    &k->alg) != 0)
+			    &k->tsig.alg) != 0)
 				return zs_lex_error(p->lx, &v.loc,
 				    "unknown algorithm \"%.*s\"", (int)v.len,
 				    v.text);
@@ -607,7 +606,7 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 			if ((k->secret = malloc(len)) == NULL)
 				return enomem();
 			memcpy(k->secret, buf, len);
-			k->secretlen = len;
+			k->tsig.secretlen = len;
 		} else
 			return zs_lex_error(p->lx, &t.loc,
 			    "unknown option \"%.*s\" in key", (int)t.len,
@@ -617,9 +616,9 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 	}
 	if (ret != 0)
 		return ret;
-	if (k->alg == 0 || k->secret == NULL)
+	if (k->tsig.alg == 0 || k->secret == NULL)
 		return zs_lex_error(p->lx, &n.loc, "key \"%s\" has no %s",
-		    k->name, k->alg == 0 ? "algorithm" : "secret");
+		    k->name, k->tsig.alg == 0 ? "algorithm" : "secret");
 	return expect(p, ZS_TOK_SEMI, "\";\"");
 }
 
@@ -1039,7 +1038,7 @@ find_key(const struct zs_conf *c, const char *name)
 		if (w[j] >= 'A' && w[j] <= 'Z')
 			w[j] = (uint8_t)(w[j] + 32);
 	for (i = 0; i < c->nkeys; i++)
-		if (c->keys[i].wirelen == wl &&
+		if (c->keys[i].tsig.namelen == wl &&
 		    memcmp(c->keys[i].wire, w, wl) == 0)
 			return &c->keys[i];
 	return NULL;
@@ -1102,15 +1101,9 @@ expand(struct parser *p, struct plist *pl, int dport, const char *dkey,
 		if ((ret = grow(out, *nout, sizeof(**out))) != 0)
 			return ret;
 		s = &(*out)[(*nout)++];
-		s->addr = e->ss;
-		s->addrlen = e->sslen;
-		s->port = (uint16_t)(port >= 0 ? port : 53);
-		if (s->addr.ss_family == AF_INET)
-			((struct sockaddr_in *)&s->addr)->sin_port =
-			    htons(s->port);
-		else
-			((struct sockaddr_in6 *)&s->addr)->sin6_port =
-			    htons(s->port);
+		s->addr.ss = e->ss;
+		s->addr.len = e->sslen;
+		zs_addr_setport(&s->addr, (uint16_t)(port >= 0 ? port : 53));
 		if (kname != NULL &&
 		    (s->key = find_key(p->conf, kname)) == NULL)
 			return zs_lex_error(p->lx, kloc, "unknown key \"%s\"",
@@ -1227,6 +1220,11 @@ resolve(struct parser *p)
 	size_t i, j, ntmp = 0;
 	int ret;
 
+	/* The keys array has stopped moving: point each key's view into it. */
+	for (i = 0; i < c->nkeys; i++) {
+		c->keys[i].tsig.name = c->keys[i].wire;
+		c->keys[i].tsig.secret = c->keys[i].secret;
+	}
 	if ((ret = check_duplicates(p)) != 0 ||
 	    (ret = check_minmax(p, &c->options, &p->optloc, "options")) != 0)
 		goto out;
@@ -1327,7 +1325,7 @@ resolve(struct parser *p)
 			if (e->kind != ZS_ACL_KEY)
 				continue;
 			for (k = 0; k < c->nkeys; k++)
-				if (c->keys[k].wirelen == e->keylen &&
+				if (c->keys[k].tsig.namelen == e->keylen &&
 				    memcmp(c->keys[k].wire, e->key,
 				    e->keylen) == 0)
 					break;
