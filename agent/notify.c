@@ -385,13 +385,6 @@ fail:
 	return -1;
 }
 
-static bool
-same_addr(const struct zs_addr *a, const struct zs_conf_server *s)
-{
-	return a->len == s->addr.len &&
-	    memcmp(&a->ss, &s->addr.ss, a->len) == 0;
-}
-
 static void
 close_listener(struct listener *l)
 {
@@ -419,7 +412,7 @@ notify_open(const struct zs_conf *conf)
 
 		/* On SIGHUP an address that stays keeps its sockets. */
 		for (j = 0; j < nlst; j++)
-			if (lst[j].udp >= 0 && same_addr(&lst[j].addr, s))
+			if (lst[j].udp >= 0 && zs_addr_eq(&lst[j].addr, &s->addr))
 				break;
 		if (j < nlst) {
 			keep[nkeep++] = lst[j];

@@ -1239,25 +1239,14 @@ sched_refresh(const char *name, bool force)
 static bool
 from_primary(const struct zs_conf_zone *cz, const struct sockaddr *src)
 {
+	struct zs_addr a;
 	size_t i;
 
-	for (i = 0; i < cz->nprimaries; i++) {
-		const struct sockaddr *p =
-		    (const struct sockaddr *)&cz->primaries[i].addr;
-
-		if (p->sa_family != src->sa_family)
-			continue;
-		if (src->sa_family == AF_INET &&
-		    memcmp(&((const struct sockaddr_in *)(const void *)p)->
-		    sin_addr, &((const struct sockaddr_in *)(const void *)src)->
-		    sin_addr, 4) == 0)
+	if (zs_addr_from_sockaddr(src, &a) != 0)
+		return false;
+	for (i = 0; i < cz->nprimaries; i++)
+		if (zs_addr_same_host(&cz->primaries[i].addr, &a))
 			return true;
-		if (src->sa_family == AF_INET6 &&
-		    memcmp(&((const struct sockaddr_in6 *)(const void *)p)->
-		    sin6_addr, &((const struct sockaddr_in6 *)(const void *)
-		    src)->sin6_addr, 16) == 0)
-			return true;
-	}
 	return false;
 }
 

@@ -123,30 +123,6 @@ soa_strerror(int err)
 
 /* ---- channels ---- */
 
-static int
-addr_eq(const struct zs_addr *a, const struct zs_addr *b)
-{
-	if (a->ss.ss_family != b->ss.ss_family)
-		return 0;
-	if (a->ss.ss_family == AF_INET) {
-		const struct sockaddr_in *x = (const struct sockaddr_in *)&a->ss;
-		const struct sockaddr_in *y = (const struct sockaddr_in *)&b->ss;
-
-		return x->sin_port == y->sin_port &&
-		    x->sin_addr.s_addr == y->sin_addr.s_addr;
-	} else {
-		const struct sockaddr_in6 *x =
-		    (const struct sockaddr_in6 *)&a->ss;
-		const struct sockaddr_in6 *y =
-		    (const struct sockaddr_in6 *)&b->ss;
-
-		return x->sin6_port == y->sin6_port &&
-		    x->sin6_scope_id == y->sin6_scope_id &&
-		    memcmp(&x->sin6_addr, &y->sin6_addr,
-		    sizeof(x->sin6_addr)) == 0;
-	}
-}
-
 static void on_fd(int fd, short revents, void *arg);
 
 static void
@@ -173,7 +149,7 @@ chan_get(const struct soa_req *rq, int *errp, char *errtext, size_t errlen)
 
 	for (c = chans; c != NULL; c = c->next)
 		if (c->slot == slot && c->timeout_ms == rq->timeout_ms &&
-		    c->tries == rq->tries && addr_eq(&c->server, &rq->server))
+		    c->tries == rq->tries && zs_addr_eq(&c->server, &rq->server))
 			return c;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		*errp = ZS_ENOMEM;

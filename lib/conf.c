@@ -36,8 +36,7 @@
 struct pelem {
 	struct zs_loc loc;
 	char *ref;		/* list name, NULL for an address */
-	struct sockaddr_storage ss;
-	socklen_t sslen;
+	struct zs_addr addr;	/* port set later (expand) */
 	int port;		/* -1: not given */
 	char *key;		/* NULL: not given */
 	struct zs_loc keyloc;
@@ -423,8 +422,7 @@ parse_server(struct parser *p, struct zs_conf_server *s, int port,
 		if ((*keyp = zs_tok_strdup(&t)) == NULL)
 			return enomem();
 	}
-	if (zs_parse_ipaddr(a.text, a.len, (uint16_t)port, &s->addr.ss,
-	    &s->addr.len) != 0)
+	if (zs_addr_parse_host(a.text, a.len, (uint16_t)port, &s->addr) != 0)
 		return zs_lex_error(p->lx, &a.loc, "bad IP address \"%.*s\"",
 		    (int)a.len, a.text);
 	return expect(p, ZS_TOK_SEMI, "\";\"");
@@ -646,7 +644,7 @@ parse_plist(struct parser *p, struct plist *pl)
 		e = &pl->v[pl->n++];
 		e->loc = t.loc;
 		e->port = -1;
-		if (zs_parse_ipaddr(t.text, t.len, 0, &e->ss, &e->sslen) != 0) {
+		if (zs_addr_parse_host(t.text, t.len, 0, &e->addr) != 0) {
 			/* Not an address: a list name, unless it looks like
 			 * a mistyped address. */
 			if (memchr(t.text, ':', t.len) != NULL)
@@ -1101,8 +1099,7 @@ expand(struct parser *p, struct plist *pl, int dport, const char *dkey,
 		if ((ret = grow(out, *nout, sizeof(**out))) != 0)
 			return ret;
 		s = &(*out)[(*nout)++];
-		s->addr.ss = e->ss;
-		s->addr.len = e->sslen;
+		s->addr = e->addr;
 		zs_addr_setport(&s->addr, (uint16_t)(port >= 0 ? port : 53));
 		if (kname != NULL &&
 		    (s->key = find_key(p->conf, kname)) == NULL)
