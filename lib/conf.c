@@ -1155,22 +1155,23 @@ check_minmax(struct parser *p, const struct zs_conf_zoneopts *o,
 	return 0;
 }
 
-/* Order zone indices by wire name, then by position in the file. */
-static const struct zs_conf *sort_conf;
-
+/*
+ * Order zones by wire name, then by position in the file: the elements
+ * are pointers into the one zones array, so their order is file order
+ * and the comparator needs no context.
+ */
 static int
 zone_order(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const struct zs_conf_zone *x = &sort_conf->zones[i],
-	    *y = &sort_conf->zones[j];
+	const struct zs_conf_zone *x = *(const struct zs_conf_zone *const *)a,
+	    *y = *(const struct zs_conf_zone *const *)b;
 	int d;
 
 	if (x->wirelen != y->wirelen)
 		return x->wirelen < y->wirelen ? -1 : 1;
 	if ((d = memcmp(x->wire, y->wire, x->wirelen)) != 0)
 		return d;
-	return i < j ? -1 : i > j;
+	return x < y ? -1 : x > y;
 }
 
 /*
@@ -1181,31 +1182,30 @@ static int
 check_duplicates(struct parser *p)
 {
 	const struct zs_conf *c = p->conf;
-	size_t *idx, i;
+	const struct zs_conf_zone **v;
+	size_t i;
 	int ret = 0;
 
 	if (c->nzones < 2)
 		return 0;
-	if ((idx = calloc(c->nzones, sizeof(*idx))) == NULL)
+	if ((v = calloc(c->nzones, sizeof(*v))) == NULL)
 		return ZS_ENOMEM;
 	for (i = 0; i < c->nzones; i++)
-		idx[i] = i;
-	sort_conf = c;
-	qsort(idx, c->nzones, sizeof(*idx), zone_order);
+		v[i] = &c->zones[i];
+	qsort(v, c->nzones, sizeof(*v), zone_order);
 	for (i = 1; i < c->nzones; i++) {
-		const struct zs_conf_zone *a = &c->zones[idx[i - 1]],
-		    *b = &c->zones[idx[i]];
+		const struct zs_conf_zone *a = v[i - 1], *b = v[i];
+		const struct zs_loc *first = &p->zraw[a - c->zones].loc;
 
 		if (a->wirelen != b->wirelen ||
 		    memcmp(a->wire, b->wire, a->wirelen) != 0)
 			continue;
-		ret = zs_lex_error(p->lx, &p->zraw[idx[i]].loc, "duplicate "
-		    "zone \"%s\" (first defined at %s:%u:%u)", b->name,
-		    p->zraw[idx[i - 1]].loc.file, p->zraw[idx[i - 1]].loc.line,
-		    p->zraw[idx[i - 1]].loc.col);
+		ret = zs_lex_error(p->lx, &p->zraw[b - c->zones].loc,
+		    "duplicate zone \"%s\" (first defined at %s:%u:%u)",
+		    b->name, first->file, first->line, first->col);
 		break;
 	}
-	free(idx);
+	free(v);
 	return ret;
 }
 
