@@ -14,6 +14,7 @@
 #include "agent.h"
 #include "conf.h"
 #include "encode.h"
+#include "loop.h"
 #include "rrtype.h"
 #include "tsig.h"
 #include "xfrin.h"
@@ -223,14 +224,14 @@ cmd_xfr(int argc, char **argv)
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGINT, &sa, NULL);
 	}
-	start = idle_at = agent_now();
+	start = idle_at = loop_update_now();
 	if ((ret = xfrin_start(&x, &p, errbuf, sizeof(errbuf))) != 0)
 		goto fail_msg;
 	for (;;) {
 		struct pollfd pfd = { xfrin_fd(x), xfrin_events(x), 0 };
 		double left, idle = tmo < 60 ? (double)tmo : 60.0;
 
-		now = agent_now();
+		now = loop_update_now();
 		left = start + (double)tmo - now;
 		if (idle_at + idle - now < left)
 			left = idle_at + idle - now;
@@ -253,7 +254,7 @@ cmd_xfr(int argc, char **argv)
 		}
 		if (ret <= 0)
 			continue;
-		idle_at = agent_now();
+		idle_at = loop_update_now();
 		ret = xfrin_io(x, pfd.revents);
 		if (ret == XFRIN_DONE)
 			break;
@@ -266,7 +267,7 @@ cmd_xfr(int argc, char **argv)
 	zs_addr_totext(&addr, errbuf, sizeof(errbuf));
 	printf("%s serial %u: %llu records, %llu bytes, %.3f s from %s "
 	    "to %s\n", zonetext, r.serial, (unsigned long long)r.records,
-	    (unsigned long long)r.bytes, agent_now() - start, errbuf, path);
+	    (unsigned long long)r.bytes, loop_update_now() - start, errbuf, path);
 	xfrin_free(x);
 	zs_conf_free(ck.conf);
 	return 0;

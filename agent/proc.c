@@ -55,15 +55,6 @@ static struct child *children;
 static int nchildren;
 static int sigchld_set;
 
-static double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 ring_add(struct child *c, const char *p, size_t n)
 {
@@ -132,7 +123,7 @@ finish(struct child *c)
 		r.signaled = 1;
 		r.signo = WTERMSIG(c->wstatus);
 	}
-	r.secs = mono_now() - c->start;
+	r.secs = loop_update_now() - c->start;
 	cb = c->cb;
 	arg = c->arg;
 	free(c);
@@ -317,7 +308,7 @@ spawn_run(char *const argv[], double timeout_secs, spawn_cb cb, void *arg)
 		ret = -errno;
 		goto fail;
 	}
-	c->start = mono_now();
+	c->start = loop_update_now();
 	e = start(argv, nullfd, outp[1], &pid);
 	close(outp[1]);
 	close(nullfd);

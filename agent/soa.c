@@ -99,15 +99,6 @@ static struct soa_stats stats;
 
 static void settle(void);
 
-static double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 const char *
 soa_strerror(int err)
 {
@@ -355,7 +346,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	}
 
 	memset(&r, 0, sizeof(r));
-	r.rtt = mono_now() - rq->sent_at;
+	r.rtt = loop_update_now() - rq->sent_at;
 	switch (status) {
 	case ARES_SUCCESS:
 		stats.answers++;
@@ -444,7 +435,7 @@ send_one(void)
 	sent_list = rq;
 	inflight++;
 	rq->chan->pending++;
-	rq->sent_at = mono_now();
+	rq->sent_at = loop_update_now();
 	stats.sent++;
 	/* May call on_answer synchronously on failure; fine at depth > 0. */
 	ares_send(rq->chan->ch, rq->qbuf, (int)rq->qlen, on_answer, rq);
