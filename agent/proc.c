@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,7 +36,7 @@
 enum phase { RUNNING, TERM_SENT, KILL_SENT };
 
 struct child {
-	struct child *next;
+	LIST_ENTRY(child) entry;	/* in children */
 	pid_t pid;
 	int outfd;		/* stdout+stderr read end, -1 after EOF */
 	int reaped;
@@ -51,7 +52,7 @@ struct child {
 	void *arg;
 };
 
-static struct child *children;
+static LIST_HEAD(, child) children = LIST_HEAD_INITIALIZER(children);
 static int nchildren;
 static int sigchld_set;
 
@@ -88,14 +89,8 @@ close_fd(int *fd)
 static void
 unlink_child(struct child *c)
 {
-	struct child **pp;
-
-	for (pp = &children; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			nchildren--;
-			return;
-		}
+	LIST_REMOVE(c, entry);
+	nchildren--;
 }
 
 static void
@@ -141,7 +136,7 @@ sweep(void)
 	int st;
 
 again:
-	for (c = children; c != NULL; c = c->next) {
+	LIST_FOREACH(c, &children, entry) {
 		if (!c->reaped) {
 			pid_t p = waitpid(c->pid, &st, WNOHANG);
 
@@ -314,8 +309,7 @@ spawn_run(char *const argv[], double timeout_secs, spawn_cb cb, void *arg)
 	close(nullfd);
 	c->cb = cb;
 	c->arg = arg;
-	c->next = children;
-	children = c;
+	LIST_INSERT_HEAD(&children, c, entry);
 	nchildren++;
 	if (e != 0) {
 		/*
@@ -360,8 +354,8 @@ spawn_kill_all(void)
 	struct child *c;
 	int st;
 
-	while ((c = children) != NULL) {
-		children = c->next;
+	while ((c = LIST_FIRST(&children)) != NULL) {
+		LIST_REMOVE(c, entry);
 		nchildren--;
 		if (!c->reaped) {
 			if (kill(-c->pid, SIGKILL) != 0)

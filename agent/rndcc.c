@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 
 #include "addr.h"
@@ -31,7 +32,7 @@ enum stage { CONNECTING, SEND_NULL, READ_NONCE, SEND_CMD, READ_RESULT,
 	FAILED };
 
 struct job {
-	struct job *next;
+	LIST_ENTRY(job) entry;		/* in jobs */
 	int fd;
 	enum stage stage;
 	struct zs_conf_key key;		/* copy; secret owned */
@@ -49,7 +50,7 @@ struct job {
 	void *arg;
 };
 
-static struct job *jobs;
+static LIST_HEAD(, job) jobs = LIST_HEAD_INITIALIZER(jobs);
 static int njobs;
 static uint32_t serial_seed;
 
@@ -58,14 +59,8 @@ static void job_io(int fd, short revents, void *arg);
 static void
 job_free(struct job *j)
 {
-	struct job **pp;
-
-	for (pp = &jobs; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == j) {
-			*pp = j->next;
-			njobs--;
-			break;
-		}
+	LIST_REMOVE(j, entry);
+	njobs--;
 	if (j->fd >= 0) {
 		loop_fd_del(j->fd);
 		close(j->fd);
@@ -332,8 +327,7 @@ rndcc_run(const struct zs_conf_server *srv, const char *command,
 	j->start = loop_update_now();
 	j->cb = cb;
 	j->arg = arg;
-	j->next = jobs;
-	jobs = j;
+	LIST_INSERT_HEAD(&jobs, j, entry);
 	njobs++;
 	if ((fd = socket(srv->addr.ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) < 0) {
@@ -362,6 +356,6 @@ rndcc_running(void)
 void
 rndcc_shutdown(void)
 {
-	while (jobs != NULL)
-		job_free(jobs);
+	while (!LIST_EMPTY(&jobs))
+		job_free(LIST_FIRST(&jobs));
 }
