@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,7 +41,7 @@ struct listener {
 };
 
 struct tconn {
-	struct tconn *next;
+	LIST_ENTRY(tconn) entry;	/* in tconns */
 	int fd;
 	struct loop_timer *idle;
 	size_t len;
@@ -49,7 +50,7 @@ struct tconn {
 
 static struct listener lst[MAX_LISTEN];
 static size_t nlst;
-static struct tconn *tconns;
+static LIST_HEAD(, tconn) tconns = LIST_HEAD_INITIALIZER(tconns);
 static size_t ntconns;
 static struct notify_stats stats;
 static const struct zs_conf *cur_conf;	/* for its keys */
@@ -272,13 +273,7 @@ on_udp(int fd, short revents, void *arg)
 static void
 tconn_free(struct tconn *c)
 {
-	struct tconn **pp;
-
-	for (pp = &tconns; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
+	LIST_REMOVE(c, entry);
 	ntconns--;
 	loop_fd_del(c->fd);
 	close(c->fd);
@@ -350,8 +345,7 @@ on_tcp_accept(int fd, short revents, void *arg)
 		return;
 	}
 	c->fd = cfd;
-	c->next = tconns;
-	tconns = c;
+	LIST_INSERT_HEAD(&tconns, c, entry);
 	ntconns++;
 	loop_timer_in(c->idle, TCP_IDLE);
 	loop_fd_set(cfd, POLLIN, on_tcp_data, c);
@@ -449,8 +443,8 @@ notify_close(void)
 	for (i = 0; i < nlst; i++)
 		close_listener(&lst[i]);
 	nlst = 0;
-	while (tconns != NULL)
-		tconn_free(tconns);
+	while (!LIST_EMPTY(&tconns))
+		tconn_free(LIST_FIRST(&tconns));
 }
 
 void
