@@ -11,9 +11,6 @@
 
 struct zs_conf;
 
-/* Monotonic clock in seconds. */
-double agent_now(void);
-
 int cmd_xfr(int argc, char **argv);
 
 /* Load a config; logs the error and returns NULL when it is bad. */

@@ -14,6 +14,7 @@
 #include "agent.h"
 #include "conf.h"
 #include "encode.h"
+#include "loop.h"
 #include "rrtype.h"
 #include "tsig.h"
 #include "xfrin.h"
@@ -49,8 +50,7 @@ static int
 key_from_arg(const char *arg, struct clikey *ck)
 {
 	const char *c1 = strchr(arg, ':'), *c2, *alg = "hmac-sha256", *name;
-	uint8_t awire[ZS_DNAME_MAXLEN];
-	size_t alen, alglen = strlen(alg), namelen;
+	size_t alglen = strlen(alg), namelen;
 
 	if (c1 == NULL)
 		return -1;
@@ -64,13 +64,7 @@ key_from_arg(const char *arg, struct clikey *ck)
 		namelen = (size_t)(c1 - arg);
 		c2 = c1;
 	}
-	/* BIND's short "hmac-md5" means the long legacy name. */
-	if (alglen == 8 && strncasecmp(alg, "hmac-md5", 8) == 0) {
-		alg = "hmac-md5.sig-alg.reg.int";
-		alglen = strlen(alg);
-	}
-	if (zs_dname_from_text(alg, alglen, NULL, 0, awire, &alen) != 0 ||
-	    zs_tsig_alg_from_name(awire, alen, &ck->key.alg) != 0 ||
+	if (zs_tsig_alg_from_text(alg, alglen, &ck->key.alg) != 0 ||
 	    zs_dname_from_text(name, namelen, NULL, 0, ck->name,
 	    &ck->key.namelen) != 0 ||
 	    zs_base64_decode(c2 + 1, strlen(c2 + 1), ck->secret,
@@ -97,11 +91,7 @@ key_from_file(const char *path, struct clikey *ck)
 		    "statement, found %zu\n", path, ck->conf->nkeys);
 		return -1;
 	}
-	ck->key.name = ck->conf->keys[0].wire;
-	ck->key.namelen = ck->conf->keys[0].wirelen;
-	ck->key.alg = ck->conf->keys[0].alg;
-	ck->key.secret = ck->conf->keys[0].secret;
-	ck->key.secretlen = ck->conf->keys[0].secretlen;
+	ck->key = ck->conf->keys[0].tsig;
 	return 0;
 }
 
@@ -234,14 +224,14 @@ cmd_xfr(int argc, char **argv)
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGINT, &sa, NULL);
 	}
-	start = idle_at = agent_now();
+	start = idle_at = loop_update_now();
 	if ((ret = xfrin_start(&x, &p, errbuf, sizeof(errbuf))) != 0)
 		goto fail_msg;
 	for (;;) {
 		struct pollfd pfd = { xfrin_fd(x), xfrin_events(x), 0 };
 		double left, idle = tmo < 60 ? (double)tmo : 60.0;
 
-		now = agent_now();
+		now = loop_update_now();
 		left = start + (double)tmo - now;
 		if (idle_at + idle - now < left)
 			left = idle_at + idle - now;
@@ -264,7 +254,7 @@ cmd_xfr(int argc, char **argv)
 		}
 		if (ret <= 0)
 			continue;
-		idle_at = agent_now();
+		idle_at = loop_update_now();
 		ret = xfrin_io(x, pfd.revents);
 		if (ret == XFRIN_DONE)
 			break;
@@ -277,7 +267,7 @@ cmd_xfr(int argc, char **argv)
 	zs_addr_totext(&addr, errbuf, sizeof(errbuf));
 	printf("%s serial %u: %llu records, %llu bytes, %.3f s from %s "
 	    "to %s\n", zonetext, r.serial, (unsigned long long)r.records,
-	    (unsigned long long)r.bytes, agent_now() - start, errbuf, path);
+	    (unsigned long long)r.bytes, loop_update_now() - start, errbuf, path);
 	xfrin_free(x);
 	zs_conf_free(ck.conf);
 	return 0;

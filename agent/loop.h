@@ -53,7 +53,10 @@ int loop_signal(int signo, loop_signal_cb cb, void *arg);
 /* Monotonic time in seconds, cached per loop iteration. */
 double loop_now(void);
 
-/* Re-read the monotonic clock into the cache. */
+/*
+ * Re-read the monotonic clock into the cache and return it: the agent's
+ * one reader of CLOCK_MONOTONIC, for durations as well as timers.
+ */
 double loop_update_now(void);
 
 /* Run until loop_stop() is called.  Returns 0. */

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "log.h"
 #include "loop.h"
 #include "metrics.h"
@@ -233,42 +234,23 @@ static int
 write_file(void)
 {
 	struct zs_strbuf sb = ZS_STRBUF_INIT;
-	char tmp[4096];
-	int fd, ret = -1;
-	size_t off = 0;
+	struct zs_atomicfile af = ZS_ATOMICFILE_INIT;
+	int ret;
 
 	render(&sb);
-	if (sb.err != 0) {
-		errno = ENOMEM;
-		goto out;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0)
-		goto out;
-	fchmod(fd, 0644);
-	while (off < sb.len) {
-		ssize_t n = write(fd, sb.buf + off, sb.len - off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			unlink(tmp);
-			goto out;
-		}
-		off += (size_t)n;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		int saved = errno;
-
-		unlink(tmp);
-		errno = saved;
-		goto out;
-	}
-	ret = 0;
-out:
+	/* Rewritten every REFRESH seconds: not worth an fsync. */
+	if ((ret = sb.err) == 0 &&
+	    (ret = zs_atomicfile_open(&af, path, 0644,
+	    ZS_ATOMICFILE_NOSYNC)) == 0 &&
+	    (ret = zs_atomicfile_write(&af, sb.buf, sb.len)) == 0)
+		ret = zs_atomicfile_commit(&af);
+	zs_atomicfile_abort(&af);
 	zs_sb_free(&sb);
-	return ret;
+	if (ret != 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
 }
 
 static void

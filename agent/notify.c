@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,7 +41,7 @@ struct listener {
 };
 
 struct tconn {
-	struct tconn *next;
+	LIST_ENTRY(tconn) entry;	/* in tconns */
 	int fd;
 	struct loop_timer *idle;
 	size_t len;
@@ -49,7 +50,7 @@ struct tconn {
 
 static struct listener lst[MAX_LISTEN];
 static size_t nlst;
-static struct tconn *tconns;
+static LIST_HEAD(, tconn) tconns = LIST_HEAD_INITIALIZER(tconns);
 static size_t ntconns;
 static struct notify_stats stats;
 static const struct zs_conf *cur_conf;	/* for its keys */
@@ -103,13 +104,9 @@ check_tsig(const uint8_t *msg, size_t len, uint16_t id,
 	for (i = 0; cur_conf != NULL && i < cur_conf->nkeys; i++) {
 		const struct zs_conf_key *k = &cur_conf->keys[i];
 
-		if (k->alg == alg && zs_dname_eq_nocase(k->wire, k->wirelen,
-		    name, namelen)) {
-			key->name = k->wire;
-			key->namelen = k->wirelen;
-			key->alg = k->alg;
-			key->secret = k->secret;
-			key->secretlen = k->secretlen;
+		if (k->tsig.alg == alg && zs_dname_eq_nocase(k->wire,
+		    k->tsig.namelen, name, namelen)) {
+			*key = k->tsig;
 			break;
 		}
 	}
@@ -276,13 +273,7 @@ on_udp(int fd, short revents, void *arg)
 static void
 tconn_free(struct tconn *c)
 {
-	struct tconn **pp;
-
-	for (pp = &tconns; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
+	LIST_REMOVE(c, entry);
 	ntconns--;
 	loop_fd_del(c->fd);
 	close(c->fd);
@@ -354,8 +345,7 @@ on_tcp_accept(int fd, short revents, void *arg)
 		return;
 	}
 	c->fd = cfd;
-	c->next = tconns;
-	tconns = c;
+	LIST_INSERT_HEAD(&tconns, c, entry);
 	ntconns++;
 	loop_timer_in(c->idle, TCP_IDLE);
 	loop_fd_set(cfd, POLLIN, on_tcp_data, c);
@@ -389,12 +379,6 @@ fail:
 	return -1;
 }
 
-static bool
-same_addr(const struct zs_addr *a, const struct zs_conf_server *s)
-{
-	return a->len == s->addrlen && memcmp(&a->ss, &s->addr, a->len) == 0;
-}
-
 static void
 close_listener(struct listener *l)
 {
@@ -422,7 +406,7 @@ notify_open(const struct zs_conf *conf)
 
 		/* On SIGHUP an address that stays keeps its sockets. */
 		for (j = 0; j < nlst; j++)
-			if (lst[j].udp >= 0 && same_addr(&lst[j].addr, s))
+			if (lst[j].udp >= 0 && zs_addr_eq(&lst[j].addr, &s->addr))
 				break;
 		if (j < nlst) {
 			keep[nkeep++] = lst[j];
@@ -430,8 +414,7 @@ notify_open(const struct zs_conf *conf)
 			continue;
 		}
 		memset(&l, 0, sizeof(l));
-		memcpy(&l.addr.ss, &s->addr, s->addrlen);
-		l.addr.len = s->addrlen;
+		l.addr = s->addr;
 		l.udp = open_one(&l.addr, SOCK_DGRAM);
 		l.tcp = l.udp >= 0 ? open_one(&l.addr, SOCK_STREAM) : -1;
 		if (l.tcp < 0) {
@@ -460,8 +443,8 @@ notify_close(void)
 	for (i = 0; i < nlst; i++)
 		close_listener(&lst[i]);
 	nlst = 0;
-	while (tconns != NULL)
-		tconn_free(tconns);
+	while (!LIST_EMPTY(&tconns))
+		tconn_free(LIST_FIRST(&tconns));
 }
 
 void

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,7 +36,7 @@
 enum phase { RUNNING, TERM_SENT, KILL_SENT };
 
 struct child {
-	struct child *next;
+	LIST_ENTRY(child) entry;	/* in children */
 	pid_t pid;
 	int outfd;		/* stdout+stderr read end, -1 after EOF */
 	int reaped;
@@ -51,18 +52,9 @@ struct child {
 	void *arg;
 };
 
-static struct child *children;
+static LIST_HEAD(, child) children = LIST_HEAD_INITIALIZER(children);
 static int nchildren;
 static int sigchld_set;
-
-static double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 ring_add(struct child *c, const char *p, size_t n)
@@ -97,14 +89,8 @@ close_fd(int *fd)
 static void
 unlink_child(struct child *c)
 {
-	struct child **pp;
-
-	for (pp = &children; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			nchildren--;
-			return;
-		}
+	LIST_REMOVE(c, entry);
+	nchildren--;
 }
 
 static void
@@ -132,7 +118,7 @@ finish(struct child *c)
 		r.signaled = 1;
 		r.signo = WTERMSIG(c->wstatus);
 	}
-	r.secs = mono_now() - c->start;
+	r.secs = loop_update_now() - c->start;
 	cb = c->cb;
 	arg = c->arg;
 	free(c);
@@ -150,7 +136,7 @@ sweep(void)
 	int st;
 
 again:
-	for (c = children; c != NULL; c = c->next) {
+	LIST_FOREACH(c, &children, entry) {
 		if (!c->reaped) {
 			pid_t p = waitpid(c->pid, &st, WNOHANG);
 
@@ -317,14 +303,13 @@ spawn_run(char *const argv[], double timeout_secs, spawn_cb cb, void *arg)
 		ret = -errno;
 		goto fail;
 	}
-	c->start = mono_now();
+	c->start = loop_update_now();
 	e = start(argv, nullfd, outp[1], &pid);
 	close(outp[1]);
 	close(nullfd);
 	c->cb = cb;
 	c->arg = arg;
-	c->next = children;
-	children = c;
+	LIST_INSERT_HEAD(&children, c, entry);
 	nchildren++;
 	if (e != 0) {
 		/*
@@ -369,8 +354,8 @@ spawn_kill_all(void)
 	struct child *c;
 	int st;
 
-	while ((c = children) != NULL) {
-		children = c->next;
+	while ((c = LIST_FIRST(&children)) != NULL) {
+		LIST_REMOVE(c, entry);
 		nchildren--;
 		if (!c->reaped) {
 			if (kill(-c->pid, SIGKILL) != 0)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/queue.h>
 
 #include "err.h"
 #include "log.h"
@@ -26,19 +27,23 @@
 #define NBUCKETS	4096
 
 struct waiter {
-	struct waiter *next;
+	STAILQ_ENTRY(waiter) entry;	/* in its zone's waiters */
 	reload_cb cb;		/* NULL once cancelled or called */
 	void *arg;
 };
 
+STAILQ_HEAD(waiterq, waiter);
+
 struct rzone {
-	struct rzone *next;	/* FIFO or batch */
-	struct rzone *hnext;	/* hash chain (queued only) */
+	TAILQ_ENTRY(rzone) entry;	/* in the queue or a batch */
+	LIST_ENTRY(rzone) hentry;	/* hash chain (queued only) */
 	char *zone;
 	char **argv;		/* owned copy, or NULL: rndc-server's
 				 * "reload ZONE", else all_argv */
-	struct waiter *waiters, **wtail;
+	struct waiterq waiters;	/* in request order */
 };
+
+TAILQ_HEAD(rzoneq, rzone);
 
 static char **all_argv;
 static int have_rndc;			/* rndc-server: the built-in client */
@@ -47,13 +52,14 @@ static struct zs_conf_key rndc_key;	/* name and secret owned */
 static double timeout = 30;
 static int coalesce_min = 2;
 
-static struct rzone *q_head, *q_tail;
+static struct rzoneq queue = TAILQ_HEAD_INITIALIZER(queue);
 static int nqueued;
-static struct rzone *buckets[NBUCKETS];
-static struct rzone *run_batch;		/* entries of the running child */
+static LIST_HEAD(, rzone) buckets[NBUCKETS];	/* the queued, by name */
+static struct rzoneq run_batch =		/* of the running child */
+    TAILQ_HEAD_INITIALIZER(run_batch);
 static int run_coalesced;
 static int running;
-static struct rzone *deliver_batch;	/* entries being called back */
+static struct rzoneq *deliver_batch;	/* entries being called back */
 static int delivering;
 
 static void start_next(void);
@@ -99,24 +105,12 @@ hash(const char *s)
 }
 
 static void
-hash_del(struct rzone *z)
-{
-	struct rzone **pp;
-
-	for (pp = &buckets[hash(z->zone)]; *pp != NULL; pp = &(*pp)->hnext)
-		if (*pp == z) {
-			*pp = z->hnext;
-			return;
-		}
-}
-
-static void
 rzone_free(struct rzone *z)
 {
-	struct waiter *w, *next;
+	struct waiter *w;
 
-	for (w = z->waiters; w != NULL; w = next) {
-		next = w->next;
+	while ((w = STAILQ_FIRST(&z->waiters)) != NULL) {
+		STAILQ_REMOVE_HEAD(&z->waiters, entry);
 		free(w);
 	}
 	argv_free(z->argv);
@@ -124,28 +118,29 @@ rzone_free(struct rzone *z)
 	free(z);
 }
 
+/* Free every entry of b, which is left empty. */
 static void
-batch_free(struct rzone *b)
+batch_free(struct rzoneq *b)
 {
-	struct rzone *next;
+	struct rzone *z;
 
-	for (; b != NULL; b = next) {
-		next = b->next;
-		rzone_free(b);
+	while ((z = TAILQ_FIRST(b)) != NULL) {
+		TAILQ_REMOVE(b, z, entry);
+		rzone_free(z);
 	}
 }
 
-/* Call every live waiter of a detached batch, then free it. */
+/* Call every live waiter of a detached batch, then free its entries. */
 static void
-deliver(struct rzone *batch, const struct spawn_result *r, int coalesced)
+deliver(struct rzoneq *batch, const struct spawn_result *r, int coalesced)
 {
 	struct rzone *z;
 	struct waiter *w;
 
 	delivering++;
 	deliver_batch = batch;
-	for (z = batch; z != NULL; z = z->next)
-		for (w = z->waiters; w != NULL; w = w->next) {
+	TAILQ_FOREACH(z, batch, entry)
+		STAILQ_FOREACH(w, &z->waiters, entry) {
 			reload_cb cb = w->cb;
 
 			if (cb == NULL)
@@ -161,18 +156,20 @@ deliver(struct rzone *batch, const struct spawn_result *r, int coalesced)
 static void
 on_done(void *arg, const struct spawn_result *r)
 {
-	struct rzone *batch = run_batch;
+	struct rzoneq batch = TAILQ_HEAD_INITIALIZER(batch);
+	const struct rzone *first;
 
 	(void)arg;
-	run_batch = NULL;
+	TAILQ_CONCAT(&batch, &run_batch, entry);
+	first = TAILQ_FIRST(&batch);
 	running = 0;
 	if (r->timed_out || r->exec_failed || !r->exited || r->status != 0)
 		log_debug("%s: reload%s failed (%s)",
-		    batch != NULL ? batch->zone : "(cancelled)",
+		    first != NULL ? first->zone : "(cancelled)",
 		    run_coalesced ? " of all zones" : "",
 		    r->exec_failed ? "exec failed" : r->timed_out ?
 		    "timed out" : r->signaled ? "signal" : "exit status");
-	deliver(batch, r, run_coalesced);
+	deliver(&batch, r, run_coalesced);
 	start_next();
 }
 
@@ -188,39 +185,40 @@ lone_uses_all(const struct rzone *z)
 
 /* The command for batch: its own, all_argv, or NULL for rndc-server. */
 static char **
-cmd_for(struct rzone *batch, int coalesced)
+cmd_for(const struct rzoneq *batch, int coalesced)
 {
-	if (!coalesced && batch->argv != NULL)
-		return batch->argv;
+	if (!coalesced && TAILQ_FIRST(batch)->argv != NULL)
+		return TAILQ_FIRST(batch)->argv;
 	if (!coalesced && have_rndc)
 		return NULL;
 	return all_argv;
 }
 
 /*
- * Start the reload of batch: its command, or rndc-server's "reload ZONE"
- * ("reload" when coalesced).  Returns 0, or the error of spawn_run /
- * rndcc_run and nothing runs.
+ * Start the reload of batch (not empty): its command, or rndc-server's
+ * "reload ZONE" ("reload" when coalesced).  Returns 0, its entries moved
+ * to run_batch; or the error of spawn_run / rndcc_run, nothing runs and
+ * batch keeps its entries.
  */
 static int
-start_cmd(struct rzone *batch, int coalesced)
+start_cmd(struct rzoneq *batch, int coalesced)
 {
 	char **argv = cmd_for(batch, coalesced);
 	char cmd[1100];
 	int ret;
 
-	run_batch = batch;
+	TAILQ_CONCAT(&run_batch, batch, entry);
 	run_coalesced = coalesced;
 	running = 1;
 	if (argv != NULL)
 		ret = spawn_run(argv, timeout, on_done, NULL);
 	else {
 		snprintf(cmd, sizeof(cmd), "reload%s%s", coalesced ? "" : " ",
-		    coalesced ? "" : batch->zone);
+		    coalesced ? "" : TAILQ_FIRST(&run_batch)->zone);
 		ret = rndcc_run(&rndc_srv, cmd, timeout, on_done, NULL);
 	}
 	if (ret != 0) {
-		run_batch = NULL;
+		TAILQ_CONCAT(batch, &run_batch, entry);
 		running = 0;
 	}
 	return ret;
@@ -228,7 +226,7 @@ start_cmd(struct rzone *batch, int coalesced)
 
 /* Run batch's reload; on failure report it through the callbacks. */
 static void
-run_batch_now(struct rzone *batch, int coalesced)
+run_batch_now(struct rzoneq *batch, int coalesced)
 {
 	struct spawn_result r;
 	char **argv = cmd_for(batch, coalesced);
@@ -246,26 +244,24 @@ run_batch_now(struct rzone *batch, int coalesced)
 static void
 start_next(void)
 {
-	struct rzone *batch;
+	struct rzoneq batch;
+	struct rzone *z;
 
-	while (!running && !delivering && q_head != NULL) {
+	while (!running && !delivering && (z = TAILQ_FIRST(&queue)) != NULL) {
+		TAILQ_INIT(&batch);
 		if ((all_argv != NULL || have_rndc) &&
 		    nqueued >= coalesce_min) {
-			batch = q_head;
-			for (struct rzone *z = batch; z != NULL; z = z->next)
-				hash_del(z);
-			q_head = q_tail = NULL;
+			TAILQ_FOREACH(z, &queue, entry)
+				LIST_REMOVE(z, hentry);
+			TAILQ_CONCAT(&batch, &queue, entry);
 			nqueued = 0;
-			run_batch_now(batch, 1);
+			run_batch_now(&batch, 1);
 		} else {
-			batch = q_head;
-			q_head = batch->next;
-			if (q_head == NULL)
-				q_tail = NULL;
+			TAILQ_REMOVE(&queue, z, entry);
+			LIST_REMOVE(z, hentry);
 			nqueued--;
-			batch->next = NULL;
-			hash_del(batch);
-			run_batch_now(batch, lone_uses_all(batch));
+			TAILQ_INSERT_TAIL(&batch, z, entry);
+			run_batch_now(&batch, lone_uses_all(z));
 		}
 	}
 }
@@ -297,7 +293,7 @@ reload_configure(char **argv, const struct zs_conf_server *rndc,
 	all_argv = copy;
 	rndc_forget();
 	if (k.name != NULL) {
-		rndc_key = k;
+		zs_conf_key_move(&rndc_key, &k);
 		rndc_srv = *rndc;
 		rndc_srv.key = &rndc_key;
 		have_rndc = 1;
@@ -326,10 +322,9 @@ reload_request(const char *zone, char *const *zone_argv, reload_cb cb,
 	w->arg = arg;
 
 	h = hash(zone);
-	for (z = buckets[h]; z != NULL; z = z->hnext)
+	LIST_FOREACH(z, &buckets[h], hentry)
 		if (strcasecmp(z->zone, zone) == 0) {
-			*z->wtail = w;
-			z->wtail = &w->next;
+			STAILQ_INSERT_TAIL(&z->waiters, w, entry);
 			return 0;
 		}
 
@@ -344,76 +339,69 @@ reload_request(const char *zone, char *const *zone_argv, reload_cb cb,
 		free(w);
 		return ZS_ENOMEM;
 	}
-	z->waiters = w;
-	z->wtail = &w->next;
+	STAILQ_INIT(&z->waiters);
+	STAILQ_INSERT_TAIL(&z->waiters, w, entry);
 
-	if (!running && !delivering && q_head == NULL) {
-		if ((ret = start_cmd(z, lone_uses_all(z))) != 0) {
+	if (!running && !delivering && TAILQ_EMPTY(&queue)) {
+		struct rzoneq one = TAILQ_HEAD_INITIALIZER(one);
+
+		TAILQ_INSERT_TAIL(&one, z, entry);
+		if ((ret = start_cmd(&one, lone_uses_all(z))) != 0) {
 			rzone_free(z);
 			return ret;
 		}
 		return 0;
 	}
-	if (q_tail != NULL)
-		q_tail->next = z;
-	else
-		q_head = z;
-	q_tail = z;
+	TAILQ_INSERT_TAIL(&queue, z, entry);
 	nqueued++;
-	z->hnext = buckets[h];
-	buckets[h] = z;
+	LIST_INSERT_HEAD(&buckets[h], z, hentry);
 	return 0;
 }
 
+/* In list (may be NULL), stop calling back arg (every waiter if all). */
 static void
-null_waiters(struct rzone *list, void *arg)
+null_waiters(struct rzoneq *list, void *arg, int all)
 {
+	struct rzone *z;
 	struct waiter *w;
 
-	for (; list != NULL; list = list->next)
-		for (w = list->waiters; w != NULL; w = w->next)
-			if (w->arg == arg)
+	if (list == NULL)
+		return;
+	TAILQ_FOREACH(z, list, entry)
+		STAILQ_FOREACH(w, &z->waiters, entry)
+			if (all || w->arg == arg)
 				w->cb = NULL;
-}
-
-static void
-null_waiters_all(struct rzone *list)
-{
-	struct waiter *w;
-
-	for (; list != NULL; list = list->next)
-		for (w = list->waiters; w != NULL; w = w->next)
-			w->cb = NULL;
 }
 
 void
 reload_cancel(void *arg)
 {
-	struct rzone **pp, *z, *last = NULL;
-	struct waiter **wp, *w;
+	struct rzone *z, *znext;
+	struct waiter *w, *wnext;
+	struct waiterq keep;
 
-	for (pp = &q_head; (z = *pp) != NULL;) {
-		for (wp = &z->waiters; (w = *wp) != NULL;) {
-			if (w->arg == arg) {
-				*wp = w->next;
+	/* <sys/queue.h> here has no _FOREACH_SAFE: take next first. */
+	for (z = TAILQ_FIRST(&queue); z != NULL; z = znext) {
+		znext = TAILQ_NEXT(z, entry);
+		STAILQ_INIT(&keep);
+		for (w = STAILQ_FIRST(&z->waiters); w != NULL; w = wnext) {
+			wnext = STAILQ_NEXT(w, entry);
+			if (w->arg == arg)
 				free(w);
-			} else
-				wp = &w->next;
+			else
+				STAILQ_INSERT_TAIL(&keep, w, entry);
 		}
-		z->wtail = wp;
-		if (z->waiters == NULL) {
-			*pp = z->next;
-			hash_del(z);
+		STAILQ_INIT(&z->waiters);
+		STAILQ_CONCAT(&z->waiters, &keep);
+		if (STAILQ_EMPTY(&z->waiters)) {
+			TAILQ_REMOVE(&queue, z, entry);
+			LIST_REMOVE(z, hentry);
 			rzone_free(z);
 			nqueued--;
-		} else {
-			last = z;
-			pp = &z->next;
 		}
 	}
-	q_tail = last;
-	null_waiters(run_batch, arg);
-	null_waiters(deliver_batch, arg);
+	null_waiters(&run_batch, arg, 0);
+	null_waiters(deliver_batch, arg, 0);
 }
 
 int
@@ -426,11 +414,9 @@ void
 reload_shutdown(void)
 {
 	/* A running child keeps "running" set until its result arrives. */
-	null_waiters_all(deliver_batch);
-	batch_free(run_batch);
-	run_batch = NULL;
-	batch_free(q_head);
-	q_head = q_tail = NULL;
+	null_waiters(deliver_batch, NULL, 1);
+	batch_free(&run_batch);
+	batch_free(&queue);
 	nqueued = 0;
 	memset(buckets, 0, sizeof(buckets));
 	argv_free(all_argv);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 
 #include "addr.h"
@@ -31,7 +32,7 @@ enum stage { CONNECTING, SEND_NULL, READ_NONCE, SEND_CMD, READ_RESULT,
 	FAILED };
 
 struct job {
-	struct job *next;
+	LIST_ENTRY(job) entry;		/* in jobs */
 	int fd;
 	enum stage stage;
 	struct zs_conf_key key;		/* copy; secret owned */
@@ -49,7 +50,7 @@ struct job {
 	void *arg;
 };
 
-static struct job *jobs;
+static LIST_HEAD(, job) jobs = LIST_HEAD_INITIALIZER(jobs);
 static int njobs;
 static uint32_t serial_seed;
 
@@ -58,14 +59,8 @@ static void job_io(int fd, short revents, void *arg);
 static void
 job_free(struct job *j)
 {
-	struct job **pp;
-
-	for (pp = &jobs; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == j) {
-			*pp = j->next;
-			njobs--;
-			break;
-		}
+	LIST_REMOVE(j, entry);
+	njobs--;
 	if (j->fd >= 0) {
 		loop_fd_del(j->fd);
 		close(j->fd);
@@ -153,8 +148,8 @@ build(struct job *j, uint32_t nonce, const char *command)
 {
 	int ret;
 
-	ret = zs_rndc_request(j->out, sizeof(j->out), &j->outlen, &j->key,
-	    serial_seed++, (uint32_t)time(NULL), nonce, command);
+	ret = zs_rndc_request(j->out, sizeof(j->out), &j->outlen,
+	    &j->key.tsig, serial_seed++, (uint32_t)time(NULL), nonce, command);
 	j->outoff = 0;
 	if (ret != 0)
 		fail(j, "cannot build the request: %s", zs_strerror(ret));
@@ -237,7 +232,8 @@ read_msg(struct job *j)
 static int
 parse(struct job *j, struct zs_rndc_reply *rep)
 {
-	int ret = zs_rndc_reply_parse(j->in + 4, j->inlen - 4, &j->key, rep);
+	int ret = zs_rndc_reply_parse(j->in + 4, j->inlen - 4, &j->key.tsig,
+	    rep);
 
 	if (ret == ZS_ETSIG)
 		fail(j, "reply failed authentication (key \"%s\")",
@@ -310,7 +306,8 @@ rndcc_run(const struct zs_conf_server *srv, const char *command,
 	int fd;
 
 	if (srv == NULL || srv->key == NULL || command == NULL || cb == NULL ||
-	    (srv->addr.ss_family != AF_INET && srv->addr.ss_family != AF_INET6))
+	    (srv->addr.ss.ss_family != AF_INET &&
+	    srv->addr.ss.ss_family != AF_INET6))
 		return ZS_EINVAL;
 	if (serial_seed == 0)
 		serial_seed = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
@@ -325,16 +322,14 @@ rndcc_run(const struct zs_conf_server *srv, const char *command,
 		}
 		return ZS_ENOMEM;
 	}
-	memcpy(&j->addr.ss, &srv->addr, srv->addrlen);
-	j->addr.len = srv->addrlen;
+	j->addr = srv->addr;
 	j->fd = -1;
 	j->start = loop_update_now();
 	j->cb = cb;
 	j->arg = arg;
-	j->next = jobs;
-	jobs = j;
+	LIST_INSERT_HEAD(&jobs, j, entry);
 	njobs++;
-	if ((fd = socket(srv->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	if ((fd = socket(srv->addr.ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) < 0) {
 		fail(j, "socket: %s", strerror(errno));
 		return 0;
@@ -361,6 +356,6 @@ rndcc_running(void)
 void
 rndcc_shutdown(void)
 {
-	while (jobs != NULL)
-		job_free(jobs);
+	while (!LIST_EMPTY(&jobs))
+		job_free(LIST_FIRST(&jobs));
 }

@@ -480,12 +480,7 @@ sched_zone_state(const struct szone *z)
 static const char *
 srv_text(const struct zs_conf_server *s, char *buf, size_t len)
 {
-	struct zs_addr a;
-
-	memset(&a, 0, sizeof(a));
-	memcpy(&a.ss, &s->addr, s->addrlen);
-	a.len = s->addrlen;
-	return zs_addr_totext(&a, buf, len);
+	return zs_addr_totext(&s->addr, buf, len);
 }
 
 static const char *

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -48,7 +49,7 @@
 #define SOA_RCVBUF	(1024 * 1024)
 
 struct soa_chan {
-	struct soa_chan *next;
+	TAILQ_ENTRY(soa_chan) entry;	/* in chans or dead_chans */
 	unsigned slot;		/* which of SOA_CHANS for this server */
 	ares_channel ch;
 	struct zs_addr server;
@@ -58,7 +59,7 @@ struct soa_chan {
 };
 
 struct soa_req {
-	struct soa_req *next, *prev;	/* FIFO (next only) or in-flight list */
+	TAILQ_ENTRY(soa_req) entry;	/* in queue, or sent once sent */
 	struct zs_addr server;
 	uint8_t zone[ZS_DNAME_MAXLEN];
 	size_t zlen;
@@ -89,24 +90,19 @@ static int depth;		/* nesting of our calls into c-ares */
 static int window = SOA_MAX_INFLIGHT;
 static int inflight;		/* live requests held by c-ares */
 static int nqueued;
-static struct soa_chan *chans;
-static struct soa_chan *dead_chans;	/* to destroy once depth is 0 */
-static struct soa_req *q_head, *q_tail;	/* FIFO of unsent requests */
-static struct soa_req *sent_list;	/* live requests held by c-ares */
+TAILQ_HEAD(chanq, soa_chan);
+static struct chanq chans = TAILQ_HEAD_INITIALIZER(chans);
+static struct chanq dead_chans =	/* to destroy once depth is 0 */
+    TAILQ_HEAD_INITIALIZER(dead_chans);
+static TAILQ_HEAD(, soa_req) queue =	/* FIFO of unsent requests */
+    TAILQ_HEAD_INITIALIZER(queue);
+static TAILQ_HEAD(, soa_req) sent =	/* live requests held by c-ares */
+    TAILQ_HEAD_INITIALIZER(sent);
 static struct loop_timer *tick;		/* earliest ares_timeout() */
 static struct loop_timer *kick;		/* 0 s timer: pump the FIFO */
 static struct soa_stats stats;
 
 static void settle(void);
-
-static double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 const char *
 soa_strerror(int err)
@@ -122,30 +118,6 @@ soa_strerror(int err)
 }
 
 /* ---- channels ---- */
-
-static int
-addr_eq(const struct zs_addr *a, const struct zs_addr *b)
-{
-	if (a->ss.ss_family != b->ss.ss_family)
-		return 0;
-	if (a->ss.ss_family == AF_INET) {
-		const struct sockaddr_in *x = (const struct sockaddr_in *)&a->ss;
-		const struct sockaddr_in *y = (const struct sockaddr_in *)&b->ss;
-
-		return x->sin_port == y->sin_port &&
-		    x->sin_addr.s_addr == y->sin_addr.s_addr;
-	} else {
-		const struct sockaddr_in6 *x =
-		    (const struct sockaddr_in6 *)&a->ss;
-		const struct sockaddr_in6 *y =
-		    (const struct sockaddr_in6 *)&b->ss;
-
-		return x->sin6_port == y->sin6_port &&
-		    x->sin6_scope_id == y->sin6_scope_id &&
-		    memcmp(&x->sin6_addr, &y->sin6_addr,
-		    sizeof(x->sin6_addr)) == 0;
-	}
-}
 
 static void on_fd(int fd, short revents, void *arg);
 
@@ -171,9 +143,9 @@ chan_get(const struct soa_req *rq, int *errp, char *errtext, size_t errlen)
 	static unsigned turn;
 	unsigned slot = turn++ % SOA_CHANS;
 
-	for (c = chans; c != NULL; c = c->next)
+	TAILQ_FOREACH(c, &chans, entry)
 		if (c->slot == slot && c->timeout_ms == rq->timeout_ms &&
-		    c->tries == rq->tries && addr_eq(&c->server, &rq->server))
+		    c->tries == rq->tries && zs_addr_eq(&c->server, &rq->server))
 			return c;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		*errp = ZS_ENOMEM;
@@ -231,8 +203,7 @@ chan_get(const struct soa_req *rq, int *errp, char *errtext, size_t errlen)
 		ares_destroy(c->ch);
 		goto fail;
 	}
-	c->next = chans;
-	chans = c;
+	TAILQ_INSERT_HEAD(&chans, c, entry);
 	return c;
 fail:
 	*errp = st == ARES_ENOMEM ? ZS_ENOMEM : SOA_ENET;
@@ -241,15 +212,21 @@ fail:
 	return NULL;
 }
 
-/* Destroy channels; our callback frees their requests silently. */
+/*
+ * Destroy the channels in dead_chans; our callback frees their requests
+ * silently.  Channels destroyed meanwhile (a callback may shut down) are
+ * added to dead_chans again, for the next round.
+ */
 static void
-destroy_list(struct soa_chan *c)
+destroy_dead(void)
 {
-	struct soa_chan *next;
+	struct chanq list = TAILQ_HEAD_INITIALIZER(list);
+	struct soa_chan *c;
 
+	TAILQ_CONCAT(&list, &dead_chans, entry);
 	depth++;
-	for (; c != NULL; c = next) {
-		next = c->next;
+	while ((c = TAILQ_FIRST(&list)) != NULL) {
+		TAILQ_REMOVE(&list, c, entry);
 		ares_destroy(c->ch);
 		free(c);
 	}
@@ -365,13 +342,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 		req_free(rq);
 		return;
 	}
-	/* Unlink from the in-flight list. */
-	if (rq->prev != NULL)
-		rq->prev->next = rq->next;
-	else
-		sent_list = rq->next;
-	if (rq->next != NULL)
-		rq->next->prev = rq->prev;
+	TAILQ_REMOVE(&sent, rq, entry);
 	inflight--;
 	if (rq->cb == NULL) {
 		req_free(rq);
@@ -379,7 +350,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	}
 
 	memset(&r, 0, sizeof(r));
-	r.rtt = mono_now() - rq->sent_at;
+	r.rtt = loop_update_now() - rq->sent_at;
 	switch (status) {
 	case ARES_SUCCESS:
 		stats.answers++;
@@ -448,27 +419,21 @@ fail_req(struct soa_req *rq, int err, const char *text)
 static void
 send_one(void)
 {
-	struct soa_req *rq = q_head;
+	struct soa_req *rq = TAILQ_FIRST(&queue);
 	char errtext[160];
 	int err = 0;
 
-	q_head = rq->next;
-	if (q_head == NULL)
-		q_tail = NULL;
+	TAILQ_REMOVE(&queue, rq, entry);
 	nqueued--;
-	rq->next = rq->prev = NULL;
 
 	if ((rq->chan = chan_get(rq, &err, errtext, sizeof(errtext))) == NULL) {
 		fail_req(rq, err, errtext);
 		return;
 	}
-	rq->next = sent_list;
-	if (sent_list != NULL)
-		sent_list->prev = rq;
-	sent_list = rq;
+	TAILQ_INSERT_HEAD(&sent, rq, entry);
 	inflight++;
 	rq->chan->pending++;
-	rq->sent_at = mono_now();
+	rq->sent_at = loop_update_now();
 	stats.sent++;
 	/* May call on_answer synchronously on failure; fine at depth > 0. */
 	ares_send(rq->chan->ch, rq->qbuf, (int)rq->qlen, on_answer, rq);
@@ -482,7 +447,7 @@ rearm(void)
 
 	if (!inited)
 		return;
-	for (c = chans; c != NULL; c = c->next) {
+	TAILQ_FOREACH(c, &chans, entry) {
 		struct timeval tv, *tp;
 		double s;
 
@@ -506,14 +471,11 @@ settle(void)
 {
 	depth++;
 	for (;;) {
-		if (dead_chans != NULL) {
-			struct soa_chan *d = dead_chans;
-
-			dead_chans = NULL;
-			destroy_list(d);
+		if (!TAILQ_EMPTY(&dead_chans)) {
+			destroy_dead();
 			continue;
 		}
-		if (inited && q_head != NULL && inflight < window) {
+		if (inited && !TAILQ_EMPTY(&queue) && inflight < window) {
 			send_one();
 			continue;
 		}
@@ -546,7 +508,7 @@ on_tick(void *arg)
 
 	(void)arg;
 	depth++;
-	for (c = chans; c != NULL; c = c->next)
+	TAILQ_FOREACH(c, &chans, entry)
 		if (c->pending > 0)
 			ares_process_fd(c->ch, ARES_SOCKET_BAD,
 			    ARES_SOCKET_BAD);
@@ -588,40 +550,29 @@ soa_init(void)
 void
 soa_shutdown(void)
 {
-	struct soa_req *rq, *next;
-	struct soa_chan *c;
+	struct soa_req *rq;
 
 	if (!inited)
 		return;
 	inited = 0;
-	for (rq = q_head; rq != NULL; rq = next) {
-		next = rq->next;
+	while ((rq = TAILQ_FIRST(&queue)) != NULL) {
+		TAILQ_REMOVE(&queue, rq, entry);
 		req_free(rq);
 	}
-	q_head = q_tail = NULL;
 	nqueued = 0;
-	for (rq = sent_list; rq != NULL; rq = rq->next)
+	TAILQ_FOREACH(rq, &sent, entry)
 		rq->dead = 1;	/* freed by on_answer at destruction */
-	sent_list = NULL;
+	TAILQ_INIT(&sent);
 	inflight = 0;
 	/* Inside a c-ares call the channel must outlive the call. */
-	if (chans != NULL) {
-		for (c = chans; c->next != NULL; c = c->next)
-			;
-		c->next = dead_chans;
-		dead_chans = chans;
-		chans = NULL;
-	}
-	if (depth == 0) {
-		c = dead_chans;
-		dead_chans = NULL;
-		destroy_list(c);
-	}
+	TAILQ_CONCAT(&dead_chans, &chans, entry);
+	if (depth == 0)
+		destroy_dead();
 	loop_timer_free(tick);
 	loop_timer_free(kick);
 	tick = kick = NULL;
 	/* Deferred channels still need the library until destroyed. */
-	if (dead_chans == NULL)
+	if (TAILQ_EMPTY(&dead_chans))
 		ares_library_cleanup();
 }
 
@@ -688,11 +639,7 @@ soa_query_tsig(const struct zs_addr *server, const uint8_t *zone,
 		}
 		rq->signed_q = true;
 	}
-	if (q_tail != NULL)
-		q_tail->next = rq;
-	else
-		q_head = rq;
-	q_tail = rq;
+	TAILQ_INSERT_TAIL(&queue, rq, entry);
 	nqueued++;
 	if (!loop_timer_armed(kick))
 		loop_timer_in(kick, 0);
@@ -702,22 +649,20 @@ soa_query_tsig(const struct zs_addr *server, const uint8_t *zone,
 int
 soa_cancel(void *arg)
 {
-	struct soa_req *rq, **pp, *last = NULL;
+	struct soa_req *rq, *next;
 	int n = 0;
 
-	for (pp = &q_head; (rq = *pp) != NULL;) {
+	/* <sys/queue.h> here has no _FOREACH_SAFE: take next first. */
+	for (rq = TAILQ_FIRST(&queue); rq != NULL; rq = next) {
+		next = TAILQ_NEXT(rq, entry);
 		if (rq->arg == arg) {
-			*pp = rq->next;
+			TAILQ_REMOVE(&queue, rq, entry);
 			req_free(rq);
 			nqueued--;
 			n++;
-		} else {
-			last = rq;
-			pp = &rq->next;
 		}
 	}
-	q_tail = last;
-	for (rq = sent_list; rq != NULL; rq = rq->next)
+	TAILQ_FOREACH(rq, &sent, entry)
 		if (rq->cb != NULL && rq->arg == arg) {
 			rq->cb = NULL;
 			n++;
@@ -729,7 +674,7 @@ void
 soa_set_window(int n)
 {
 	window = n < 1 ? 1 : n;
-	if (inited && q_head != NULL && !loop_timer_armed(kick))
+	if (inited && !TAILQ_EMPTY(&queue) && !loop_timer_armed(kick))
 		loop_timer_in(kick, 0);
 }
 

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
+#include "err.h"
 #include "log.h"
 #include "zones.h"
 #include "status.h"
@@ -78,13 +80,19 @@ add_zone(const struct zone_status *s, void *arg)
 	json_array_append_new(zones, z);
 }
 
+/* jansson's output callback: straight into the temporary file. */
+static int
+dump_cb(const char *buf, size_t len, void *arg)
+{
+	return zs_atomicfile_write(arg, buf, len) == 0 ? 0 : -1;
+}
+
 int
 status_write(const char *path)
 {
+	struct zs_atomicfile af = ZS_ATOMICFILE_INIT;
 	json_t *doc, *zones;
-	char tmp[4096];
-	FILE *fp;
-	int fd, ret = -1, saved;
+	int ret;
 
 	doc = json_object();
 	zones = json_array();
@@ -94,32 +102,26 @@ status_write(const char *path)
 	zones_foreach(add_zone, zones);
 	json_object_set_new(doc, "zones", zones);
 
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0)
+	/* Rewritten on every request: not worth an fsync. */
+	if ((ret = zs_atomicfile_open(&af, path, 0644,
+	    ZS_ATOMICFILE_NOSYNC)) != 0)
 		goto out;
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	fchmod(fd, 0644);
-	if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
-	    fputc('\n', fp) == EOF || fclose(fp) != 0) {
-		saved = errno;
-		unlink(tmp);
-		errno = saved;
+	errno = 0;
+	if (json_dump_callback(doc, dump_cb, &af, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER) != 0) {
+		ret = errno != 0 ? -errno : ZS_ENOMEM;
 		goto out;
 	}
-	if (rename(tmp, path) != 0) {
-		saved = errno;
-		unlink(tmp);
-		errno = saved;
-		goto out;
-	}
-	ret = 0;
+	if ((ret = zs_atomicfile_write(&af, "\n", 1)) == 0)
+		ret = zs_atomicfile_commit(&af);
 out:
+	zs_atomicfile_abort(&af);
 	json_decref(doc);
-	return ret;
+	if (ret != 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
 }
 
 struct tally {

@@ -76,26 +76,11 @@ io_wake(void *ctx, double when)
 		loop_timer_at(wake_timer, when);
 }
 
-static void
-server_addr(const struct zs_conf_server *s, struct zs_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	memcpy(&a->ss, &s->addr, s->addrlen);
-	a->len = s->addrlen;
-}
-
-/* The TSIG key of a configured server as lib/tsig wants it, or NULL. */
+/* The TSIG key of a configured server, or NULL. */
 static const struct zs_tsig_key *
-server_key(const struct zs_conf_server *s, struct zs_tsig_key *k)
+server_key(const struct zs_conf_server *s)
 {
-	if (s->key == NULL)
-		return NULL;
-	k->name = s->key->wire;
-	k->namelen = s->key->wirelen;
-	k->alg = s->key->alg;
-	k->secret = s->key->secret;
-	k->secretlen = s->key->secretlen;
-	return k;
+	return s->key != NULL ? &s->key->tsig : NULL;
 }
 
 static void
@@ -109,16 +94,13 @@ io_soa_query(void *ctx, struct szone *z, const struct zs_conf_server *srv,
     bool verify)
 {
 	const struct zs_conf_zone *cz = sched_zone_conf(z);
-	struct zs_tsig_key k;
-	struct zs_addr a;
 
 	(void)ctx;
-	server_addr(srv, &a);
 	if (verify)
-		return soa_query(&a, cz->wire, cz->wirelen, 1, VERIFY_TIMEOUT,
-		    1, on_soa, z);
-	return soa_query_tsig(&a, cz->wire, cz->wirelen, 1,
-	    server_key(srv, &k), SOA_TIMEOUT, SOA_TRIES, on_soa, z);
+		return soa_query(&srv->addr, cz->wire, cz->wirelen, 1,
+		    VERIFY_TIMEOUT, 1, on_soa, z);
+	return soa_query_tsig(&srv->addr, cz->wire, cz->wirelen, 1,
+	    server_key(srv), SOA_TIMEOUT, SOA_TRIES, on_soa, z);
 }
 
 static void
@@ -181,24 +163,21 @@ io_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
 {
 	const struct zs_conf_zone *cz = sched_zone_conf(z);
 	struct xfrin_params xp;
-	struct zs_tsig_key key;
-	struct zs_addr a;
 	struct xfrin *x;
 
 	(void)ctx;
-	server_addr(p, &a);
 	memset(&xp, 0, sizeof(xp));
 	xp.zone_text = cz->name;
 	xp.zone = cz->wire;
 	xp.zlen = cz->wirelen;
 	xp.rrclass = 1;
-	xp.primary = &a;
+	xp.primary = &p->addr;
 	xp.path = cz->file;
 	xp.limits.max_records = cz->opts.max_records;
 	xp.limits.max_bytes = cz->opts.max_xfer_size;
 	xp.wall_time = (int64_t)time(NULL);
 	xp.install = 0;
-	xp.key = server_key(p, &key);
+	xp.key = server_key(p);
 	if (xfrin_start(&x, &xp, err, errlen) != 0)
 		return -1;
 	*xslot(z) = x;

@@ -3,7 +3,6 @@
  * a name index for NOTIFY, refresh and SIGHUP, iteration for status and
  * metrics, and the stale temporary files of zones about to start.
  */
-#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -243,29 +242,11 @@ from_primary(const struct zs_conf_zone *cz, const struct sockaddr *src)
 	struct zs_addr a;
 	size_t i;
 
-	memset(&a, 0, sizeof(a));
-	memcpy(&a.ss, src, src->sa_family == AF_INET6 ?
-	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
-	a.len = src->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
-	    sizeof(struct sockaddr_in);
-	for (i = 0; i < cz->nprimaries; i++) {
-		const struct sockaddr *p =
-		    (const struct sockaddr *)&cz->primaries[i].addr;
-
-		if (p->sa_family != src->sa_family)
-			continue;
-		if (src->sa_family == AF_INET &&
-		    memcmp(&((const struct sockaddr_in *)(const void *)p)->
-		    sin_addr, &((const struct sockaddr_in *)(const void *)src)->
-		    sin_addr, 4) == 0)
+	if (zs_addr_from_sockaddr(src, &a) != 0)
+		return false;
+	for (i = 0; i < cz->nprimaries; i++)
+		if (zs_addr_same_host(&cz->primaries[i].addr, &a))
 			return true;
-		if (src->sa_family == AF_INET6 &&
-		    memcmp(&((const struct sockaddr_in6 *)(const void *)p)->
-		    sin6_addr, &((const struct sockaddr_in6 *)(const void *)
-		    src)->sin6_addr, 16) == 0)
-			return true;
-	}
-	(void)a;
 	return false;
 }
 

@@ -1,13 +1,13 @@
 /*
  * acl.c - BIND-style address match lists (the subset allow-notify needs).
  */
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "acl.h"
+#include "addr.h"
 #include "dname.h"
 #include "err.h"
 
@@ -25,6 +25,7 @@ int
 zs_acl_parse(const char *text, struct zs_acl_elem *out)
 {
 	struct zs_acl_elem e;
+	struct zs_addr a;
 	char buf[128], *slash;
 	size_t n, bits, i;
 
@@ -69,18 +70,22 @@ zs_acl_parse(const char *text, struct zs_acl_elem *out)
 			if (*end != '\0' || end == slash + 1)
 				return ZS_ESYNTAX;
 		}
-		if (inet_pton(AF_INET, buf, e.net) == 1) {
-			e.family = AF_INET;
+		if (zs_addr_parse_host(buf, strlen(buf), 0, &a) != 0)
+			return ZS_ESYNTAX;
+		e.family = a.ss.ss_family;
+		if (e.family == AF_INET) {
+			memcpy(e.net, &((const struct sockaddr_in *)&a.ss)->
+			    sin_addr, 4);
 			e.prefix = slash != NULL ? (unsigned)bits : 32;
 			if (e.prefix > 32)
 				return ZS_ESYNTAX;
-		} else if (inet_pton(AF_INET6, buf, e.net) == 1) {
-			e.family = AF_INET6;
+		} else {
+			memcpy(e.net, &((const struct sockaddr_in6 *)&a.ss)->
+			    sin6_addr, 16);
 			e.prefix = slash != NULL ? (unsigned)bits : 128;
 			if (e.prefix > 128)
 				return ZS_ESYNTAX;
-		} else
-			return ZS_ESYNTAX;
+		}
 		/* Clear host bits so matching is a plain prefix compare. */
 		for (i = 0; i < 16; i++) {
 			unsigned lo = (unsigned)i * 8;
@@ -103,24 +108,15 @@ net_match(const struct zs_acl_elem *e, const struct sockaddr *src)
 	uint8_t v4[4];
 	unsigned full, rest;
 
-	if (src->sa_family == AF_INET && e->family == AF_INET)
-		a = (const uint8_t *)&((const struct sockaddr_in *)
-		    (const void *)src)->sin_addr;
-	else if (src->sa_family == AF_INET6) {
-		const uint8_t *a6 = ((const struct sockaddr_in6 *)
-		    (const void *)src)->sin6_addr.s6_addr;
-		static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		    0, 0xff, 0xff };
-
-		if (e->family == AF_INET6)
-			a = a6;
-		else if (memcmp(a6, mapped, 12) == 0) {
-			/* IPv4-mapped source against an IPv4 element. */
-			memcpy(v4, a6 + 12, 4);
-			a = v4;
-		} else
+	/* An IPv4 element matches IPv4-mapped IPv6 sources too. */
+	if (e->family == AF_INET) {
+		if (!zs_addr_ipv4(src, v4))
 			return false;
-	} else
+		a = v4;
+	} else if (src->sa_family == AF_INET6)
+		a = ((const struct sockaddr_in6 *)(const void *)src)->
+		    sin6_addr.s6_addr;
+	else
 		return false;
 	full = e->prefix / 8;
 	rest = e->prefix % 8;

@@ -36,8 +36,7 @@
 struct pelem {
 	struct zs_loc loc;
 	char *ref;		/* list name, NULL for an address */
-	struct sockaddr_storage ss;
-	socklen_t sslen;
+	struct zs_addr addr;	/* port set later (expand) */
 	int port;		/* -1: not given */
 	char *key;		/* NULL: not given */
 	struct zs_loc keyloc;
@@ -106,20 +105,6 @@ const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT] = {
 	    offsetof(struct zs_conf_zoneopts, max_shrink_pct), 1, 0, 100 },
 };
 
-static const struct {
-	const char *name;
-	enum zs_tsig_alg alg;
-} algs[] = {
-	{ "hmac-md5", ZS_TSIG_HMAC_MD5 },
-	{ "hmac-md5.sig-alg.reg.int", ZS_TSIG_HMAC_MD5 },
-	{ "hmac-md5.sig-alg.reg.int.", ZS_TSIG_HMAC_MD5 },
-	{ "hmac-sha1", ZS_TSIG_HMAC_SHA1 },
-	{ "hmac-sha224", ZS_TSIG_HMAC_SHA224 },
-	{ "hmac-sha256", ZS_TSIG_HMAC_SHA256 },
-	{ "hmac-sha384", ZS_TSIG_HMAC_SHA384 },
-	{ "hmac-sha512", ZS_TSIG_HMAC_SHA512 },
-};
-
 static const char *const facilities[] = {
 	"auth", "authpriv", "cron", "daemon", "ftp", "kern", "local0",
 	"local1", "local2", "local3", "local4", "local5", "local6", "local7",
@@ -127,17 +112,6 @@ static const char *const facilities[] = {
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *
-zs_tsig_alg_name(enum zs_tsig_alg alg)
-{
-	size_t i;
-
-	for (i = 0; i < NELEM(algs); i++)
-		if (algs[i].alg == alg)
-			return algs[i].name;
-	return NULL;
-}
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -448,11 +422,9 @@ parse_server(struct parser *p, struct zs_conf_server *s, int port,
 		if ((*keyp = zs_tok_strdup(&t)) == NULL)
 			return enomem();
 	}
-	if (zs_parse_ipaddr(a.text, a.len, (uint16_t)port, &s->addr,
-	    &s->addrlen) != 0)
+	if (zs_addr_parse_host(a.text, a.len, (uint16_t)port, &s->addr) != 0)
 		return zs_lex_error(p->lx, &a.loc, "bad IP address \"%.*s\"",
 		    (int)a.len, a.text);
-	s->port = (uint16_t)port;
 	return expect(p, ZS_TOK_SEMI, "\";\"");
 }
 
@@ -595,7 +567,7 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 		return ret;
 	k = &c->keys[c->nkeys++];
 	p->keyloc[c->nkeys - 1] = n.loc;
-	if ((ret = canon_name(p, &n, "key", k->wire, &k->wirelen,
+	if ((ret = canon_name(p, &n, "key", k->wire, &k->tsig.namelen,
 	    &k->name)) != 0)
 		return ret;
 	for (i = 0; i + 1 < c->nkeys; i++)
@@ -608,20 +580,16 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 		return ret;
 	while ((ret = body_next(p, &t, "key")) == 1) {
 		if (zs_tok_is(&t, "algorithm")) {
-			if (k->alg != 0)
+			if (k->tsig.alg != 0)
 				return zs_lex_error(p->lx, &t.loc,
 				    "algorithm given twice");
 			if ((ret = get_str(p, &v, "an algorithm")) != 0)
 				return ret;
-			for (i = 0; i < NELEM(algs); i++)
-				if (zs_tok_is(&v, algs[i].name))
-					break;
-			if (i == NELEM(algs))
+			if (zs_tsig_alg_from_text(v.text, v.len,
+			    &k->tsig.alg) != 0)
 				return zs_lex_error(p->lx, &v.loc,
 				    "unknown algorithm \"%.*s\"", (int)v.len,
 				    v.text);
-			k->alg = algs[i].alg;
-			k->algname = zs_tsig_alg_name(k->alg);
 		} else if (zs_tok_is(&t, "secret")) {
 			if (sec.text != NULL)
 				return zs_lex_error(p->lx, &t.loc,
@@ -636,7 +604,7 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 			if ((k->secret = malloc(len)) == NULL)
 				return enomem();
 			memcpy(k->secret, buf, len);
-			k->secretlen = len;
+			k->tsig.secretlen = len;
 		} else
 			return zs_lex_error(p->lx, &t.loc,
 			    "unknown option \"%.*s\" in key", (int)t.len,
@@ -646,9 +614,9 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 	}
 	if (ret != 0)
 		return ret;
-	if (k->alg == 0 || k->secret == NULL)
+	if (k->tsig.alg == 0 || k->secret == NULL)
 		return zs_lex_error(p->lx, &n.loc, "key \"%s\" has no %s",
-		    k->name, k->alg == 0 ? "algorithm" : "secret");
+		    k->name, k->tsig.alg == 0 ? "algorithm" : "secret");
 	return expect(p, ZS_TOK_SEMI, "\";\"");
 }
 
@@ -676,7 +644,7 @@ parse_plist(struct parser *p, struct plist *pl)
 		e = &pl->v[pl->n++];
 		e->loc = t.loc;
 		e->port = -1;
-		if (zs_parse_ipaddr(t.text, t.len, 0, &e->ss, &e->sslen) != 0) {
+		if (zs_addr_parse_host(t.text, t.len, 0, &e->addr) != 0) {
 			/* Not an address: a list name, unless it looks like
 			 * a mistyped address. */
 			if (memchr(t.text, ':', t.len) != NULL)
@@ -1068,7 +1036,7 @@ find_key(const struct zs_conf *c, const char *name)
 		if (w[j] >= 'A' && w[j] <= 'Z')
 			w[j] = (uint8_t)(w[j] + 32);
 	for (i = 0; i < c->nkeys; i++)
-		if (c->keys[i].wirelen == wl &&
+		if (c->keys[i].tsig.namelen == wl &&
 		    memcmp(c->keys[i].wire, w, wl) == 0)
 			return &c->keys[i];
 	return NULL;
@@ -1131,15 +1099,8 @@ expand(struct parser *p, struct plist *pl, int dport, const char *dkey,
 		if ((ret = grow(out, *nout, sizeof(**out))) != 0)
 			return ret;
 		s = &(*out)[(*nout)++];
-		s->addr = e->ss;
-		s->addrlen = e->sslen;
-		s->port = (uint16_t)(port >= 0 ? port : 53);
-		if (s->addr.ss_family == AF_INET)
-			((struct sockaddr_in *)&s->addr)->sin_port =
-			    htons(s->port);
-		else
-			((struct sockaddr_in6 *)&s->addr)->sin6_port =
-			    htons(s->port);
+		s->addr = e->addr;
+		zs_addr_setport(&s->addr, (uint16_t)(port >= 0 ? port : 53));
 		if (kname != NULL &&
 		    (s->key = find_key(p->conf, kname)) == NULL)
 			return zs_lex_error(p->lx, kloc, "unknown key \"%s\"",
@@ -1194,22 +1155,23 @@ check_minmax(struct parser *p, const struct zs_conf_zoneopts *o,
 	return 0;
 }
 
-/* Order zone indices by wire name, then by position in the file. */
-static const struct zs_conf *sort_conf;
-
+/*
+ * Order zones by wire name, then by position in the file: the elements
+ * are pointers into the one zones array, so their order is file order
+ * and the comparator needs no context.
+ */
 static int
 zone_order(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const struct zs_conf_zone *x = &sort_conf->zones[i],
-	    *y = &sort_conf->zones[j];
+	const struct zs_conf_zone *x = *(const struct zs_conf_zone *const *)a,
+	    *y = *(const struct zs_conf_zone *const *)b;
 	int d;
 
 	if (x->wirelen != y->wirelen)
 		return x->wirelen < y->wirelen ? -1 : 1;
 	if ((d = memcmp(x->wire, y->wire, x->wirelen)) != 0)
 		return d;
-	return i < j ? -1 : i > j;
+	return x < y ? -1 : x > y;
 }
 
 /*
@@ -1220,31 +1182,30 @@ static int
 check_duplicates(struct parser *p)
 {
 	const struct zs_conf *c = p->conf;
-	size_t *idx, i;
+	const struct zs_conf_zone **v;
+	size_t i;
 	int ret = 0;
 
 	if (c->nzones < 2)
 		return 0;
-	if ((idx = calloc(c->nzones, sizeof(*idx))) == NULL)
+	if ((v = calloc(c->nzones, sizeof(*v))) == NULL)
 		return ZS_ENOMEM;
 	for (i = 0; i < c->nzones; i++)
-		idx[i] = i;
-	sort_conf = c;
-	qsort(idx, c->nzones, sizeof(*idx), zone_order);
+		v[i] = &c->zones[i];
+	qsort(v, c->nzones, sizeof(*v), zone_order);
 	for (i = 1; i < c->nzones; i++) {
-		const struct zs_conf_zone *a = &c->zones[idx[i - 1]],
-		    *b = &c->zones[idx[i]];
+		const struct zs_conf_zone *a = v[i - 1], *b = v[i];
+		const struct zs_loc *first = &p->zraw[a - c->zones].loc;
 
 		if (a->wirelen != b->wirelen ||
 		    memcmp(a->wire, b->wire, a->wirelen) != 0)
 			continue;
-		ret = zs_lex_error(p->lx, &p->zraw[idx[i]].loc, "duplicate "
-		    "zone \"%s\" (first defined at %s:%u:%u)", b->name,
-		    p->zraw[idx[i - 1]].loc.file, p->zraw[idx[i - 1]].loc.line,
-		    p->zraw[idx[i - 1]].loc.col);
+		ret = zs_lex_error(p->lx, &p->zraw[b - c->zones].loc,
+		    "duplicate zone \"%s\" (first defined at %s:%u:%u)",
+		    b->name, first->file, first->line, first->col);
 		break;
 	}
-	free(idx);
+	free(v);
 	return ret;
 }
 
@@ -1256,6 +1217,11 @@ resolve(struct parser *p)
 	size_t i, j, ntmp = 0;
 	int ret;
 
+	/* The keys array has stopped moving: point each key's view into it. */
+	for (i = 0; i < c->nkeys; i++) {
+		c->keys[i].tsig.name = c->keys[i].wire;
+		c->keys[i].tsig.secret = c->keys[i].secret;
+	}
 	if ((ret = check_duplicates(p)) != 0 ||
 	    (ret = check_minmax(p, &c->options, &p->optloc, "options")) != 0)
 		goto out;
@@ -1356,7 +1322,7 @@ resolve(struct parser *p)
 			if (e->kind != ZS_ACL_KEY)
 				continue;
 			for (k = 0; k < c->nkeys; k++)
-				if (c->keys[k].wirelen == e->keylen &&
+				if (c->keys[k].tsig.namelen == e->keylen &&
 				    memcmp(c->keys[k].wire, e->key,
 				    e->keylen) == 0)
 					break;

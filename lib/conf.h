@@ -45,40 +45,26 @@
 #include <sys/socket.h>
 
 #include "acl.h"
+#include "addr.h"
+#include "event.h"	/* ZS_EV_* bits */
 #include "strbuf.h"
+#include "tsig.h"	/* enum zs_tsig_alg */
 
-enum zs_tsig_alg {
-	ZS_TSIG_HMAC_MD5 = 1,
-	ZS_TSIG_HMAC_SHA1,
-	ZS_TSIG_HMAC_SHA224,
-	ZS_TSIG_HMAC_SHA256,
-	ZS_TSIG_HMAC_SHA384,
-	ZS_TSIG_HMAC_SHA512
-};
-
-/* Webhook event bits (struct zs_conf_webhook.events). */
-#define ZS_EV_ZONE_UPDATED	0x01u
-#define ZS_EV_TRANSFER_FAILED	0x02u
-#define ZS_EV_ZONE_EXPIRED	0x04u
-#define ZS_EV_CHECK_FAILED	0x08u
-#define ZS_EV_VERIFY_FAILED	0x10u
-#define ZS_EV_ALL		0x1fu
-
+/*
+ * A key statement.  tsig is the key as lib/tsig and lib/rndc take it; its
+ * name points at wire and its secret at secret, inside this struct and
+ * its allocation: copy a key with zs_conf_key_dup, never by assignment.
+ */
 struct zs_conf_key {
 	char *name;		/* canonical text: lower case, no final dot */
 	uint8_t wire[255];	/* the name in wire form, lower case */
-	size_t wirelen;
-	enum zs_tsig_alg alg;
-	const char *algname;	/* "hmac-sha256", ... (static) */
-	uint8_t *secret;	/* decoded secret */
-	size_t secretlen;
+	uint8_t *secret;	/* decoded secret (owned) */
+	struct zs_tsig_key tsig; /* name, namelen, alg, secret, secretlen */
 };
 
 /* One server: a resolved primary, verify-server or notify-listen. */
 struct zs_conf_server {
-	struct sockaddr_storage addr;	/* address with port set */
-	socklen_t addrlen;
-	uint16_t port;			/* same port, host order */
+	struct zs_addr addr;		/* address with port set */
 	const struct zs_conf_key *key;	/* TSIG key, NULL for none */
 };
 
@@ -196,14 +182,18 @@ int zs_conf_expand_argv(char *const *tmpl, const char *zone,
 void zs_conf_argv_free(char **argv);
 
 /*
- * A deep copy of src (name and secret owned by dst), for holders that
- * must outlive the config (a SIGHUP frees it).  Returns 0 or ZS_ENOMEM
- * (dst then zeroed).  zs_conf_key_clear wipes the secret and frees both.
+ * A deep copy of src (name and secret owned by dst, dst->tsig pointing
+ * into dst), for holders that must outlive the config (a SIGHUP frees
+ * it).  Returns 0 or ZS_ENOMEM (dst then zeroed).  zs_conf_key_clear wipes the secret and frees both.
  */
 int zs_conf_key_dup(struct zs_conf_key *dst, const struct zs_conf_key *src);
 void zs_conf_key_clear(struct zs_conf_key *k);
 
-/* Name of a TSIG algorithm ("hmac-sha256"), or NULL if unknown. */
-const char *zs_tsig_alg_name(enum zs_tsig_alg alg);
+/*
+ * Move src into dst: dst takes over src's name and secret and its tsig
+ * points into dst; src is zeroed.  Whatever dst held is overwritten, not
+ * freed.
+ */
+void zs_conf_key_move(struct zs_conf_key *dst, struct zs_conf_key *src);
 
 #endif /* ZS_CONF_H */

@@ -83,13 +83,13 @@ put_server(struct zs_strbuf *sb, const struct zs_conf_server *s)
 	char a[INET6_ADDRSTRLEN];
 	const void *src;
 
-	if (s->addr.ss_family == AF_INET)
-		src = &((const struct sockaddr_in *)&s->addr)->sin_addr;
+	if (s->addr.ss.ss_family == AF_INET)
+		src = &((const struct sockaddr_in *)&s->addr.ss)->sin_addr;
 	else
-		src = &((const struct sockaddr_in6 *)&s->addr)->sin6_addr;
-	if (inet_ntop(s->addr.ss_family, src, a, sizeof(a)) == NULL)
+		src = &((const struct sockaddr_in6 *)&s->addr.ss)->sin6_addr;
+	if (inet_ntop(s->addr.ss.ss_family, src, a, sizeof(a)) == NULL)
 		snprintf(a, sizeof(a), "?");
-	zs_sb_appendf(sb, "%s port %u", a, s->port);
+	zs_sb_appendf(sb, "%s port %u", a, zs_addr_port(&s->addr));
 	if (s->key != NULL) {
 		zs_sb_puts(sb, " key ");
 		put_qstr(sb, s->key->name);
@@ -184,9 +184,9 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 		zs_sb_puts(sb, "\nkey ");
 		put_qstr(sb, k->name);
 		zs_sb_appendf(sb, " {\n\talgorithm %s;\n\tsecret \"",
-		    k->algname);
+		    zs_tsig_alg_name(k->tsig.alg));
 		if (flags & ZS_CONF_PRINT_SECRETS)
-			zs_base64_encode(sb, k->secret, k->secretlen);
+			zs_base64_encode(sb, k->secret, k->tsig.secretlen);
 		else
 			zs_sb_puts(sb, "<redacted>");
 		zs_sb_puts(sb, "\";\n};\n");

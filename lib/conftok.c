@@ -10,8 +10,6 @@
  */
 #include <sys/stat.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -634,34 +632,6 @@ zs_parse_size(const char *s, size_t len, uint64_t max, uint64_t *out)
 		return ret;
 	*out = v * mul;
 	return 0;
-}
-
-int
-zs_parse_ipaddr(const char *s, size_t len, uint16_t port,
-    struct sockaddr_storage *ss, socklen_t *sslen)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-	char buf[INET6_ADDRSTRLEN + 1];
-
-	if (len == 0 || len >= sizeof(buf))
-		return ZS_ESYNTAX;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, buf, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		*sslen = sizeof(*sin);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, buf, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		*sslen = sizeof(*sin6);
-		return 0;
-	}
-	return ZS_ESYNTAX;
 }
 
 /* ---- command templates ------------------------------------------------ */

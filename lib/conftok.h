@@ -114,13 +114,6 @@ int zs_parse_duration(const char *s, size_t len, uint64_t unit,
 int zs_parse_size(const char *s, size_t len, uint64_t max, uint64_t *out);
 
 /*
- * Parse an IPv4 or IPv6 literal (no port, no scope) into ss with the given
- * port.  Returns 0 or ZS_ESYNTAX.
- */
-int zs_parse_ipaddr(const char *s, size_t len, uint16_t port,
-    struct sockaddr_storage *ss, socklen_t *sslen);
-
-/*
  * Command templates (reload-command, check-command).
  *
  * zs_cmd_split: split text[0..len) into a new NULL-terminated argv (free

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "conf.h"
 #include "event.h"
 
 const char *

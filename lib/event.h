@@ -11,12 +11,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Event types, one bit each (also struct zs_conf_webhook.events). */
+#define ZS_EV_ZONE_UPDATED	0x01u
+#define ZS_EV_TRANSFER_FAILED	0x02u
+#define ZS_EV_ZONE_EXPIRED	0x04u
+#define ZS_EV_CHECK_FAILED	0x08u
+#define ZS_EV_VERIFY_FAILED	0x10u
+#define ZS_EV_ALL		0x1fu
+
 /*
  * One event.  All pointers are borrowed by the functions below; NULL
  * strings become JSON null (zone and host should be set).
  */
 struct zs_event {
-	unsigned type;		/* one ZS_EV_* bit (conf.h) */
+	unsigned type;		/* one ZS_EV_* bit */
 	const char *zone;	/* presentation form, no final dot */
 	bool have_old;
 	uint32_t old_serial;

@@ -1,7 +1,6 @@
 /*
  * msg.c - DNS message header, queries and RR views (RFC 1035 4.1).
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "msg.h"
@@ -84,15 +83,13 @@ zs_msg_soa(struct zs_rd rdata, struct zs_soa *soa)
 const char *
 zs_rcode_name(unsigned int rcode)
 {
-	static const char *const names[] = {
+	/* All 16 header values: no buffer, so no state shared by callers. */
+	static const char *const names[16] = {
 		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
 		"REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH",
-		"NOTZONE",
+		"NOTZONE", "RCODE11", "RCODE12", "RCODE13", "RCODE14",
+		"RCODE15",
 	};
-	static char buf[16];
 
-	if (rcode < sizeof(names) / sizeof(names[0]))
-		return names[rcode];
-	snprintf(buf, sizeof(buf), "RCODE%u", rcode);
-	return buf;
+	return rcode < 16 ? names[rcode] : "RCODE?";
 }

@@ -111,7 +111,11 @@ int zs_msg_read_rr(struct zs_rd *rd, struct zs_rr *rr);
  */
 int zs_msg_soa(struct zs_rd rdata, struct zs_soa *soa);
 
-/* Mnemonic of an RCODE ("REFUSED"), or "RCODEnn" in a static buffer. */
+/*
+ * Mnemonic of a header RCODE ("REFUSED", "RCODE12" for an unassigned
+ * one), a static constant string; "RCODE?" for a value above 15 (only
+ * EDNS and TSIG extend the RCODE).
+ */
 const char *zs_rcode_name(unsigned int rcode);
 
 #endif /* ZS_MSG_H */

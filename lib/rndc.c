@@ -54,7 +54,7 @@ alg_digest(enum zs_tsig_alg alg, unsigned *number)
  * octets (hsha) or cut to B64_MD5 (hmd5).  out holds B64_SHA octets.
  */
 static int
-auth_text(const struct zs_conf_key *key, const uint8_t *data, size_t n,
+auth_text(const struct zs_tsig_key *key, const uint8_t *data, size_t n,
     uint8_t out[B64_SHA])
 {
 	unsigned char mac[EVP_MAX_MD_SIZE], b64[4 * EVP_MAX_MD_SIZE / 3 + 4];
@@ -154,7 +154,7 @@ patch_len(struct out *o, size_t at)
 
 int
 zs_rndc_request(uint8_t *buf, size_t cap, size_t *len,
-    const struct zs_conf_key *key, uint32_t serial, uint32_t now,
+    const struct zs_tsig_key *key, uint32_t serial, uint32_t now,
     uint32_t nonce, const char *command)
 {
 	struct out o = { buf, 0, cap, 0 };
@@ -321,7 +321,7 @@ get_num(struct span t, const char *key, unsigned long *out)
 
 int
 zs_rndc_reply_parse(const uint8_t *msg, size_t len,
-    const struct zs_conf_key *key, struct zs_rndc_reply *r)
+    const struct zs_tsig_key *key, struct zs_rndc_reply *r)
 {
 	struct span top, k, auth, mac, ctrl, data, v;
 	uint8_t want[B64_SHA];

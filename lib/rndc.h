@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "conf.h"
+#include "tsig.h"	/* struct zs_tsig_key */
 
 #define ZS_RNDC_MSG_MAX	65536	/* largest reply we accept, prefix excluded */
 
@@ -48,7 +48,7 @@ struct zs_rndc_reply {
  * algorithm libcrypto refuses).
  */
 int zs_rndc_request(uint8_t *buf, size_t cap, size_t *len,
-    const struct zs_conf_key *key, uint32_t serial, uint32_t now,
+    const struct zs_tsig_key *key, uint32_t serial, uint32_t now,
     uint32_t nonce, const char *command);
 
 /*
@@ -58,6 +58,6 @@ int zs_rndc_request(uint8_t *buf, size_t cap, size_t *len,
  * is missing, of another algorithm, or wrong.
  */
 int zs_rndc_reply_parse(const uint8_t *msg, size_t len,
-    const struct zs_conf_key *key, struct zs_rndc_reply *r);
+    const struct zs_tsig_key *key, struct zs_rndc_reply *r);
 
 #endif /* ZS_RNDC_H */

@@ -10,6 +10,7 @@
  */
 #include <assert.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -23,22 +24,28 @@
 #include "wire.h"
 
 struct alginfo {
+	const char *name;	/* named.conf name */
 	const char *wire;	/* canonical wire name */
 	size_t wirelen;
 	const char *digest;	/* OpenSSL digest name */
 	size_t maclen;
 };
 
-#define ALG(w, d, n)	{ w, sizeof(w), d, n }
+#define ALG(t, w, d, n)	{ t, w, sizeof(w), d, n }
 
 /* Indexed by enum zs_tsig_alg; sizeof counts the root label's 0. */
 static const struct alginfo algs[] = {
-	[ZS_TSIG_HMAC_MD5] = ALG("\010hmac-md5\007sig-alg\003reg\003int", "MD5", 16),
-	[ZS_TSIG_HMAC_SHA1] = ALG("\011hmac-sha1", "SHA1", 20),
-	[ZS_TSIG_HMAC_SHA224] = ALG("\013hmac-sha224", "SHA224", 28),
-	[ZS_TSIG_HMAC_SHA256] = ALG("\013hmac-sha256", "SHA256", 32),
-	[ZS_TSIG_HMAC_SHA384] = ALG("\013hmac-sha384", "SHA384", 48),
-	[ZS_TSIG_HMAC_SHA512] = ALG("\013hmac-sha512", "SHA512", 64),
+	[ZS_TSIG_HMAC_MD5] = ALG("hmac-md5",
+	    "\010hmac-md5\007sig-alg\003reg\003int", "MD5", 16),
+	[ZS_TSIG_HMAC_SHA1] = ALG("hmac-sha1", "\011hmac-sha1", "SHA1", 20),
+	[ZS_TSIG_HMAC_SHA224] = ALG("hmac-sha224", "\013hmac-sha224",
+	    "SHA224", 28),
+	[ZS_TSIG_HMAC_SHA256] = ALG("hmac-sha256", "\013hmac-sha256",
+	    "SHA256", 32),
+	[ZS_TSIG_HMAC_SHA384] = ALG("hmac-sha384", "\013hmac-sha384",
+	    "SHA384", 48),
+	[ZS_TSIG_HMAC_SHA512] = ALG("hmac-sha512", "\013hmac-sha512",
+	    "SHA512", 64),
 };
 
 #define NALGS	(sizeof(algs) / sizeof(algs[0]))
@@ -64,6 +71,31 @@ zs_tsig_alg_from_name(const uint8_t *wire, size_t len, enum zs_tsig_alg *alg)
 		}
 	}
 	return ZS_EBADKEY;
+}
+
+int
+zs_tsig_alg_from_text(const char *text, size_t len, enum zs_tsig_alg *alg)
+{
+	uint8_t wire[ZS_DNAME_MAXLEN];
+	size_t wlen;
+
+	/* BIND's short "hmac-md5" means the long legacy name. */
+	if (len == 8 && strncasecmp(text, "hmac-md5", 8) == 0) {
+		*alg = ZS_TSIG_HMAC_MD5;
+		return 0;
+	}
+	if (len == 0 || zs_dname_from_text(text, len, NULL, 0, wire,
+	    &wlen) != 0)
+		return ZS_EBADKEY;
+	return zs_tsig_alg_from_name(wire, wlen, alg);
+}
+
+const char *
+zs_tsig_alg_name(enum zs_tsig_alg alg)
+{
+	const struct alginfo *ai = alg_info(alg);
+
+	return ai == NULL ? NULL : ai->name;
 }
 
 const uint8_t *

@@ -27,7 +27,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "conf.h"	/* enum zs_tsig_alg */
 #include "dname.h"
 
 #define ZS_TSIG_TYPE		250	/* RR type TSIG */
@@ -41,6 +40,16 @@
 #define ZS_TSIG_BADKEY		17
 #define ZS_TSIG_BADTIME		18
 #define ZS_TSIG_BADTRUNC	22
+
+/* TSIG algorithms (RFC 8945 section 6); 0 is no algorithm. */
+enum zs_tsig_alg {
+	ZS_TSIG_HMAC_MD5 = 1,
+	ZS_TSIG_HMAC_SHA1,
+	ZS_TSIG_HMAC_SHA224,
+	ZS_TSIG_HMAC_SHA256,
+	ZS_TSIG_HMAC_SHA384,
+	ZS_TSIG_HMAC_SHA512
+};
 
 /* A key as the caller holds it; every pointer is borrowed for one call. */
 struct zs_tsig_key {
@@ -83,6 +92,22 @@ struct zs_tsig_ctx {
  */
 int zs_tsig_alg_from_name(const uint8_t *wire, size_t len,
     enum zs_tsig_alg *alg);
+
+/*
+ * Map an algorithm name in text (len octets, any case, final dot
+ * optional) to *alg, as named.conf and dig -y write it: "hmac-sha256",
+ * and "hmac-md5" for HMAC-MD5.SIG-ALG.REG.INT (also accepted in full).
+ * Borrows text.  Returns 0, or ZS_EBADKEY for an unknown algorithm (*alg
+ * untouched).
+ */
+int zs_tsig_alg_from_text(const char *text, size_t len,
+    enum zs_tsig_alg *alg);
+
+/*
+ * The name of alg as named.conf writes it ("hmac-sha256", "hmac-md5"),
+ * static storage; NULL for a value outside the enum.
+ */
+const char *zs_tsig_alg_name(enum zs_tsig_alg alg);
 
 /*
  * The canonical (lower-case) wire name of alg, static storage, and its

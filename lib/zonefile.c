@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "rdata.h"
 #include "rrtype.h"
 #include "strbuf.h"
@@ -34,11 +35,8 @@
 #define COUNT_W		20		/* digits of a uint64 */
 
 struct zs_zonefile {
-	int fd;
-	char *path;		/* target */
-	char *tmp;		/* temporary file beside it */
+	struct zs_atomicfile af; /* temporary file, target */
 	char *old;		/* the replaced file, kept until free */
-	int committed;
 	uint8_t origin[ZS_DNAME_MAXLEN];
 	size_t olen;
 	uint16_t rrclass;
@@ -57,30 +55,14 @@ struct zs_zonefile {
 };
 
 static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
 flush(struct zs_zonefile *zf)
 {
 	int ret;
 
 	if (zf->out.err != 0)
 		return zf->out.err;
-	if ((ret = write_all(zf->fd, zf->out.buf, zf->out.len)) != 0)
+	if ((ret = zs_atomicfile_write(&zf->af, zf->out.buf,
+	    zf->out.len)) != 0)
 		return ret;
 	zf->bytes += zf->out.len;
 	zs_sb_reset(&zf->out);
@@ -92,34 +74,12 @@ flush(struct zs_zonefile *zf)
 	 * being in place.  Errors are ignored here; fsync reports them.
 	 */
 	if (zf->bytes - zf->synced >= WRITEBACK_AT) {
-		(void)sync_file_range(zf->fd, (off_t)zf->synced,
+		(void)sync_file_range(zf->af.fd, (off_t)zf->synced,
 		    (off_t)(zf->bytes - zf->synced), SYNC_FILE_RANGE_WRITE);
 		zf->synced = zf->bytes;
 	}
 #endif
 	return 0;
-}
-
-static char *
-tmp_path(const char *path)
-{
-	char *dup = NULL, *dir, *tmp = NULL;
-	const char *base;
-	size_t n;
-
-	if ((dup = strdup(path)) == NULL)
-		return NULL;
-	dir = dirname(dup);
-	n = strlen(dir) + strlen(path) + 16;
-	if ((tmp = malloc(n)) == NULL)
-		goto out;
-	/* dirname() may modify its argument; take basename from path. */
-	base = strrchr(path, '/');
-	base = base != NULL ? base + 1 : path;
-	snprintf(tmp, n, "%s/.%s.XXXXXX", dir, base);
-out:
-	free(dup);
-	return tmp;
 }
 
 static void
@@ -165,27 +125,13 @@ zs_zonefile_open(struct zs_zonefile **out, const char *path,
 		return ZS_EINVAL;
 	if ((zf = calloc(1, sizeof(*zf))) == NULL)
 		return ZS_ENOMEM;
-	zf->fd = -1;
+	zf->af = (struct zs_atomicfile)ZS_ATOMICFILE_INIT;
 	memcpy(zf->origin, origin, olen);
 	zf->olen = olen;
 	zf->rrclass = rrclass;
-	if ((zf->path = strdup(path)) == NULL ||
-	    (zf->tmp = tmp_path(path)) == NULL) {
-		ret = ZS_ENOMEM;
+	/* named, maybe another user, must read it. */
+	if ((ret = zs_atomicfile_open(&zf->af, path, 0644, 0)) != 0)
 		goto fail;
-	}
-	if ((zf->fd = mkstemp(zf->tmp)) < 0) {
-		ret = -errno;
-		free(zf->tmp);
-		zf->tmp = NULL;
-		goto fail;
-	}
-	/* mkstemp makes 0600; named, maybe another user, must read it. */
-	if (fchmod(zf->fd, 0644) != 0 || fcntl(zf->fd, F_SETFD,
-	    FD_CLOEXEC) != 0) {
-		ret = -errno;
-		goto fail;
-	}
 	if (zs_sb_grow(&zf->out, FLUSH_AT + 4096) != 0) {
 		ret = ZS_ENOMEM;
 		goto fail;
@@ -273,26 +219,6 @@ zs_zonefile_add(struct zs_zonefile *zf, const struct zs_rr *rr)
 }
 
 static int
-fsync_dir(const char *path)
-{
-	char *dup, *dir;
-	int fd, ret = 0;
-
-	if ((dup = strdup(path)) == NULL)
-		return ZS_ENOMEM;
-	dir = dirname(dup);
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		ret = -errno;
-	else {
-		if (fsync(fd) != 0)
-			ret = -errno;
-		close(fd);
-	}
-	free(dup);
-	return ret;
-}
-
-static int
 patch(int fd, off_t off, int width, uint64_t v)
 {
 	char buf[32];
@@ -309,31 +235,28 @@ zs_zonefile_finish(struct zs_zonefile *zf, uint32_t serial)
 {
 	int ret;
 
-	if (zf->fd < 0)
+	if (zf->af.fd < 0)
 		return ZS_EINVAL;
 	if ((ret = flush(zf)) != 0 ||
-	    (ret = patch(zf->fd, zf->serial_off, SERIAL_W, serial)) != 0 ||
-	    (ret = patch(zf->fd, zf->count_off, COUNT_W, zf->records)) != 0)
+	    (ret = patch(zf->af.fd, zf->serial_off, SERIAL_W, serial)) != 0 ||
+	    (ret = patch(zf->af.fd, zf->count_off, COUNT_W,
+	    zf->records)) != 0)
 		return ret;
-	if (fsync(zf->fd) != 0)
-		return -errno;
-	ret = close(zf->fd);
-	zf->fd = -1;
-	if (ret != 0)
-		return -errno;
-	return 0;
+	return zs_atomicfile_sync(&zf->af);
 }
 
 const char *
 zs_zonefile_tmppath(const struct zs_zonefile *zf)
 {
-	return zf->tmp;
+	return zf->af.tmp;
 }
 
 int
 zs_zonefile_install(struct zs_zonefile *zf)
 {
-	if (zf->fd >= 0 || zf->committed)
+	int ret;
+
+	if (zf->af.fd >= 0 || zf->af.tmp == NULL || zf->af.renamed)
 		return ZS_EINVAL;
 	/*
 	 * Renaming over a big file frees its blocks inside rename(): 70 ms
@@ -343,32 +266,23 @@ zs_zonefile_install(struct zs_zonefile *zf)
 	 * has told named.  The link takes the temporary name pattern, so a
 	 * crash leaves nothing that the stale-file cleanup would miss.
 	 */
-	if ((zf->old = strdup(zf->tmp)) != NULL) {
+	if ((zf->old = strdup(zf->af.tmp)) != NULL) {
 		size_t n = strlen(zf->old);
 
 		/* Our own ".NAME.XXXXXX" with its last letter changed. */
 		zf->old[n - 1] = zf->old[n - 1] == 'o' ? 'q' : 'o';
-		if (link(zf->path, zf->old) != 0) {
+		if (link(zf->af.path, zf->old) != 0) {
 			free(zf->old);
 			zf->old = NULL;
 		}
 	}
-	if (rename(zf->tmp, zf->path) != 0) {
-		int e = errno;
-
-		if (zf->old != NULL) {
-			unlink(zf->old);
-			free(zf->old);
-			zf->old = NULL;
-		}
-		return -e;
+	ret = zs_atomicfile_rename(&zf->af);
+	if (!zf->af.renamed && zf->old != NULL) {
+		unlink(zf->old);
+		free(zf->old);
+		zf->old = NULL;
 	}
-	zf->committed = 1;
-	/*
-	 * The rename is done; a failed directory fsync only means it may
-	 * not survive a power cut, which the caller should hear about.
-	 */
-	return fsync_dir(zf->path);
+	return ret;
 }
 
 int
@@ -407,17 +321,12 @@ zs_zonefile_free(struct zs_zonefile *zf)
 {
 	if (zf == NULL)
 		return;
-	if (zf->fd >= 0)
-		close(zf->fd);
-	if (!zf->committed && zf->tmp != NULL)
-		unlink(zf->tmp);
+	zs_atomicfile_abort(&zf->af);
 	if (zf->old != NULL)
 		unlink(zf->old);
 	free(zf->old);
 	zs_sb_free(&zf->out);
 	zs_sb_free(&zf->owner);
-	free(zf->path);
-	free(zf->tmp);
 	free(zf);
 }
 

@@ -114,6 +114,111 @@ START_TEST(test_max_text)
 }
 END_TEST
 
+/* A literal and nothing else: no "#port", no brackets, no spaces. */
+START_TEST(test_parse_host)
+{
+	struct zs_addr a;
+	char buf[ZS_ADDR_TEXTLEN];
+
+	ck_assert_int_eq(zs_addr_parse_host("192.0.2.1xyz", 9, 5353, &a), 0);
+	ck_assert_str_eq(zs_addr_totext(&a, buf, sizeof(buf)),
+	    "192.0.2.1#5353");
+	ck_assert_int_eq(zs_addr_parse_host("2001:db8::2", 11, 0, &a), 0);
+	ck_assert_int_eq(a.ss.ss_family, AF_INET6);
+	ck_assert_str_eq(zs_addr_totext(&a, buf, sizeof(buf)),
+	    "2001:db8::2#0");
+	memset(&a, 0xa5, sizeof(a));
+	ck_assert_int_eq(zs_addr_parse_host("192.0.2.1#53", 12, 0, &a),
+	    ZS_ESYNTAX);
+	ck_assert_int_eq(zs_addr_parse_host("[::1]", 5, 0, &a), ZS_ESYNTAX);
+	ck_assert_int_eq(zs_addr_parse_host("", 0, 0, &a), ZS_ESYNTAX);
+	ck_assert_int_eq(zs_addr_parse_host("xfr", 3, 0, &a), ZS_ESYNTAX);
+	ck_assert_int_eq(((uint8_t *)&a)[0], 0xa5);	/* untouched */
+}
+END_TEST
+
+static struct zs_addr
+A(const char *text)
+{
+	struct zs_addr a;
+
+	ck_assert_int_eq(zs_addr_parse(text, 53, &a), 0);
+	return a;
+}
+
+/* eq: address and port; same_host: address only, mapped IPv4 unmapped. */
+static const struct {
+	const char *a, *b;
+	bool eq, same_host;
+} cmp_cases[] = {
+	{ "192.0.2.1", "192.0.2.1", true, true },
+	{ "192.0.2.1", "192.0.2.1#5353", false, true },
+	{ "192.0.2.1", "192.0.2.2", false, false },
+	{ "2001:db8::1", "2001:db8::1", true, true },
+	{ "2001:db8::1#1", "2001:db8::1#2", false, true },
+	{ "2001:db8::1", "2001:db8::2", false, false },
+	{ "::ffff:192.0.2.1", "192.0.2.1", false, true },
+	{ "192.0.2.1#99", "::ffff:192.0.2.1", false, true },
+	{ "::ffff:192.0.2.1", "::ffff:192.0.2.1", true, true },
+	{ "::ffff:192.0.2.1", "192.0.2.2", false, false },
+	{ "::192.0.2.1", "192.0.2.1", false, false },	/* compatible, not mapped */
+	{ "::1", "127.0.0.1", false, false },
+};
+
+START_TEST(test_compare)
+{
+	struct zs_addr a = A(cmp_cases[_i].a), b = A(cmp_cases[_i].b);
+
+	ck_assert_msg(zs_addr_eq(&a, &b) == cmp_cases[_i].eq,
+	    "eq %s %s", cmp_cases[_i].a, cmp_cases[_i].b);
+	ck_assert(zs_addr_eq(&b, &a) == cmp_cases[_i].eq);
+	ck_assert_msg(zs_addr_same_host(&a, &b) == cmp_cases[_i].same_host,
+	    "same_host %s %s", cmp_cases[_i].a, cmp_cases[_i].b);
+	ck_assert(zs_addr_same_host(&b, &a) == cmp_cases[_i].same_host);
+}
+END_TEST
+
+START_TEST(test_scope_and_family)
+{
+	struct zs_addr a = A("fe80::1"), b = A("fe80::1"), z;
+
+	((struct sockaddr_in6 *)&b.ss)->sin6_scope_id = 2;
+	ck_assert(!zs_addr_eq(&a, &b));
+	ck_assert(!zs_addr_same_host(&a, &b));
+	memset(&z, 0, sizeof(z));
+	ck_assert(!zs_addr_eq(&z, &z));		/* no family: never equal */
+	ck_assert(!zs_addr_same_host(&z, &z));
+}
+END_TEST
+
+START_TEST(test_from_sockaddr)
+{
+	struct zs_addr a = A("2001:db8::7#853"), b;
+	struct sockaddr_storage ss;
+	uint8_t v4[4] = { 0 };
+
+	ck_assert_int_eq(zs_addr_from_sockaddr((struct sockaddr *)&a.ss, &b),
+	    0);
+	ck_assert_uint_eq(b.len, sizeof(struct sockaddr_in6));
+	ck_assert(zs_addr_eq(&a, &b));
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = AF_UNIX;
+	ck_assert_int_eq(zs_addr_from_sockaddr((struct sockaddr *)&ss, &b),
+	    ZS_EINVAL);
+	ck_assert(zs_addr_eq(&a, &b));		/* untouched */
+
+	a = A("::ffff:10.1.2.3");
+	ck_assert(zs_addr_ipv4((struct sockaddr *)&a.ss, v4));
+	ck_assert_mem_eq(v4, "\012\001\002\003", 4);
+	a = A("10.9.8.7");
+	ck_assert(zs_addr_ipv4((struct sockaddr *)&a.ss, v4));
+	ck_assert_mem_eq(v4, "\012\011\010\007", 4);
+	a = A("2001:db8::1");
+	ck_assert(!zs_addr_ipv4((struct sockaddr *)&a.ss, v4));
+	ck_assert_mem_eq(v4, "\012\011\010\007", 4);
+}
+END_TEST
+
 static Suite *
 addr_suite(void)
 {
@@ -125,6 +230,11 @@ addr_suite(void)
 	tcase_add_test(tc, test_port);
 	tcase_add_test(tc, test_totext_small_buffer);
 	tcase_add_test(tc, test_max_text);
+	tcase_add_test(tc, test_parse_host);
+	tcase_add_loop_test(tc, test_compare, 0,
+	    (int)(sizeof(cmp_cases) / sizeof(cmp_cases[0])));
+	tcase_add_test(tc, test_scope_and_family);
+	tcase_add_test(tc, test_from_sockaddr);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -208,10 +208,10 @@ START_TEST(test_defaults)
 	ck_assert_mem_eq(z->wire, "\7example\3com", 13);
 	ck_assert_str_eq(z->file, "example.com.zone");
 	ck_assert_uint_eq(z->nprimaries, 1);
-	sin = (const struct sockaddr_in *)&z->primaries[0].addr;
+	sin = (const struct sockaddr_in *)&z->primaries[0].addr.ss;
 	ck_assert_int_eq(sin->sin_family, AF_INET);
 	ck_assert_uint_eq(ntohs(sin->sin_port), 53);
-	ck_assert_uint_eq(z->primaries[0].port, 53);
+	ck_assert_uint_eq(zs_addr_port(&z->primaries[0].addr), 53);
 	ck_assert_ptr_null(z->primaries[0].key);
 	ck_assert_uint_eq(z->opts.max_refresh, 2419200);
 	ck_assert_str_eq(z->opts.reload_argv[0], "rndc");
@@ -230,10 +230,15 @@ START_TEST(test_resolved)
 	    sizeof(err)), 0);
 	ck_assert_uint_eq(c->nkeys, 3);
 	ck_assert_str_eq(c->keys[0].name, "xfr");
-	ck_assert_int_eq(c->keys[0].alg, ZS_TSIG_HMAC_SHA256);
-	ck_assert_uint_eq(c->keys[0].secretlen, 32);
-	ck_assert_int_eq(c->keys[2].alg, ZS_TSIG_HMAC_MD5);
+	ck_assert_int_eq(c->keys[0].tsig.alg, ZS_TSIG_HMAC_SHA256);
+	ck_assert_uint_eq(c->keys[0].tsig.secretlen, 32);
+	ck_assert_int_eq(c->keys[2].tsig.alg, ZS_TSIG_HMAC_MD5);
 	ck_assert_mem_eq(c->keys[2].secret, "secret", 6);
+	/* The tsig view points into each key, after the array stopped moving. */
+	ck_assert_ptr_eq(c->keys[2].tsig.secret, c->keys[2].secret);
+	ck_assert_ptr_eq(c->keys[1].tsig.name, c->keys[1].wire);
+	ck_assert_uint_eq(c->keys[0].tsig.namelen, 5);
+	ck_assert_mem_eq(c->keys[0].tsig.name, "\3xfr", 5);
 	ck_assert_uint_eq(c->nzones, 3);
 	z = &c->zones[1];
 	ck_assert_str_eq(z->name, "example.net");
@@ -242,10 +247,10 @@ START_TEST(test_resolved)
 	ck_assert_ptr_eq(z->primaries[1].key, &c->keys[1]);
 	ck_assert_ptr_null(z->primaries[2].key);
 	ck_assert_ptr_eq(z->primaries[3].key, &c->keys[2]);
-	sin6 = (const struct sockaddr_in6 *)&z->primaries[1].addr;
+	sin6 = (const struct sockaddr_in6 *)&z->primaries[1].addr.ss;
 	ck_assert_int_eq(sin6->sin6_family, AF_INET6);
 	ck_assert_uint_eq(ntohs(sin6->sin6_port), 5353);
-	ck_assert_uint_eq(z->primaries[1].addrlen, sizeof(*sin6));
+	ck_assert_uint_eq(z->primaries[1].addr.len, sizeof(*sin6));
 	/* overrides vs inherited */
 	ck_assert_uint_eq(z->opts.max_xfer_time, 7200);
 	ck_assert_uint_eq(z->opts.max_xfer_idle, 300);
@@ -262,7 +267,7 @@ START_TEST(test_resolved)
 	    ZS_EV_ZONE_UPDATED | ZS_EV_ZONE_EXPIRED);
 	ck_assert_uint_eq(c->webhooks[1].events, ZS_EV_ALL);
 	ck_assert_uint_eq(c->nnotify_listen, 2);
-	ck_assert_uint_eq(c->notify_listen[1].port, 53);
+	ck_assert_uint_eq(zs_addr_port(&c->notify_listen[1].addr), 53);
 	ck_assert_str_eq(c->zones[2].name, ".");
 	zs_conf_free(c);
 }
@@ -501,18 +506,30 @@ START_TEST(test_key_dup)
 	struct zs_conf *c = parse_ok("key \"Rndc-Key\" { algorithm "
 	    "hmac-sha512; secret \"MDEyMzQ1Njc4OWFiY2RlZg==\"; };\n"
 	    "zone \"example.com\" { primaries { 192.0.2.1; }; };\n");
-	struct zs_conf_key k;
+	struct zs_conf_key k, m;
 
 	ck_assert_int_eq(zs_conf_key_dup(&k, &c->keys[0]), 0);
 	zs_conf_free(c);
 	ck_assert_str_eq(k.name, "rndc-key");
-	ck_assert_int_eq(k.alg, ZS_TSIG_HMAC_SHA512);
-	ck_assert_uint_eq(k.secretlen, 16);
+	ck_assert_int_eq(k.tsig.alg, ZS_TSIG_HMAC_SHA512);
+	ck_assert_uint_eq(k.tsig.secretlen, 16);
 	ck_assert_mem_eq(k.secret, "0123456789abcdef", 16);
-	zs_conf_key_clear(&k);
+	/* The copy's view points into the copy, not the freed original. */
+	ck_assert_ptr_eq(k.tsig.name, k.wire);
+	ck_assert_ptr_eq(k.tsig.secret, k.secret);
+	ck_assert_uint_eq(k.tsig.namelen, 10);
+	ck_assert_mem_eq(k.tsig.name, "\010rndc-key", 10);
+	/* A move re-points the view too and empties the source. */
+	zs_conf_key_move(&m, &k);
 	ck_assert_ptr_null(k.name);
 	ck_assert_ptr_null(k.secret);
-	ck_assert_uint_eq(k.secretlen, 0);
+	ck_assert_ptr_eq(m.tsig.name, m.wire);
+	ck_assert_ptr_eq(m.tsig.secret, m.secret);
+	ck_assert_mem_eq(m.tsig.name, "\010rndc-key", 10);
+	zs_conf_key_clear(&m);
+	ck_assert_ptr_null(m.name);
+	ck_assert_ptr_null(m.secret);
+	ck_assert_uint_eq(m.tsig.secretlen, 0);
 }
 END_TEST
 

@@ -311,7 +311,9 @@ START_TEST(test_flags)
 	ck_assert_str_eq(zs_rcode_name(ZS_RCODE_REFUSED), "REFUSED");
 	ck_assert_str_eq(zs_rcode_name(ZS_RCODE_NOTZONE), "NOTZONE");
 	ck_assert_str_eq(zs_rcode_name(11), "RCODE11");
-	ck_assert_str_eq(zs_rcode_name(4095), "RCODE4095");
+	ck_assert_str_eq(zs_rcode_name(15), "RCODE15");
+	ck_assert_str_eq(zs_rcode_name(16), "RCODE?");
+	ck_assert_str_eq(zs_rcode_name(4095), "RCODE?");
 }
 END_TEST
 

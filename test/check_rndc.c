@@ -21,13 +21,14 @@
 
 static uint8_t secret[] = "0123456789abcdef0123456789abcdef";
 
-static struct zs_conf_key
+static struct zs_tsig_key
 mkkey(enum zs_tsig_alg alg)
 {
-	struct zs_conf_key k;
+	struct zs_tsig_key k;
 
 	memset(&k, 0, sizeof(k));
-	k.name = (char *)"rndc-key";
+	k.name = (const uint8_t *)"\010rndc-key";
+	k.namelen = 10;
 	k.alg = alg;
 	k.secret = secret;
 	k.secretlen = 32;
@@ -42,7 +43,7 @@ static const char signed_hex[] =
 
 START_TEST(test_request_kat_sha256)
 {
-	struct zs_conf_key k = mkkey(ZS_TSIG_HMAC_SHA256);
+	struct zs_tsig_key k = mkkey(ZS_TSIG_HMAC_SHA256);
 	uint8_t buf[1024], want[256];
 	const char *mac = "4MeeQlL8GF8wNd2SD7OOAFpLzGXLTp5CoU4ucqnDMy0=";
 	size_t len, n, i;
@@ -65,7 +66,7 @@ END_TEST
 
 START_TEST(test_request_kat_md5)
 {
-	struct zs_conf_key k = mkkey(ZS_TSIG_HMAC_MD5);
+	struct zs_tsig_key k = mkkey(ZS_TSIG_HMAC_MD5);
 	uint8_t buf[1024], want[256];
 	size_t len, n;
 
@@ -86,7 +87,7 @@ START_TEST(test_round_trip)
 	static const enum zs_tsig_alg algs[] = { ZS_TSIG_HMAC_MD5,
 	    ZS_TSIG_HMAC_SHA1, ZS_TSIG_HMAC_SHA224, ZS_TSIG_HMAC_SHA256,
 	    ZS_TSIG_HMAC_SHA384, ZS_TSIG_HMAC_SHA512 };
-	struct zs_conf_key k = mkkey(algs[_i]);
+	struct zs_tsig_key k = mkkey(algs[_i]);
 	struct zs_rndc_reply r;
 	uint8_t buf[1024];
 	size_t len;
@@ -104,7 +105,7 @@ END_TEST
 /* Any changed octet after the length prefix fails, never passes. */
 START_TEST(test_tamper)
 {
-	struct zs_conf_key k = mkkey(ZS_TSIG_HMAC_SHA256);
+	struct zs_tsig_key k = mkkey(ZS_TSIG_HMAC_SHA256);
 	struct zs_rndc_reply r;
 	uint8_t buf[1024];
 	size_t len, i;
@@ -123,10 +124,10 @@ END_TEST
 
 START_TEST(test_wrong_key)
 {
-	struct zs_conf_key k = mkkey(ZS_TSIG_HMAC_SHA256);
-	struct zs_conf_key other = mkkey(ZS_TSIG_HMAC_SHA256);
-	struct zs_conf_key k512 = mkkey(ZS_TSIG_HMAC_SHA512);
-	struct zs_conf_key kmd5 = mkkey(ZS_TSIG_HMAC_MD5);
+	struct zs_tsig_key k = mkkey(ZS_TSIG_HMAC_SHA256);
+	struct zs_tsig_key other = mkkey(ZS_TSIG_HMAC_SHA256);
+	struct zs_tsig_key k512 = mkkey(ZS_TSIG_HMAC_SHA512);
+	struct zs_tsig_key kmd5 = mkkey(ZS_TSIG_HMAC_MD5);
 	uint8_t buf[1024], sec2[32];
 	struct zs_rndc_reply r;
 	size_t len;
@@ -150,7 +151,7 @@ END_TEST
 /* Every truncation fails cleanly. */
 START_TEST(test_truncated)
 {
-	struct zs_conf_key k = mkkey(ZS_TSIG_HMAC_SHA256);
+	struct zs_tsig_key k = mkkey(ZS_TSIG_HMAC_SHA256);
 	struct zs_rndc_reply r;
 	uint8_t buf[1024];
 	size_t len, n;
@@ -164,7 +165,7 @@ END_TEST
 
 START_TEST(test_limits)
 {
-	struct zs_conf_key k = mkkey(ZS_TSIG_HMAC_SHA256);
+	struct zs_tsig_key k = mkkey(ZS_TSIG_HMAC_SHA256);
 	static char big[5000];
 	uint8_t buf[1024];
 	size_t len, need;
@@ -226,7 +227,7 @@ sign_reply(uint8_t *out, const uint8_t *signedp, size_t n)
 
 START_TEST(test_reply_fields)
 {
-	struct zs_conf_key k = mkkey(ZS_TSIG_HMAC_SHA256);
+	struct zs_tsig_key k = mkkey(ZS_TSIG_HMAC_SHA256);
 	struct zs_rndc_reply r;
 	uint8_t ctrl[256], data[256], body[1024], msg[2048];
 	size_t cl = 0, dl = 0, bl = 0, ml;

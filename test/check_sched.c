@@ -84,12 +84,7 @@ f_wake(void *ctx, double when)
 static const char *
 srv(const struct zs_conf_server *s, char *buf)
 {
-	struct zs_addr a;
-
-	memset(&a, 0, sizeof(a));
-	memcpy(&a.ss, &s->addr, s->addrlen);
-	a.len = s->addrlen;
-	return zs_addr_totext(&a, buf, ZS_ADDR_TEXTLEN);
+	return zs_addr_totext(&s->addr, buf, ZS_ADDR_TEXTLEN);
 }
 
 static int

@@ -181,6 +181,52 @@ START_TEST(test_alg_names)
 }
 END_TEST
 
+/* Text names as named.conf and dig -y write them, and back. */
+START_TEST(test_alg_text)
+{
+	static const struct {
+		const char *text;
+		int ret;
+		enum zs_tsig_alg alg;
+	} cases[] = {
+		{ "hmac-md5", 0, ZS_TSIG_HMAC_MD5 },
+		{ "HMAC-MD5", 0, ZS_TSIG_HMAC_MD5 },
+		{ "hmac-md5.sig-alg.reg.int", 0, ZS_TSIG_HMAC_MD5 },
+		{ "hmac-md5.sig-alg.reg.int.", 0, ZS_TSIG_HMAC_MD5 },
+		{ "hmac-sha1", 0, ZS_TSIG_HMAC_SHA1 },
+		{ "hmac-sha224", 0, ZS_TSIG_HMAC_SHA224 },
+		{ "Hmac-Sha256", 0, ZS_TSIG_HMAC_SHA256 },
+		{ "hmac-sha256.", 0, ZS_TSIG_HMAC_SHA256 },
+		{ "hmac-sha384", 0, ZS_TSIG_HMAC_SHA384 },
+		{ "hmac-sha512", 0, ZS_TSIG_HMAC_SHA512 },
+		{ "hmac-md5.", ZS_EBADKEY, 0 },
+		{ "hmac-sha", ZS_EBADKEY, 0 },
+		{ "gss-tsig", ZS_EBADKEY, 0 },
+		{ "", ZS_EBADKEY, 0 },
+		{ "..", ZS_EBADKEY, 0 },
+	};
+	enum zs_tsig_alg a;
+	unsigned i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		a = (enum zs_tsig_alg)0;
+		ck_assert_int_eq(zs_tsig_alg_from_text(cases[i].text,
+		    strlen(cases[i].text), &a), cases[i].ret);
+		ck_assert_int_eq(a, cases[i].alg);
+	}
+	for (i = 0; i < sizeof(all_algs) / sizeof(all_algs[0]); i++) {
+		const char *n = zs_tsig_alg_name(all_algs[i]);
+
+		ck_assert_ptr_nonnull(n);
+		ck_assert_int_eq(zs_tsig_alg_from_text(n, strlen(n), &a), 0);
+		ck_assert_int_eq(a, all_algs[i]);
+	}
+	ck_assert_str_eq(zs_tsig_alg_name(ZS_TSIG_HMAC_MD5), "hmac-md5");
+	ck_assert_ptr_null(zs_tsig_alg_name((enum zs_tsig_alg)0));
+	ck_assert_ptr_null(zs_tsig_alg_name((enum zs_tsig_alg)7));
+}
+END_TEST
+
 /* Every algorithm: query, two signed answers, end. */
 START_TEST(test_roundtrip)
 {
@@ -767,6 +813,7 @@ tsig_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_alg_names);
+	tcase_add_test(tc, test_alg_text);
 	tcase_add_loop_test(tc, test_roundtrip, 0,
 	    (int)(sizeof(all_algs) / sizeof(all_algs[0])));
 	tcase_add_test(tc, test_query_layout);

@@ -33,13 +33,14 @@ check_text(const char *s, size_t cap)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct zs_conf_key key = { 0 };
+	struct zs_tsig_key key = { 0 };
 	struct zs_rndc_reply r;
 	unsigned char mac[64], b64[100];
 	uint8_t *msg;
 	size_t maclen = 0, len;
 
-	key.name = (char *)"fuzz";
+	key.name = (const uint8_t *)"\004fuzz";
+	key.namelen = 6;
 	key.alg = ZS_TSIG_HMAC_SHA256;
 	key.secret = secret;
 	key.secretlen = 32;
