@@ -9,6 +9,7 @@ PORTFILE, serves until killed (and exits by itself after 60 s).
   wrongid  answer with a well-formed REFUSED... under another message ID
   noend    a valid first AXFR message (SOA, A) and then EOF: no final SOA
   mismatch SOA serial 1 ... SOA serial 2: opening and closing SOA differ
+  oldaxfr  a well-formed AXFR of serial 3 (while SOA answers say 1000)
   notsoa   an AXFR answer that starts with an A record instead of the SOA
   ptrloop  an RR whose owner is a compression pointer to itself
   badrdlen an RR whose RDLENGTH runs past the end of the message
@@ -170,6 +171,13 @@ def serve_mode(c, mode, data=None):
         if mode == "noend":
             c.sendall(answer(data[2:], [soa(5), a(1), a(2)]))
             time.sleep(0.2)
+            c.close()
+            return
+        if mode == "oldaxfr":
+            # A complete, well-formed AXFR of serial 3, while the SOA
+            # answer (UDP) says $FAKE_SERIAL: older than the secondary's.
+            c.sendall(answer(data[2:], [soa(3), a(1), soa(3)]))
+            time.sleep(1)
             c.close()
             return
         if mode == "mismatch":
