@@ -39,7 +39,9 @@
 
 #define RELOAD_TRIES	3	/* runs of reload-command before an error */
 #define RELOAD_AGAIN	1.0	/* seconds between them */
-#define VERIFY_FOR	60.0	/* keep asking named this long */
+#define RELOAD_BACKOFF_MAX 60.0	/* then tried again, backing off to this */
+#define SERVED_AGAIN	30.0	/* re-check what named serves this often
+				 * while it does not serve the zone */
 #define VERIFY_FIRST	0.05	/* first wait between verify queries, then
 				 * doubling up to 2 s */
 #define AGAIN_SPACING	0.5	/* queued re-checks start this long after
@@ -80,6 +82,7 @@ struct szone {
 	bool reload_pending;		/* installed, named not confirmed */
 	bool removed;			/* free when the check comes back */
 	bool round_done;		/* --once bookkeeping */
+	bool served_in_round;		/* P_SERVED ends the round */
 	unsigned rounds;		/* rounds finished */
 	unsigned failures;		/* failed rounds in a row */
 	double xfr_start, xfr_activity;
@@ -119,6 +122,8 @@ static int once_failed;
 
 static void round_start(struct szone *z);
 static void soa_next(struct szone *z);
+static void served_check(struct szone *z, bool in_round);
+static void on_served(struct szone *z, const struct soa_result *r);
 static void do_reload(struct szone *z);
 static void verify_query(struct szone *z);
 
@@ -259,6 +264,7 @@ sched_err_hard(enum sched_err kind)
 	case E_RELOAD_QUEUE:
 	case E_RELOAD:
 	case E_VERIFY:
+	case E_NOT_SERVED:
 		return true;
 	default:
 		return false;
@@ -332,12 +338,16 @@ sched_error_text(const struct sched_error *e, const char *zone, char *buf,
 	case E_VERIFY:
 		if (e->have_other)
 			snprintf(buf, len, "named at %s serves serial %u, not "
-			    "%u, %.0f s after the reload; see named's log",
-			    e->peer, e->other, e->serial, VERIFY_FOR);
+			    "%u, %llu s after the reload; see named's log",
+			    e->peer, e->other, e->serial,
+			    (unsigned long long)e->n1);
 		else
 			snprintf(buf, len, "named at %s does not serve serial "
 			    "%u: %s; see named's log", e->peer, e->serial,
 			    e->detail);
+		break;
+	case E_NOT_SERVED:
+		snprintf(buf, len, "named at %s %s", e->peer, e->detail);
 		break;
 	}
 	return buf;
@@ -423,7 +433,7 @@ err_text(const struct szone *z, char *buf, size_t len)
 static void
 log_error(struct szone *z)
 {
-	char buf[640];
+	char buf[800];
 
 	if (z->err_logged || z->err.kind == E_NONE)
 		return;
@@ -437,7 +447,7 @@ emit(struct szone *z, unsigned type, bool have_new, uint32_t new_serial,
     const struct xfrin_result *r, double secs)
 {
 	struct zs_event e;
-	char buf[640];
+	char buf[800];
 
 	if (obs.on_event == NULL)
 		return;
@@ -459,6 +469,51 @@ emit(struct szone *z, unsigned type, bool have_new, uint32_t new_serial,
 	obs.on_event(obs.arg, &e);
 }
 
+/*
+ * The next check of what named serves: every verify-interval (spread
+ * like the refreshes), or within SERVED_AGAIN while it does not serve the
+ * zone, so a fixed named reads "ok" again by itself.
+ */
+static void
+arm_served(struct szone *z, bool soon)
+{
+	double iv;
+
+	if (conf == NULL || !conf->has_verify)
+		return;
+	iv = conf->verify_interval;
+	if (soon && (iv == 0 || iv > SERVED_AGAIN))
+		iv = SERVED_AGAIN;
+	if (iv == 0) {
+		timer_cancel(z, T_VERIFY);
+		return;
+	}
+	timer_in(z, T_VERIFY, iv - iv * 0.25 * io.random(io.ctx));
+}
+
+static bool
+served_ok(const struct szone *z)
+{
+	return z->served.have && z->served.serial == z->local.serial;
+}
+
+/* named serves the file's serial again: say so if it did not. */
+static void
+recovered(struct szone *z)
+{
+	enum sched_err k = z->err.kind;
+
+	z->reload_tries = 0;
+	timer_cancel(z, T_RELOAD);
+	if (k != E_NOT_SERVED && k != E_VERIFY && k != E_RELOAD)
+		return;
+	clear_error(z);
+	log_info("%s: named serves serial %u again; recovered", z->name,
+	    z->local.serial);
+	emit(z, ZS_EV_ZONE_RECOVERED, false, 0, NULL, 0);
+	changed();
+}
+
 /* ------------------------------------------------------------ state */
 
 enum zstate
@@ -470,10 +525,14 @@ sched_zone_state(const struct szone *z)
 		return Z_TRANSFERRING;
 	if (sched_err_hard(z->err.kind))
 		return Z_ERROR;
-	if (z->phase != P_IDLE || z->rounds == 0)
+	if ((z->phase != P_IDLE && z->phase != P_SERVED) || z->rounds == 0)
 		return Z_REFRESHING;
 	if (z->failures > 0)
 		return Z_RETRYING;
+	/* ok only once named was seen serving the file's serial. */
+	if (conf != NULL && conf->has_verify && z->local.have &&
+	    !(z->served.have && z->served.serial == z->local.serial))
+		return Z_REFRESHING;
 	return Z_OK;
 }
 
@@ -569,7 +628,11 @@ round_end(struct szone *z, bool ok)
 		if (next < 0)
 			next = 0;
 	}
+	timer_cancel(z, T_REFRESH);
+	timer_cancel(z, T_RETRY);
 	timer_in(z, k, next);
+	if (!timer_armed(z, T_VERIFY) && z->local.have)
+		arm_served(z, false);
 	changed();
 }
 
@@ -681,7 +744,7 @@ on_soa(struct szone *z, const struct soa_result *r)
 		set_detail(z, "%s", r->errtext);
 		/* The last failure is logged by round_end. */
 		if (z->try_idx + 1 < z->cz->nprimaries) {
-			char buf[640];
+			char buf[800];
 
 			log_info("%s: %s; trying the next primary", z->name,
 			    err_text(z, buf, sizeof(buf)));
@@ -710,7 +773,14 @@ on_soa(struct szone *z, const struct soa_result *r)
 			do_reload(z);	/* named has not confirmed it yet */
 			return;
 		}
-		clear_error(z);
+		if (z->err.kind == E_SERIAL_OLDER)
+			clear_error(z);
+		/* At start-up, or after a problem: does named serve it? */
+		if (conf->has_verify && (!served_ok(z) ||
+		    sched_err_hard(z->err.kind))) {
+			served_check(z, true);
+			return;
+		}
 		round_end(z, true);
 		return;
 	default:
@@ -1020,6 +1090,7 @@ void
 sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 {
 	struct sched_error *e;
+	bool emit_next = false;
 	char line[320];
 
 	if (!r->ok && ++z->reload_tries < RELOAD_TRIES) {
@@ -1030,8 +1101,17 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 		timer_in(z, T_RELOAD, RELOAD_AGAIN);
 		goto out;
 	}
-	z->reload_tries = 0;
 	if (!r->ok) {
+		/*
+		 * An error now, and tried again on its own backoff (2 s
+		 * doubling to a minute), not at the next SOA retry: named
+		 * back from a restart is served within a minute.
+		 */
+		unsigned n = z->reload_tries - RELOAD_TRIES;
+		double again = n < 5 ? (double)(2u << n) : RELOAD_BACKOFF_MAX;
+
+		if (z->err.kind != E_RELOAD)
+			emit_next = true;
 		e = set_error(z, E_RELOAD);
 		snprintf(e->peer, sizeof(e->peer), "%s%d", r->timed_out ?
 		    "timed out, " : r->exec_failed ? "cannot run, " :
@@ -1039,18 +1119,26 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 		    r->signo);
 		e->serial = z->local.serial;
 		one_line(r->output, e->detail, sizeof(e->detail));
-		emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
+		if (emit_next)
+			emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
+		else
+			z->err_logged = true;	/* said when it began */
+		timer_in(z, T_RELOAD, again > RELOAD_BACKOFF_MAX ?
+		    RELOAD_BACKOFF_MAX : again);
 		round_end(z, false);
 		goto out;
 	}
+	z->reload_tries = 0;
+	timer_cancel(z, T_RELOAD);
 	if (!conf->has_verify) {
 		z->reload_pending = false;
+		recovered(z);
 		clear_error(z);
 		round_end(z, true);
 		goto out;
 	}
 	z->phase = P_VERIFY;
-	z->verify_until = now() + VERIFY_FOR;
+	z->verify_until = now() + conf->verify_timeout;
 	z->verify_wait = VERIFY_FIRST;
 	verify_query(z);
 out:
@@ -1086,7 +1174,9 @@ on_verify(struct szone *z, const struct soa_result *r)
 			    "the reload started)", z->name,
 			    r->soa.serial, now() - z->reload_start);
 			z->reload_pending = false;
+			recovered(z);
 			clear_error(z);
+			arm_served(z, false);
 			round_end(z, true);
 			return;
 		}
@@ -1110,12 +1200,109 @@ on_verify(struct szone *z, const struct soa_result *r)
 	}
 	e = set_error(z, E_VERIFY);
 	srv_text(&conf->verify_server, e->peer, sizeof(e->peer));
+	e->n1 = conf->verify_timeout;
 	e->serial = z->local.serial;
 	e->have_other = r->err == 0;
 	e->other = r->soa.serial;
 	set_detail(z, "%s", r->errtext);
 	emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
+	arm_served(z, true);
 	round_end(z, false);
+}
+
+/*
+ * What a check found named serving, as a fact about the zone: "ok" needs
+ * the file's serial; anything else is an error that says what to do, and
+ * is said once (again only when the reason changes).
+ */
+static void
+judge_served(struct szone *z, const struct soa_result *r)
+{
+	const char *file = z->cz->file, *why;
+	struct sched_error *e;
+	char detail[sizeof(z->err.detail)], srv[ZS_ADDR_TEXTLEN];
+	bool was;
+
+	if (r->err == 0)
+		soa_learn(&z->served, &r->soa);
+	if (r->err == 0 && r->soa.serial == z->local.serial) {
+		arm_served(z, false);
+		z->reload_pending = false;
+		recovered(z);
+		return;
+	}
+	arm_served(z, true);
+	/* Named down after a failed reload: the reload's error says more. */
+	if (z->err.kind == E_RELOAD)
+		return;
+	if (r->err == 0)
+		snprintf(detail, sizeof(detail), "serves serial %u, not the "
+		    "file's %u: it did not load the file; `named-checkzone -i "
+		    "local %s %s` shows why", r->soa.serial, z->local.serial,
+		    z->name, file);
+	else if (r->err == ZS_ERCODE && r->rcode == ZS_RCODE_SERVFAIL)
+		snprintf(detail, sizeof(detail), "answers SERVFAIL: its load "
+		    "of the file failed; `named-checkzone -i local %s %s` "
+		    "shows why", z->name, file);
+	else if ((r->err == ZS_ERCODE && (r->rcode == ZS_RCODE_REFUSED ||
+	    r->rcode == ZS_RCODE_NOTAUTH || r->rcode == ZS_RCODE_NXDOMAIN)) ||
+	    r->err == SOA_ENOTAUTH) {
+		why = r->err == SOA_ENOTAUTH ? "its answer is not authoritative"
+		    : zs_rcode_name(r->rcode);
+		snprintf(detail, sizeof(detail), "does not have this zone (%s): "
+		    "add a zone statement for it (see "
+		    "contrib/named.conf.snippet)", why);
+	} else if (r->err == ZS_ERCODE)
+		snprintf(detail, sizeof(detail), "answers %s for the zone",
+		    zs_rcode_name(r->rcode));
+	else
+		snprintf(detail, sizeof(detail), "does not answer (%s): is it "
+		    "running?", r->errtext);
+	if (z->err.kind == E_NOT_SERVED && strcmp(z->err.detail, detail) == 0)
+		return;
+	was = z->err.kind == E_NOT_SERVED || z->err.kind == E_VERIFY;
+	e = set_error(z, E_NOT_SERVED);
+	srv_text(&conf->verify_server, srv, sizeof(srv));
+	snprintf(e->peer, sizeof(e->peer), "%s", srv);
+	e->serial = z->local.serial;
+	e->have_other = r->err == 0;
+	e->other = r->soa.serial;
+	snprintf(e->detail, sizeof(e->detail), "%s", detail);
+	log_error(z);
+	if (!was)
+		emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
+}
+
+/* Ask named what it serves (in_round: as the end of an SOA round). */
+static void
+served_check(struct szone *z, bool in_round)
+{
+	struct soa_result r;
+
+	z->served_in_round = in_round;
+	z->phase = P_SERVED;
+	if (io.soa_query(io.ctx, z, &conf->verify_server, true) == 0)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.err = ZS_EINVAL;
+	snprintf(r.errtext, sizeof(r.errtext), "cannot send a query");
+	on_served(z, &r);
+}
+
+static void
+on_served(struct szone *z, const struct soa_result *r)
+{
+	judge_served(z, r);
+	if (z->served_in_round) {
+		round_end(z, true);
+		return;
+	}
+	z->phase = P_IDLE;
+	if (z->again) {
+		z->again = false;
+		round_start(z);
+	}
+	changed();
 }
 
 void
@@ -1125,6 +1312,8 @@ sched_soa_done(struct szone *z, const struct soa_result *r)
 		on_soa(z, r);
 	else if (z->phase == P_VERIFY)
 		on_verify(z, r);
+	else if (z->phase == P_SERVED)
+		on_served(z, r);
 	rewake();
 }
 
@@ -1147,10 +1336,20 @@ fire(struct szone *z, enum sched_timer k)
 	case T_RELOAD:
 		if (z->phase == P_RELOAD)
 			do_reload(z);
+		else if (z->phase == P_IDLE && z->reload_pending) {
+			/* The failed reload's own retry, between rounds. */
+			z->round_started = now();
+			do_reload(z);
+		} else if (z->reload_pending)
+			timer_in(z, T_RELOAD, 1.0);
 		break;
 	case T_VERIFY:
 		if (z->phase == P_VERIFY)
 			verify_query(z);
+		else if (z->phase == P_IDLE && z->local.have)
+			served_check(z, false);
+		else if (z->phase != P_IDLE)
+			timer_in(z, T_VERIFY, 1.0);	/* after the round */
 		break;
 	default:
 		break;
@@ -1227,6 +1426,28 @@ sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz)
 	/* The primary list may have shrunk under a round. */
 	if (z->try_idx >= cz->nprimaries)
 		z->try_idx = cz->nprimaries - 1;
+	/* The new config may have fixed the cause of an error: try now. */
+	switch (z->err.kind) {
+	case E_RELOAD:
+	case E_RELOAD_QUEUE:
+	case E_RELOAD_EXPAND:
+		if (z->reload_pending)
+			timer_in(z, T_RELOAD, 0);
+		break;
+	case E_NOT_SERVED:
+	case E_VERIFY:
+		timer_in(z, T_VERIFY, 0);
+		break;
+	case E_CHECK:
+	case E_SHRINK:
+	case E_INSTALL:
+		if (z->phase == P_IDLE)
+			timer_in(z, T_REFRESH, 0);
+		break;
+	default:
+		break;
+	}
+	rewake();
 }
 
 void
@@ -1241,6 +1462,7 @@ sched_zone_remove(struct szone *z, bool quiet)
 	switch (z->phase) {
 	case P_SOA:
 	case P_VERIFY:
+	case P_SERVED:
 		io.soa_cancel(io.ctx, z);
 		break;
 	case P_XFR_WAIT:

@@ -42,7 +42,8 @@ const char *zstate_name(enum zstate s);
 
 /* Where a zone is in its round. */
 enum sched_phase {
-	P_IDLE, P_SOA, P_XFR_WAIT, P_XFR, P_CHECK, P_RELOAD, P_VERIFY
+	P_IDLE, P_SOA, P_XFR_WAIT, P_XFR, P_CHECK, P_RELOAD, P_VERIFY,
+	P_SERVED	/* between rounds: asking named what it serves */
 };
 
 /* One timer per kind of event. */
@@ -52,7 +53,8 @@ enum sched_timer {
 	T_EXPIRE,	/* SOA expire since the last good answer */
 	T_XFR,		/* max-transfer-time-in / max-transfer-idle-in */
 	T_RELOAD,	/* the reload-command's next try */
-	T_VERIFY,	/* the next SOA query to verify-server */
+	T_VERIFY,	/* the next SOA query to verify-server: while waiting
+			 * for a reloaded serial, else the periodic check */
 	T_COUNT
 };
 
@@ -73,7 +75,8 @@ enum sched_err {
 	E_RELOAD_QUEUE,	/* the reload could not be queued */
 	E_RELOAD,	/* the reload failed, after its tries */
 	E_VERIFY_WAIT,	/* named does not serve the serial yet (progress) */
-	E_VERIFY	/* named did not come to serve the serial */
+	E_VERIFY,	/* named did not come to serve the serial */
+	E_NOT_SERVED	/* a check found named not serving the file's serial */
 };
 
 /* Whether the error makes the zone "error" (not a retry that may heal). */
@@ -88,7 +91,7 @@ struct sched_error {
 	bool have_other;
 	uint64_t n1, n2;	/* record counts (E_SHRINK) */
 	unsigned pct;
-	char detail[320];	/* the lower layer's own text, one line */
+	char detail[512];	/* the lower layer's own text, one line */
 };
 
 /* The log line / status text of an error ("" for E_NONE). */
@@ -124,7 +127,7 @@ struct zone_status {
 	double last_xfer_secs;
 	time_t next_check;		/* 0 while a round runs */
 	unsigned failures;		/* consecutive failed rounds */
-	char last_error[640];		/* "" if none */
+	char last_error[800];		/* "" if none */
 	bool have_served;
 	uint32_t served_serial;		/* from verify-server */
 	bool have_notified;

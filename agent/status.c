@@ -202,24 +202,26 @@ status_print_table(const char *text, FILE *fp)
 		json_decref(doc);
 		return -1;
 	}
-	fprintf(fp, "%-28s %-12s %-10s %-10s %-20s %-20s %-20s %s\n", "ZONE",
-	    "STATE", "SERIAL", "PRIMARY", "LAST CHECK", "LAST TRANSFER",
-	    "NEXT CHECK", "LAST ERROR");
+	fprintf(fp, "%-28s %-12s %-10s %-10s %-10s %-20s %-20s %-20s %s\n",
+	    "ZONE", "STATE", "SERIAL", "PRIMARY", "SERVED", "LAST CHECK",
+	    "LAST TRANSFER", "NEXT CHECK", "LAST ERROR");
 	json_array_foreach(zones, i, z) {
-		char local[16], prim[16], lc[32], lx[32], nc[32];
+		char local[16], prim[16], served[16], lc[32], lx[32], nc[32];
 		json_t *x = json_object_get(z, "last_transfer");
 
 		serial_col(z, "local_serial", local, sizeof(local));
 		serial_col(z, "primary_serial", prim, sizeof(prim));
+		serial_col(z, "served_serial", served, sizeof(served));
 		when_col(z, "last_check", lc, sizeof(lc));
 		if (json_is_object(x))
 			when_col(x, "time", lx, sizeof(lx));
 		else
 			snprintf(lx, sizeof(lx), "-");
 		when_col(z, "next_check", nc, sizeof(nc));
-		fprintf(fp, "%-28s %-12s %-10s %-10s %-20s %-20s %-20s %s\n",
-		    str_or(z, "zone", "?"), str_or(z, "state", "?"), local,
-		    prim, lc, lx, nc, str_or(z, "last_error", ""));
+		fprintf(fp, "%-28s %-12s %-10s %-10s %-10s %-20s %-20s %-20s "
+		    "%s\n", str_or(z, "zone", "?"), str_or(z, "state", "?"),
+		    local, prim, served, lc, lx, nc, str_or(z, "last_error",
+		    ""));
 	}
 	json_decref(doc);
 	return 0;

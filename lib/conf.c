@@ -509,6 +509,29 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 				    "verify-server given twice");
 			c->has_verify = true;
 			ret = parse_server(p, &c->verify_server, 53, NULL);
+		} else if (zs_tok_is(&t, "verify-interval") ||
+		    zs_tok_is(&t, "verify-timeout")) {
+			bool iv = zs_tok_is(&t, "verify-interval");
+			unsigned bit = iv ? 1u << 9 : 1u << 10;
+
+			if (seen & bit)
+				return zs_lex_error(p->lx, &t.loc,
+				    "%s given twice", iv ? "verify-interval" :
+				    "verify-timeout");
+			seen |= bit;
+			if ((ret = get_str(p, &v, "a duration")) != 0)
+				return ret;
+			ret = zs_parse_duration(v.text, v.len, 1, 604800, &x);
+			if (ret != 0 || (!iv && x == 0))
+				return zs_lex_error(p->lx, &v.loc,
+				    "bad %s \"%.*s\" (expected %s to 1w)",
+				    iv ? "verify-interval" : "verify-timeout",
+				    (int)v.len, v.text, iv ? "0" : "1s");
+			if (iv)
+				c->verify_interval = (uint32_t)x;
+			else
+				c->verify_timeout = (uint32_t)x;
+			ret = expect(p, ZS_TOK_SEMI, "\";\"");
 		} else if (zs_tok_is(&t, "rndc-server")) {
 			if (c->has_rndc)
 				return zs_lex_error(p->lx, &t.loc,
@@ -1435,6 +1458,8 @@ conf_new(void)
 	o->max_xfer_time = 120 * 60;
 	o->max_xfer_idle = 60 * 60;
 	c->transfers_in = 10;
+	c->verify_interval = 300;
+	c->verify_timeout = 60;
 	if ((c->directory = strdup(".")) == NULL ||
 	    (c->pid_file = strdup("/run/zonesyncd/zonesyncd.pid")) == NULL ||
 	    (c->status_file = strdup("zonesyncd.status.json")) == NULL ||

@@ -25,6 +25,7 @@
  *	  default), zonesyncd speaks named's control channel itself and the
  *	  two commands above default to unset (NULL): "use rndc-server"
  *	verify-server unset            notify-listen none
+ *	verify-interval 300 (5m)       verify-timeout 60
  *	transfers-in 10                min-refresh-time 300
  *	max-refresh-time 2419200 (4w)  min-retry-time 500
  *	max-retry-time 1209600 (2w)    max-transfer-time-in 120 (minutes)
@@ -119,6 +120,9 @@ struct zs_conf {
 	unsigned transfers_in;
 	bool has_verify;	/* verify-server given */
 	struct zs_conf_server verify_server;
+	uint32_t verify_interval; /* seconds between checks of what named
+				 * serves, 0: at start-up and reloads only */
+	uint32_t verify_timeout; /* seconds to wait for a reloaded serial */
 	bool has_rndc;		/* rndc-server given */
 	struct zs_conf_server rndc_server;	/* key never NULL when given */
 	struct zs_conf_server *notify_listen;

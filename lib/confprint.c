@@ -168,6 +168,8 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 		zs_sb_puts(sb, ";\n");
 	} else
 		zs_sb_puts(sb, "\t// verify-server not set;\n");
+	zs_sb_appendf(sb, "\tverify-interval %u;\n", c->verify_interval);
+	zs_sb_appendf(sb, "\tverify-timeout %u;\n", c->verify_timeout);
 	if (c->nnotify_listen == 0)
 		zs_sb_puts(sb, "\t// notify-listen not set;\n");
 	for (i = 0; i < c->nnotify_listen; i++) {

@@ -25,6 +25,8 @@ zs_event_name(unsigned type)
 		return "check-failed";
 	case ZS_EV_VERIFY_FAILED:
 		return "verify-failed";
+	case ZS_EV_ZONE_RECOVERED:
+		return "zone-recovered";
 	default:
 		return NULL;
 	}

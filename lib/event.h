@@ -17,7 +17,8 @@
 #define ZS_EV_ZONE_EXPIRED	0x04u
 #define ZS_EV_CHECK_FAILED	0x08u
 #define ZS_EV_VERIFY_FAILED	0x10u
-#define ZS_EV_ALL		0x1fu
+#define ZS_EV_ZONE_RECOVERED	0x20u
+#define ZS_EV_ALL		0x3fu
 
 /*
  * One event.  All pointers are borrowed by the functions below; NULL
@@ -40,8 +41,8 @@ struct zs_event {
 };
 
 /*
- * "zone-updated", "transfer-failed", "zone-expired", "check-failed" or
- * "verify-failed"; NULL when type is not exactly one known ZS_EV_* bit.
+ * "zone-updated", "transfer-failed", "zone-expired", "check-failed",
+ * "verify-failed" or "zone-recovered"; NULL when type is not exactly one known ZS_EV_* bit.
  * Returns a static string.
  */
 const char *zs_event_name(unsigned type);

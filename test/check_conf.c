@@ -186,6 +186,8 @@ START_TEST(test_defaults)
 	ck_assert(!c->has_verify);
 	ck_assert_uint_eq(c->nnotify_listen, 0);
 	ck_assert_uint_eq(c->transfers_in, 10);
+	ck_assert_uint_eq(c->verify_interval, 300);
+	ck_assert_uint_eq(c->verify_timeout, 60);
 	ck_assert_uint_eq(c->options.min_refresh, 300);
 	ck_assert_uint_eq(c->options.max_refresh, 2419200);
 	ck_assert_uint_eq(c->options.min_retry, 500);
@@ -216,6 +218,27 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(z->opts.max_refresh, 2419200);
 	ck_assert_str_eq(z->opts.reload_argv[0], "rndc");
 	zs_conf_free(c);
+}
+END_TEST
+
+START_TEST(test_verify_times)
+{
+	struct zs_conf *c = parse_ok("options { verify-interval 10m; "
+	    "verify-timeout 90; }; zone \"a\" { primaries { 192.0.2.1; }; };");
+
+	ck_assert_uint_eq(c->verify_interval, 600);
+	ck_assert_uint_eq(c->verify_timeout, 90);
+	zs_conf_free(c);
+	c = parse_ok("options { verify-interval 0; }; zone \"a\" { "
+	    "primaries { 192.0.2.1; }; };");
+	ck_assert_uint_eq(c->verify_interval, 0);
+	zs_conf_free(c);
+	parse_err("options { verify-timeout 0; }; zone \"a\" { primaries { "
+	    "192.0.2.1; }; };", "t.conf:1:26: bad verify-timeout \"0\" "
+	    "(expected 1s to 1w)");
+	parse_err("options { verify-interval 1; verify-interval 2; }; zone "
+	    "\"a\" { primaries { 192.0.2.1; }; };", "t.conf:1:30: "
+	    "verify-interval given twice");
 }
 END_TEST
 
@@ -543,6 +566,7 @@ conf_suite(void)
 	tcase_add_test(tc, test_example);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_resolved);
+	tcase_add_test(tc, test_verify_times);
 	tcase_add_test(tc, test_expand_argv);
 	tcase_add_test(tc, test_duration);
 	tcase_add_test(tc, test_size);

@@ -16,6 +16,8 @@ START_TEST(test_names)
 	ck_assert_str_eq(zs_event_name(ZS_EV_ZONE_EXPIRED), "zone-expired");
 	ck_assert_str_eq(zs_event_name(ZS_EV_CHECK_FAILED), "check-failed");
 	ck_assert_str_eq(zs_event_name(ZS_EV_VERIFY_FAILED), "verify-failed");
+	ck_assert_str_eq(zs_event_name(ZS_EV_ZONE_RECOVERED),
+	    "zone-recovered");
 	ck_assert_ptr_null(zs_event_name(0));
 	ck_assert_ptr_null(zs_event_name(ZS_EV_ZONE_UPDATED |
 	    ZS_EV_ZONE_EXPIRED));

@@ -33,7 +33,7 @@ static int xfr_start_err;	/* what xfr_start returns */
 static bool stopped;
 static char actions[8192];	/* one line per action, in order */
 static struct zs_event events[32];
-static char event_errors[32][640];
+static char event_errors[32][800];
 static size_t nevents;
 static char tmpdir[64];
 
@@ -185,7 +185,9 @@ static const struct sched_observer fake_obs = { NULL, o_event, o_change };
 #define OPTS	"min-refresh-time 300; max-refresh-time 3600; "	\
 		"min-retry-time 60; max-retry-time 600; "		\
 		"reload-command \"rndc reload %%z\"; "
-#define VERIFY	"verify-server 127.0.0.1 port 5300; "
+#define VERIFY	"verify-server 127.0.0.1 port 5300; verify-interval 0; "
+#define VERIFY_EVERY "verify-server 127.0.0.1 port 5300; " \
+		"verify-interval 300; "
 #define ZONE_A	"zone \"a.test\" { primaries { 192.0.2.1; 192.0.2.2; }; };\n"
 #define ZONE_B	"zone \"b.test\" { primaries { 192.0.2.3; }; };\n"
 
@@ -324,6 +326,19 @@ soa_timeout(const char *zone)
 	memset(&r, 0, sizeof(r));
 	r.err = -ETIMEDOUT;
 	snprintf(r.errtext, sizeof(r.errtext), "timed out");
+	sched_soa_done(Z(zone), &r);
+}
+
+static void
+soa_rcode(const char *zone, unsigned rcode)
+{
+	struct soa_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.err = ZS_ERCODE;
+	r.rcode = rcode;
+	snprintf(r.errtext, sizeof(r.errtext), "server answered %s",
+	    zs_rcode_name(rcode));
 	sched_soa_done(Z(zone), &r);
 }
 
@@ -737,6 +752,7 @@ END_TEST
 START_TEST(reload_failure_retried_then_error)
 {
 	struct zone_status s;
+	size_t n;
 
 	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
 	advance(0);
@@ -775,15 +791,33 @@ START_TEST(reload_failure_retried_then_error)
 	    "still serve serial 4's predecessor: rndc: connect failed: "
 	    "connection refused");
 	ck_assert_uint_eq(events[nevents - 1].type, ZS_EV_VERIFY_FAILED);
-	/* The next round (retry, 100 s) sees the serial and reloads. */
-	advance(100);
-	expect("soa a.test 192.0.2.1#53");
-	soa_answer("a.test", 4);
+	/* Tried again on its own backoff, 2 s then 4 s, not the SOA retry. */
+	n = nevents;
+	advance(1.9);
+	expect_none();
+	advance(0.1);
 	expect("reload a.test");
+	run_done("a.test", false, sched_reload_done);
+	ck_assert_uint_eq(nevents, n);		/* said once */
+	expect_state("a.test", "error");
+	advance(3.9);
+	expect_none();
+	advance(0.1);
+	expect("reload a.test");
+	/* named is back. */
 	run_done("a.test", true, sched_reload_done);
 	expect("verify a.test 127.0.0.1#5300");
 	soa_answer("a.test", 4);
+	expect_none();
 	expect_state("a.test", "ok");
+	ck_assert_uint_eq(nevents, n + 1);
+	ck_assert_uint_eq(events[n].type, ZS_EV_ZONE_RECOVERED);
+	ck_assert_str_eq(st("a.test").last_error, "");
+	/* The SOA retry armed by the failed round became a refresh. */
+	advance(999);
+	expect_none();
+	advance(1);
+	expect("soa a.test 192.0.2.1#53");
 }
 END_TEST
 
@@ -968,6 +1002,8 @@ START_TEST(once_exit_codes)
 	advance(0);
 	expect("soa a.test 192.0.2.1#53");
 	soa_answer("a.test", 1);
+	expect("verify a.test 127.0.0.1#5300");	/* is it served? */
+	soa_answer("a.test", 1);
 	expect("stop");
 	ck_assert_int_eq(sched_once_status(), 0);
 }
@@ -985,7 +1021,123 @@ START_TEST(restart_keeps_the_file)
 	ck_assert(st("a.test").have_local);
 	ck_assert_uint_eq(st("a.test").local_serial, 42);
 	soa_answer("a.test", 42);
+	/* Not "ok" before named was seen serving it. */
+	expect("verify a.test 127.0.0.1#5300");
+	expect_state("a.test", "refreshing");
+	soa_answer("a.test", 42);
 	expect_none();
+	expect_state("a.test", "ok");
+}
+END_TEST
+
+START_TEST(periodic_check_sees_named_lose_the_zone)
+{
+	struct zone_status s;
+	size_t n;
+
+	start(conf_of(VERIFY_EVERY OPTS "};\n" ZONE_A), false);
+	first_fill("a.test", "192.0.2.1", 8);
+	expect_state("a.test", "ok");
+	n = nevents;
+	/* Every verify-interval (300 s, jitter draw 0), between rounds. */
+	advance(299);
+	expect_none();
+	advance(1);
+	expect("verify a.test 127.0.0.1#5300");
+	expect_state("a.test", "ok");	/* a check is not a round */
+	soa_answer("a.test", 8);
+	expect_none();
+	advance(300);
+	expect("verify a.test 127.0.0.1#5300");
+	/* named restarted without the zone. */
+	soa_rcode("a.test", ZS_RCODE_REFUSED);
+	expect_state("a.test", "error");
+	s = st("a.test");
+	ck_assert_str_eq(s.last_error, "named at 127.0.0.1#5300 does not have "
+	    "this zone (REFUSED): add a zone statement for it (see "
+	    "contrib/named.conf.snippet)");
+	ck_assert_uint_eq(nevents, n + 1);
+	ck_assert_uint_eq(events[n].type, ZS_EV_VERIFY_FAILED);
+	/* Checked again within 30 s while it is wrong. */
+	advance(30);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_rcode("a.test", ZS_RCODE_SERVFAIL);
+	s = st("a.test");
+	ck_assert_msg(strstr(s.last_error, "answers SERVFAIL: its load of the "
+	    "file failed; `named-checkzone -i local a.test ") != NULL, "%s",
+	    s.last_error);
+	ck_assert_uint_eq(nevents, n + 1);	/* one event for the episode */
+	advance(30);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_answer("a.test", 7);
+	ck_assert_msg(strstr(st("a.test").last_error, "serves serial 7, not "
+	    "the file's 8: it did not load the file") != NULL, "%s",
+	    st("a.test").last_error);
+	/* Fixed: back to ok by itself, and said so. */
+	advance(30);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_answer("a.test", 8);
+	expect_state("a.test", "ok");
+	ck_assert_str_eq(st("a.test").last_error, "");
+	ck_assert_uint_eq(nevents, n + 2);
+	ck_assert_uint_eq(events[n + 1].type, ZS_EV_ZONE_RECOVERED);
+	/* A round that comes due during a check waits for its end. */
+	advance(299);
+	expect_none();
+	advance(1);
+	expect("verify a.test 127.0.0.1#5300");
+	sched_zone_refresh(Z("a.test"), false);
+	expect_none();
+	soa_answer("a.test", 8);
+	expect("soa a.test 192.0.2.1#53");
+}
+END_TEST
+
+START_TEST(start_up_check_sees_an_old_serial)
+{
+	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
+	first_fill("a.test", "192.0.2.1", 42);
+	zones_stop();
+	/* Restarted, --once: named serves 41 (it refused the file's 42). */
+	start(conf_of(VERIFY OPTS "};\n" ZONE_A), true);
+	advance(0);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 42);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_answer("a.test", 41);
+	expect("stop");
+	expect_state("a.test", "error");
+	ck_assert_int_eq(sched_once_status(), 1);
+	ck_assert_msg(strstr(st("a.test").last_error, "named at "
+	    "127.0.0.1#5300 serves serial 41, not the file's 42") != NULL,
+	    "%s", st("a.test").last_error);
+}
+END_TEST
+
+START_TEST(sighup_retries_errors)
+{
+	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
+	advance(0);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 3);
+	expect("xfr a.test 192.0.2.1#53");
+	xfr_ok("a.test", 3, 10);
+	expect("reload a.test");
+	run_done("a.test", false, sched_reload_done);
+	advance(1);
+	expect("reload a.test");
+	run_done("a.test", false, sched_reload_done);
+	advance(1);
+	expect("reload a.test");
+	run_done("a.test", false, sched_reload_done);
+	expect_state("a.test", "error");
+	/* The operator fixes the rndc key and sends SIGHUP: tried at once. */
+	zones_reconfigure(conf_of(VERIFY OPTS "};\n" ZONE_A));
+	advance(0);
+	expect("reload a.test");
+	run_done("a.test", true, sched_reload_done);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_answer("a.test", 3);
 	expect_state("a.test", "ok");
 }
 END_TEST
@@ -993,7 +1145,7 @@ END_TEST
 START_TEST(error_text_for_every_class)
 {
 	struct sched_error e;
-	char buf[640];
+	char buf[800];
 
 	memset(&e, 0, sizeof(e));
 	e.kind = E_NONE;
@@ -1039,6 +1191,9 @@ sched_suite(void)
 	tcase_add_test(tc, sighup_adds_and_removes_mid_round);
 	tcase_add_test(tc, once_exit_codes);
 	tcase_add_test(tc, restart_keeps_the_file);
+	tcase_add_test(tc, periodic_check_sees_named_lose_the_zone);
+	tcase_add_test(tc, start_up_check_sees_an_old_serial);
+	tcase_add_test(tc, sighup_retries_errors);
 	tcase_add_test(tc, error_text_for_every_class);
 	suite_add_tcase(s, tc);
 	return s;
