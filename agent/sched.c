@@ -1110,6 +1110,14 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 		unsigned n = z->reload_tries - RELOAD_TRIES;
 		double again = n < 5 ? (double)(2u << n) : RELOAD_BACKOFF_MAX;
 
+		if (z->err.kind == E_NOT_SERVED) {
+			/* What named answers says more than the reload. */
+			z->err_logged = true;
+			timer_in(z, T_RELOAD, again > RELOAD_BACKOFF_MAX ?
+			    RELOAD_BACKOFF_MAX : again);
+			round_end(z, false);
+			goto out;
+		}
 		if (z->err.kind != E_RELOAD)
 			emit_next = true;
 		e = set_error(z, E_RELOAD);
@@ -1232,8 +1240,12 @@ judge_served(struct szone *z, const struct soa_result *r)
 		return;
 	}
 	arm_served(z, true);
-	/* Named down after a failed reload: the reload's error says more. */
-	if (z->err.kind == E_RELOAD)
+	/*
+	 * named down after a failed reload: the reload's error says more.
+	 * named up but without the zone: the hint below says more.
+	 */
+	if (z->err.kind == E_RELOAD && r->err != ZS_ERCODE &&
+	    r->err != SOA_ENOTAUTH && r->err != 0)
 		return;
 	if (r->err == 0)
 		snprintf(detail, sizeof(detail), "serves serial %u, not the "
@@ -1260,7 +1272,8 @@ judge_served(struct szone *z, const struct soa_result *r)
 		    "running?", r->errtext);
 	if (z->err.kind == E_NOT_SERVED && strcmp(z->err.detail, detail) == 0)
 		return;
-	was = z->err.kind == E_NOT_SERVED || z->err.kind == E_VERIFY;
+	was = z->err.kind == E_NOT_SERVED || z->err.kind == E_VERIFY ||
+	    z->err.kind == E_RELOAD;
 	e = set_error(z, E_NOT_SERVED);
 	srv_text(&conf->verify_server, srv, sizeof(srv));
 	snprintf(e->peer, sizeof(e->peer), "%s", srv);
