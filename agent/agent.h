@@ -4,6 +4,8 @@
 #ifndef ZS_AGENT_H
 #define ZS_AGENT_H
 
+#include <stddef.h>
+
 #ifndef ZS_DEFAULT_CONF
 #define ZS_DEFAULT_CONF "/etc/zonesync/agent.conf"
 #endif
@@ -13,6 +15,12 @@ struct zs_conf;
 
 int cmd_xfr(int argc, char **argv);
 
+/*
+ * A file read whole, NUL-terminated (the length, without the NUL, in
+ * *len when len is not NULL); NULL with errno on error.  Free it.
+ */
+char *agent_read_file(const char *path, size_t *len);
+
 /* Load a config; logs the error and returns NULL when it is bad. */
 struct zs_conf *daemon_load_conf(const char *path, int quiet);
 
@@ -20,10 +28,12 @@ struct zs_conf *daemon_load_conf(const char *path, int quiet);
 int daemon_run(const char *path, int foreground, int once, int verbose,
     const char *pidfile);
 
-/* `zonesyncd status`: signal the daemon, wait, print. */
-int daemon_status(const char *path, int json);
-
-/* `zonesyncd refresh|retransfer ZONE` through the control socket. */
-int daemon_control(const char *path, const char *cmd, const char *zone);
+/*
+ * `zonesyncd status` and `zonesyncd refresh|retransfer ZONE`, through the
+ * control socket: sock (-S), else the config's, else the default one.
+ */
+int daemon_status(const char *path, int json, const char *sock);
+int daemon_control(const char *path, const char *cmd, const char *zone,
+    const char *sock);
 
 #endif /* ZS_AGENT_H */

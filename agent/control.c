@@ -15,6 +15,7 @@
 #include "control.h"
 #include "log.h"
 #include "loop.h"
+#include "status.h"
 #include "zones.h"
 
 #define REQ_MAX	1100		/* "retransfer " + a name in text form */
@@ -23,24 +24,64 @@ struct conn {
 	int fd;
 	size_t len;
 	char buf[REQ_MAX];
+	char *out;		/* the reply (owned) */
+	size_t outlen, outoff;
 };
 
 static int lfd = -1;
 static char *lpath;
 
-static void
-reply(struct conn *c, const char *text)
-{
-	/* Replies are one short line; the client waits for it. */
-	(void)send(c->fd, text, strlen(text), MSG_NOSIGNAL);
-}
+static void on_write(int fd, short revents, void *arg);
 
 static void
 conn_close(struct conn *c)
 {
 	loop_fd_del(c->fd);
 	close(c->fd);
+	free(c->out);
 	free(c);
+}
+
+/*
+ * Send text (owned from here) and close: as much as the socket takes now,
+ * the rest from the loop (a status of 10,000 zones is megabytes).
+ */
+static void
+reply_owned(struct conn *c, char *text)
+{
+	c->out = text;
+	c->outlen = text != NULL ? strlen(text) : 0;
+	c->outoff = 0;
+	on_write(c->fd, POLLOUT, c);
+}
+
+static void
+reply(struct conn *c, const char *text)
+{
+	reply_owned(c, strdup(text));
+}
+
+static void
+on_write(int fd, short revents, void *arg)
+{
+	struct conn *c = arg;
+	ssize_t n;
+
+	(void)revents;
+	while (c->outoff < c->outlen) {
+		n = send(fd, c->out + c->outoff, c->outlen - c->outoff,
+		    MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			loop_fd_set(fd, POLLOUT, on_write, c);
+			return;
+		}
+		if (n <= 0)
+			break;
+		c->outoff += (size_t)n;
+	}
+	conn_close(c);
 }
 
 static void
@@ -55,6 +96,19 @@ handle(struct conn *c)
 		*arg++ = '\0';
 	if (strcmp(c->buf, "ping") == 0)
 		snprintf(out, sizeof(out), "ok pid %ld\n", (long)getpid());
+	else if (strcmp(c->buf, "status") == 0 && arg == NULL) {
+		char *doc = status_text(), *text = NULL;
+
+		/* "ok json", then the status document. */
+		if (doc != NULL && asprintf(&text, "ok json\n%s\n", doc) < 0)
+			text = NULL;
+		free(doc);
+		if (text != NULL) {
+			reply_owned(c, text);
+			return;
+		}
+		snprintf(out, sizeof(out), "error out of memory\n");
+	}
 	else if ((strcmp(c->buf, "refresh") == 0 ||
 	    strcmp(c->buf, "retransfer") == 0) && arg != NULL &&
 	    *arg != '\0') {
@@ -92,8 +146,8 @@ on_conn(int fd, short revents, void *arg)
 	if (memchr(c->buf, '\n', c->len) == NULL &&
 	    c->len < sizeof(c->buf) - 1)
 		return;
+	loop_fd_del(fd);
 	handle(c);
-	conn_close(c);
 }
 
 static void
@@ -207,14 +261,15 @@ control_close(void)
 }
 
 int
-control_request(const char *path, const char *request)
+control_fetch(const char *path, const char *request, char **replyp)
 {
 	struct sockaddr_un sun;
-	char buf[1400];
-	size_t len = 0;
+	char line[1200], *buf = NULL;
+	size_t len = 0, cap = 0;
 	ssize_t n;
 	int fd;
 
+	*replyp = NULL;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof(sun.sun_path)) {
@@ -234,26 +289,54 @@ control_request(const char *path, const char *request)
 			close(fd);
 		return 3;
 	}
-	snprintf(buf, sizeof(buf), "%s\n", request);
-	if (write(fd, buf, strlen(buf)) < 0) {
+	snprintf(line, sizeof(line), "%s\n", request);
+	if (write(fd, line, strlen(line)) < 0) {
 		fprintf(stderr, "zonesyncd: %s: %s\n", path, strerror(errno));
 		close(fd);
 		return 3;
 	}
-	while (len < sizeof(buf) - 1 &&
-	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+	for (;;) {
+		if (cap - len < 65536) {
+			char *nb = realloc(buf, cap + 65536 + 1);
+
+			if (nb == NULL)
+				break;
+			buf = nb;
+			cap += 65536;
+		}
+		if ((n = read(fd, buf + len, cap - len)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
 		len += (size_t)n;
+	}
 	close(fd);
-	buf[len] = '\0';
 	if (len == 0) {
+		free(buf);
 		fprintf(stderr, "zonesyncd: no reply from the daemon\n");
 		return 3;
 	}
+	buf[len] = '\0';
+	*replyp = buf;
+	return 0;
+}
+
+int
+control_request(const char *path, const char *request)
+{
+	char *buf;
+	int ret;
+
+	if ((ret = control_fetch(path, request, &buf)) != 0)
+		return ret;
 	if (strncmp(buf, "ok ", 3) == 0) {
 		fputs(buf + 3, stdout);
-		return 0;
+		ret = 0;
+	} else {
+		fprintf(stderr, "zonesyncd: %s", strncmp(buf, "error ", 6) ==
+		    0 ? buf + 6 : buf);
+		ret = 1;
 	}
-	fprintf(stderr, "zonesyncd: %s", strncmp(buf, "error ", 6) == 0 ?
-	    buf + 6 : buf);
-	return 1;
+	free(buf);
+	return ret;
 }

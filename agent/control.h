@@ -7,6 +7,8 @@
  * root are served.  One request line, one reply line:
  *   "refresh ZONE" | "retransfer ZONE" | "ping"
  *   -> "ok ..." or "error ..."
+ * except "status", answered "ok json" and the status document (the
+ * status-file's JSON) on the lines after it.
  */
 #ifndef ZS_AGENT_CONTROL_H
 #define ZS_AGENT_CONTROL_H
@@ -30,5 +32,12 @@ void control_close(void);
  * status for the command (0 ok, 1 error reply, 3 daemon not reachable).
  */
 int control_request(const char *path, const char *request);
+
+/*
+ * Client side: send one request and return the whole reply, however long
+ * (NUL-terminated, free it), in *reply.  Returns 0, or 3 when the daemon
+ * cannot be reached or says nothing (said on stderr).
+ */
+int control_fetch(const char *path, const char *request, char **reply);
 
 #endif /* ZS_AGENT_CONTROL_H */

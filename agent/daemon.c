@@ -29,6 +29,7 @@
 #include "zoneio.h"
 #include "zones.h"
 #include "soa.h"
+#include "state.h"
 #include "proc.h"
 #include "status.h"
 
@@ -103,6 +104,7 @@ on_hup(int signo, void *arg)
 	}
 	notify_open(c);
 	events_configure(c);
+	state_configure(c->state_file);
 	if (reload_setup(c) != 0)
 		log_warnx("out of memory: reloads keep the old settings");
 	zones_reconfigure(c);
@@ -120,6 +122,117 @@ on_usr1(int signo, void *arg)
 		log_warn("status-file %s", path);
 }
 
+/*
+ * What a start that failed half-way leaves is removed (fatal() exits
+ * through here): our pid file, our control socket.  Never another
+ * daemon's: pid_path is set only once the lock is ours.
+ */
+static void
+cleanup(void)
+{
+	control_close();
+	notify_close();
+	if (pid_path != NULL) {
+		unlink(pid_path);
+		free(pid_path);
+		pid_path = NULL;
+	}
+}
+
+#define READY_MARK	"\001zonesyncd-ready\n"
+
+static int ready_fd = -1;		/* the child's end: parent waits */
+
+/*
+ * Go to the background without lying about the start: the parent waits
+ * until the child has its lock, sockets and user (started_background),
+ * copying what the child logs meanwhile to its own stderr, and exits 0
+ * only then; if the child dies first, the parent exits 1 having shown
+ * why.  Keeps the working directory: relative paths stay valid.
+ */
+static void
+start_background(void)
+{
+	char buf[512];
+	int p[2], null;
+	bool ready = false;
+	size_t have = 0;
+	pid_t pid;
+
+	if (pipe(p) != 0)
+		fatal("pipe");
+	if ((pid = fork()) < 0)
+		fatal("fork");
+	if (pid > 0) {
+		ssize_t n;
+
+		close(p[1]);
+		for (;;) {
+			n = read(p[0], buf + have, sizeof(buf) - 1 - have);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			have += (size_t)n;
+			buf[have] = '\0';
+			if (strstr(buf, READY_MARK) != NULL) {
+				ready = true;
+				break;
+			}
+			/* Pass whole lines on; keep a partial one. */
+			{
+				char *nl = strrchr(buf, '\n');
+
+				if (nl != NULL) {
+					size_t k = (size_t)(nl + 1 - buf);
+
+					(void)!write(STDERR_FILENO, buf, k);
+					memmove(buf, buf + k, have - k);
+					have -= k;
+				} else if (have == sizeof(buf) - 1) {
+					(void)!write(STDERR_FILENO, buf, have);
+					have = 0;
+				}
+			}
+		}
+		if (!ready && have > 0)
+			(void)!write(STDERR_FILENO, buf, have);
+		if (!ready)
+			fprintf(stderr, "zonesyncd: the daemon did not start "
+			    "(see above)\n");
+		_exit(ready ? 0 : 1);
+	}
+	close(p[0]);
+	if (setsid() < 0)
+		fatal("setsid");
+	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		if (null > STDERR_FILENO)
+			close(null);
+	}
+	/* Until ready, log lines go to the waiting parent. */
+	dup2(p[1], STDERR_FILENO);
+	close(p[1]);
+	ready_fd = STDERR_FILENO;
+}
+
+/* The background start succeeded: release the parent, log to syslog. */
+static void
+started_background(const struct zs_conf *c)
+{
+	int null;
+
+	(void)!write(ready_fd, READY_MARK, sizeof(READY_MARK) - 1);
+	log_init("zonesyncd", 0, facility(c->syslog_facility));
+	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0) {
+		dup2(null, STDERR_FILENO);
+		if (null > STDERR_FILENO)
+			close(null);
+	}
+	ready_fd = -1;
+}
+
 /* The scheduler's observer: webhooks and metrics (agent/events). */
 static void
 on_event(void *arg, struct zs_event *e)
@@ -133,6 +246,7 @@ on_change(void *arg)
 {
 	(void)arg;
 	events_changed();
+	state_touch();
 }
 
 /*
@@ -197,6 +311,7 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 {
 	static const struct sched_observer observer = { NULL, on_event,
 	    on_change };
+	struct zs_statefile sf = ZS_STATEFILE_INIT;
 	struct sched_io io;
 	struct zs_conf *c;
 	int ret;
@@ -208,12 +323,9 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	log_setverbose(verbose);
 	if ((c = daemon_load_conf(path, 0)) == NULL)
 		return 1;
-	if (!foreground) {
-		/* Keep the working directory: relative paths stay valid. */
-		if (daemon(1, 0) != 0)
-			fatal("daemon");
-		log_init("zonesyncd", 0, facility(c->syslog_facility));
-	}
+	if (!foreground)
+		start_background();
+	atexit(cleanup);
 	signal(SIGPIPE, SIG_IGN);
 	if (loop_init() != 0 || soa_init() != 0)
 		fatalx("cannot set up the event loop");
@@ -223,7 +335,11 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	loop_signal(SIGUSR1, on_usr1, NULL);
 	if (pidfile == NULL)
 		pidfile = c->pid_file;
-	if (!once && pidfile != NULL) {
+	/*
+	 * --once takes the lock too: two agents must never write the same
+	 * zone files.  It does without a pid file it cannot create.
+	 */
+	if (pidfile != NULL) {
 		long other = 0;
 
 		ret = write_pidfile(pidfile, &other);
@@ -232,7 +348,7 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 			    "starting a second one", other, pidfile);
 		if (ret == 0)
 			pid_path = strdup(pidfile);
-		else
+		else if (!once)
 			log_warn("pid-file %s (zonesyncd status will not find "
 			    "this daemon)", pidfile);
 	}
@@ -245,16 +361,22 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	drop_privileges(c->user);
 	if (reload_setup(c) != 0)
 		fatalx("out of memory");
+	if (!foreground)
+		started_background(c);
 	events_configure(c);
 	log_info("starting: %zu zones from %s%s", c->nzones, path,
 	    once ? " (one check of every zone)" : "");
 	zoneio_get(&io);
 	sched_init(&io, &observer, once != 0);
-	zones_start(c, once != 0);
+	state_load(c->state_file, &sf);
+	state_configure(c->state_file);
+	zones_start(c, pid_path == NULL, &sf);
+	zs_statefile_free(&sf);
 	if (once && c->nzones == 0)
 		loop_stop();
 	loop_run();
 	ret = once ? sched_once_status() : 0;
+	state_flush();
 	events_shutdown();
 	zones_stop();
 	zoneio_shutdown();
@@ -263,19 +385,18 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	soa_shutdown();
 	control_close();
 	notify_close();
-	if (pid_path != NULL)
-		unlink(pid_path);
+	cleanup();
 	log_info("stopped");
 	return ret;
 }
 
-/* Read a small file whole (the status JSON); NULL on error. */
-static char *
-slurp(const char *path)
+char *
+agent_read_file(const char *path, size_t *lenp)
 {
 	FILE *fp = fopen(path, "re");
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
+	int saved;
 
 	if (fp == NULL)
 		return NULL;
@@ -283,8 +404,13 @@ slurp(const char *path)
 		if (cap - len < 65536) {
 			char *p = realloc(buf, cap + 65536 + 1);
 
-			if (p == NULL)
-				break;
+			if (p == NULL) {
+				saved = errno;
+				free(buf);
+				fclose(fp);
+				errno = saved;
+				return NULL;
+			}
 			buf = p;
 			cap += 65536;
 		}
@@ -292,91 +418,88 @@ slurp(const char *path)
 			break;
 		len += n;
 	}
+	saved = ferror(fp) ? EIO : 0;
 	fclose(fp);
-	if (buf != NULL)
-		buf[len] = '\0';
+	if (saved != 0) {
+		free(buf);
+		errno = saved;
+		return NULL;
+	}
+	buf[len] = '\0';
+	if (lenp != NULL)
+		*lenp = len;
 	return buf;
 }
 
-int
-daemon_status(const char *path, int json)
+/*
+ * The control socket for a client command: -S, else the config's, else
+ * (the config does not parse: an edit half done) the default one, with a
+ * warning: the CLI must not die with the config while the daemon runs.
+ */
+static char *
+client_socket(const char *path, const char *sock)
 {
-	struct zs_conf *c;
-	struct stat st0, st;
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	char *pidtext, *text;
-	long pid;
-	int i, ret = 1;
+	struct zs_conf *c = NULL;
+	char err[1024], *s;
 
-	log_init("zonesyncd", 1, LOG_DAEMON);
-	if ((c = daemon_load_conf(path, 0)) == NULL)
-		return 1;
-	if (c->pid_file == NULL || (pidtext = slurp(c->pid_file)) == NULL) {
-		fprintf(stderr, "zonesyncd: cannot read pid-file %s: %s (is "
-		    "zonesyncd running?)\n", c->pid_file != NULL ?
-		    c->pid_file : "(none)", strerror(errno));
-		goto out;
+	if (sock != NULL)
+		return strdup(sock);
+	if (zs_conf_load(path, &c, err, sizeof(err)) != 0) {
+		fprintf(stderr, "zonesyncd: warning: %s\nzonesyncd: warning: "
+		    "the config does not parse; trying the control socket at "
+		    "%s (-S SOCKET names another)\n", err,
+		    ZS_CONF_CONTROL_SOCKET);
+		return strdup(ZS_CONF_CONTROL_SOCKET);
 	}
-	pid = strtol(pidtext, NULL, 10);
-	free(pidtext);
-	if (pid <= 0 || kill((pid_t)pid, 0) != 0) {
-		fprintf(stderr, "zonesyncd: no daemon running with pid %ld "
-		    "(from %s)\n", pid, c->pid_file);
-		goto out;
-	}
-	if (stat(c->status_file, &st0) != 0)
-		memset(&st0, 0, sizeof(st0));
-	if (kill((pid_t)pid, SIGUSR1) != 0) {
-		fprintf(stderr, "zonesyncd: cannot signal pid %ld: %s\n", pid,
-		    strerror(errno));
-		goto out;
-	}
-	/* Wait up to 10 s for a status file newer than the one we saw. */
-	for (i = 0; i < 500; i++) {
-		nanosleep(&ts, NULL);
-		if (stat(c->status_file, &st) == 0 &&
-		    (st.st_ino != st0.st_ino ||
-		    st.st_mtim.tv_sec != st0.st_mtim.tv_sec ||
-		    st.st_mtim.tv_nsec != st0.st_mtim.tv_nsec))
-			break;
-	}
-	if (i == 500) {
-		fprintf(stderr, "zonesyncd: pid %ld did not write %s\n", pid,
-		    c->status_file);
-		goto out;
-	}
-	if ((text = slurp(c->status_file)) == NULL) {
-		fprintf(stderr, "zonesyncd: %s: %s\n", c->status_file,
-		    strerror(errno));
-		goto out;
-	}
-	if (json)
-		fputs(text, stdout);
-	else if (status_print_table(text, stdout) != 0) {
-		fprintf(stderr, "zonesyncd: %s is not a status file\n",
-		    c->status_file);
-		free(text);
-		goto out;
-	}
-	free(text);
-	ret = 0;
-out:
+	s = strdup(c->control_socket);
 	zs_conf_free(c);
-	return ret;
+	return s;
 }
 
 int
-daemon_control(const char *path, const char *cmd, const char *zone)
+daemon_status(const char *path, int json, const char *sock)
 {
-	struct zs_conf *c;
-	char req[1200];
+	char *spath, *reply = NULL, *body;
 	int ret;
 
 	log_init("zonesyncd", 1, LOG_DAEMON);
-	if ((c = daemon_load_conf(path, 0)) == NULL)
+	if ((spath = client_socket(path, sock)) == NULL)
+		return 1;
+	ret = control_fetch(spath, "status", &reply);
+	free(spath);
+	if (ret != 0)
+		return ret;
+	if (strncmp(reply, "ok json\n", 8) != 0) {
+		fprintf(stderr, "zonesyncd: %s", strncmp(reply, "error ", 6) ==
+		    0 ? reply + 6 : reply);
+		free(reply);
+		return 1;
+	}
+	body = reply + 8;
+	if (json)
+		fputs(body, stdout);
+	else if (status_print_table(body, stdout) != 0) {
+		fprintf(stderr, "zonesyncd: the daemon's status is not a status "
+		    "document\n");
+		free(reply);
+		return 1;
+	}
+	free(reply);
+	return 0;
+}
+
+int
+daemon_control(const char *path, const char *cmd, const char *zone,
+    const char *sock)
+{
+	char req[1200], *spath;
+	int ret;
+
+	log_init("zonesyncd", 1, LOG_DAEMON);
+	if ((spath = client_socket(path, sock)) == NULL)
 		return 1;
 	snprintf(req, sizeof(req), "%s %s", cmd, zone);
-	ret = control_request(c->control_socket, req);
-	zs_conf_free(c);
+	ret = control_request(spath, req);
+	free(spath);
 	return ret;
 }

@@ -15,9 +15,9 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: zonesyncd [-fv] [-c FILE] [-P PIDFILE] [--once]\n"
 	    "       zonesyncd -n [-v] [-c FILE]\n"
-	    "       zonesyncd status [-c FILE] [--json]\n"
-	    "       zonesyncd refresh [-c FILE] ZONE\n"
-	    "       zonesyncd retransfer [-c FILE] ZONE\n"
+	    "       zonesyncd status [-c FILE] [-S SOCKET] [--json]\n"
+	    "       zonesyncd refresh [-c FILE] [-S SOCKET] ZONE\n"
+	    "       zonesyncd retransfer [-c FILE] [-S SOCKET] ZONE\n"
 	    "       zonesyncd xfr [-p PORT] [-t SECONDS] [-c CLASS] "
 	    "[-o FILE] ZONE @SERVER\n"
 	    "\n"
@@ -27,6 +27,9 @@ usage(FILE *fp)
 	    "              normalised\n"
 	    "  -v          verbose (debug logging)\n"
 	    "  -P PIDFILE  write the pid here instead of pid-file\n"
+	    "  -S SOCKET   the daemon's control socket (default: the config's\n"
+	    "              control-socket; " ZS_CONF_CONTROL_SOCKET " when the\n"
+	    "              config does not parse)\n"
 	    "  --once      check every zone once (transfer and reload as\n"
 	    "              needed), then exit: 0 when every zone is current\n"
 	    "  -V          print the version\n");
@@ -59,11 +62,14 @@ static int
 client_cmd(int argc, char **argv)
 {
 	const char *cmd = argv[0], *path = ZS_DEFAULT_CONF, *zone = NULL;
+	const char *sock = NULL;
 	int json = 0, i;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
 			path = argv[++i];
+		else if (strcmp(argv[i], "-S") == 0 && i + 1 < argc)
+			sock = argv[++i];
 		else if (strcmp(argv[i], "--json") == 0 &&
 		    strcmp(cmd, "status") == 0)
 			json = 1;
@@ -76,12 +82,12 @@ client_cmd(int argc, char **argv)
 		}
 	}
 	if (strcmp(cmd, "status") == 0)
-		return daemon_status(path, json);
+		return daemon_status(path, json, sock);
 	if (zone == NULL) {
 		fprintf(stderr, "zonesyncd %s: which zone?\n", cmd);
 		return 2;
 	}
-	return daemon_control(path, cmd, zone);
+	return daemon_control(path, cmd, zone, sock);
 }
 
 int

@@ -1409,7 +1409,7 @@ sched_setconf(const struct zs_conf *c)
 }
 
 struct szone *
-sched_zone_new(const struct zs_conf_zone *cz, double delay)
+sched_zone_new(const struct zs_conf_zone *cz, double delay, time_t last_ok)
 {
 	struct szone *z;
 	int k;
@@ -1422,9 +1422,16 @@ sched_zone_new(const struct zs_conf_zone *cz, double delay)
 		z->t[k].e.idx = ZS_TQ_NONE;
 		z->t[k].z = z;
 	}
-	/* Until a primary answers, count from start-up. */
+	/*
+	 * Expiry counts from the last good refresh, across restarts (as
+	 * BIND's file time does); never heard of: from start-up.
+	 */
 	z->last_ok = now();
 	z->last_ok_wall = 0;
+	if (last_ok > 0 && last_ok <= wall()) {
+		z->last_ok -= (double)(wall() - last_ok);
+		z->last_ok_wall = last_ok;
+	}
 	if (once_mode)
 		once_left++;
 	timer_in(z, T_REFRESH, delay);

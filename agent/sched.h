@@ -207,9 +207,14 @@ void sched_init(const struct sched_io *io, const struct sched_observer *obs,
 /* The settings every zone shares (transfers-in, verify-server). */
 void sched_setconf(const struct zs_conf *conf);
 
-/* A new zone for cz (borrowed; see sched_zone_setconf); first round in
- * delay seconds. */
-struct szone *sched_zone_new(const struct zs_conf_zone *cz, double delay);
+/*
+ * A new zone for cz (borrowed; see sched_zone_setconf); first round in
+ * delay seconds.  last_ok: its last good refresh before a restart
+ * (seconds since the epoch, from the state file), 0 when unknown: expiry
+ * then counts from now.
+ */
+struct szone *sched_zone_new(const struct zs_conf_zone *cz, double delay,
+    time_t last_ok);
 
 /* SIGHUP kept the zone: use its new settings. */
 void sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz);

@@ -87,12 +87,11 @@ dump_cb(const char *buf, size_t len, void *arg)
 	return zs_atomicfile_write(arg, buf, len) == 0 ? 0 : -1;
 }
 
-int
-status_write(const char *path)
+/* The status document (the caller decrefs it). */
+static json_t *
+status_doc(void)
 {
-	struct zs_atomicfile af = ZS_ATOMICFILE_INIT;
 	json_t *doc, *zones;
-	int ret;
 
 	doc = json_object();
 	zones = json_array();
@@ -101,6 +100,26 @@ status_write(const char *path)
 	json_object_set_new(doc, "generated", json_time(time(NULL)));
 	zones_foreach(add_zone, zones);
 	json_object_set_new(doc, "zones", zones);
+	return doc;
+}
+
+char *
+status_text(void)
+{
+	json_t *doc = status_doc();
+	char *text;
+
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	return text;
+}
+
+int
+status_write(const char *path)
+{
+	struct zs_atomicfile af = ZS_ATOMICFILE_INIT;
+	json_t *doc = status_doc();
+	int ret;
 
 	/* Rewritten on every request: not worth an fsync. */
 	if ((ret = zs_atomicfile_open(&af, path, 0644,

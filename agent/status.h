@@ -13,6 +13,12 @@
  */
 int status_write(const char *path);
 
+/*
+ * The same document as text, for the control socket's "status" (free it
+ * with free()); NULL when out of memory.
+ */
+char *status_text(void);
+
 /* Log "status: N zones: a ok, b retrying, ..." */
 void status_log_summary(void);
 

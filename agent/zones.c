@@ -26,7 +26,7 @@ TAILQ_HEAD(zlist, zent);
 
 static struct zs_conf *conf;
 static struct zlist zlist = TAILQ_HEAD_INITIALIZER(zlist);
-static bool once_mode;
+static bool unlocked;		/* no pid-file lock: leave temp files */
 
 /*
  * Zones by name: an open-addressing hash on the lower-case wire name, so
@@ -89,15 +89,14 @@ index_find(const uint8_t *wire, size_t len)
 
 /*
  * Temporary files of a killed predecessor, for zones about to start: the
- * pid-file lock says no other daemon writes here (--once takes no lock,
- * so it leaves them).
+ * pid-file lock says no other agent writes here (without it, they stay).
  */
 static void
 remove_stale(const char **paths, size_t n)
 {
 	int removed;
 
-	if (once_mode || n == 0)
+	if (unlocked || n == 0)
 		return;
 	if ((removed = zs_zonefile_remove_stale(paths, n)) > 0)
 		log_info("removed %d temporary file%s left by interrupted "
@@ -105,32 +104,33 @@ remove_stale(const char **paths, size_t n)
 }
 
 static struct zent *
-zent_new(const struct zs_conf_zone *cz, double delay)
+zent_new(const struct zs_conf_zone *cz, double delay, time_t last_ok)
 {
 	struct zent *e;
 
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		fatalx("out of memory");
 	e->cz = cz;
-	e->z = sched_zone_new(cz, delay);
+	e->z = sched_zone_new(cz, delay, last_ok);
 	return e;
 }
 
 void
-zones_start(struct zs_conf *c, bool once)
+zones_start(struct zs_conf *c, bool nolock, const struct zs_statefile *sf)
 {
 	const char **paths;
 	size_t i;
 
 	conf = c;
-	once_mode = once;
+	unlocked = nolock;
 	sched_setconf(conf);
 	if ((paths = calloc(conf->nzones + 1, sizeof(*paths))) == NULL)
 		fatalx("out of memory");
 	for (i = 0; i < conf->nzones; i++) {
 		/* Staggered, so answers are read while later zones start. */
 		struct zent *e = zent_new(&conf->zones[i],
-		    (double)i * START_STAGGER);
+		    (double)i * START_STAGGER,
+		    (time_t)zs_statefile_get(sf, conf->zones[i].name));
 
 		TAILQ_INSERT_TAIL(&zlist, e, link);
 		paths[i] = conf->zones[i].file;
@@ -164,7 +164,7 @@ zones_reconfigure(struct zs_conf *newconf)
 			TAILQ_REMOVE(&old, e, link);
 			kept++;
 		} else {
-			e = zent_new(cz, 0);
+			e = zent_new(cz, 0, 0);
 			log_info("%s: added to the configuration", cz->name);
 			paths[added++] = cz->file;
 		}

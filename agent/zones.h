@@ -14,12 +14,15 @@
 
 #include "conf.h"
 #include "sched.h"
+#include "statefile.h"
 
 /*
- * Take over conf and start every zone (sched_init first).  once: the
+ * Take over conf and start every zone (sched_init first), with what sf
+ * (may be NULL) remembers of each from before a restart.  nolock: the
  * pid-file lock is not held, so temporary files of others stay.
  */
-void zones_start(struct zs_conf *conf, bool once);
+void zones_start(struct zs_conf *conf, bool nolock,
+    const struct zs_statefile *sf);
 
 /*
  * Switch to a new config: zones added start, zones removed stop, zones

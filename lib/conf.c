@@ -444,12 +444,12 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 {
 	static const char *const strs[] = { "directory", "pid-file",
 	    "status-file", "metrics-file", "user", "syslog-facility",
-	    "control-socket" };
+	    "control-socket", "state-file" };
 	struct zs_conf *c = p->conf;
 	char **const dsts[] = { &c->directory, &c->pid_file, &c->status_file,
 	    &c->metrics_file, &c->user, &c->syslog_facility,
-	    &c->control_socket };
-	unsigned seen = 0;	/* bits for strs[], then 1<<7 and up */
+	    &c->control_socket, &c->state_file };
+	unsigned seen = 0;	/* bits for strs[], then 1<<16 and up */
 	struct zs_tok t, v;
 	uint64_t x;
 	size_t i;
@@ -487,10 +487,10 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 		if (zs_tok_is(&t, "reload-all-command")) {
 			char why[96], **argv = NULL;
 
-			if (seen & (1u << 8))
+			if (seen & (1u << 17))
 				return zs_lex_error(p->lx, &t.loc,
 				    "reload-all-command given twice");
-			seen |= 1u << 8;
+			seen |= 1u << 17;
 			p->reload_all_set = true;
 			if ((ret = get_str(p, &v, "a command")) != 0)
 				return ret;
@@ -512,7 +512,7 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 		} else if (zs_tok_is(&t, "verify-interval") ||
 		    zs_tok_is(&t, "verify-timeout")) {
 			bool iv = zs_tok_is(&t, "verify-interval");
-			unsigned bit = iv ? 1u << 9 : 1u << 10;
+			unsigned bit = iv ? 1u << 18 : 1u << 19;
 
 			if (seen & bit)
 				return zs_lex_error(p->lx, &t.loc,
@@ -547,10 +547,10 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 			ret = parse_server(p,
 			    &c->notify_listen[c->nnotify_listen++], 53, NULL);
 		} else if (zs_tok_is(&t, "transfers-in")) {
-			if (seen & (1u << 7))
+			if (seen & (1u << 16))
 				return zs_lex_error(p->lx, &t.loc,
 				    "transfers-in given twice");
-			seen |= 1u << 7;
+			seen |= 1u << 16;
 			if ((ret = get_str(p, &v, "a number")) != 0)
 				return ret;
 			ret = zs_parse_u64(v.text, v.len, 10000, &x);
@@ -1273,6 +1273,7 @@ resolve(struct parser *p)
 	}
 	if ((ret = in_dir(c->directory, &c->pid_file)) != 0 ||
 	    (ret = in_dir(c->directory, &c->status_file)) != 0 ||
+	    (ret = in_dir(c->directory, &c->state_file)) != 0 ||
 	    (ret = in_dir(c->directory, &c->metrics_file)) != 0 ||
 	    (ret = in_dir(c->directory, &c->control_socket)) != 0)
 		goto out;
@@ -1399,6 +1400,7 @@ zs_conf_free(struct zs_conf *c)
 	free(c->directory);
 	free(c->pid_file);
 	free(c->status_file);
+	free(c->state_file);
 	free(c->metrics_file);
 	free(c->control_socket);
 	free(c->user);
@@ -1463,7 +1465,8 @@ conf_new(void)
 	if ((c->directory = strdup(".")) == NULL ||
 	    (c->pid_file = strdup("/run/zonesyncd/zonesyncd.pid")) == NULL ||
 	    (c->status_file = strdup("zonesyncd.status.json")) == NULL ||
-	    (c->control_socket = strdup("/run/zonesyncd/control.sock")) ==
+	    (c->state_file = strdup("zonesyncd.state")) == NULL ||
+	    (c->control_socket = strdup(ZS_CONF_CONTROL_SOCKET)) ==
 	    NULL ||
 	    (c->syslog_facility = strdup("daemon")) == NULL ||
 	    (o->reload_argv = zs_argv_dup(reload)) == NULL ||

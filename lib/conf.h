@@ -18,6 +18,7 @@
  * Built-in defaults (BIND's where BIND has the option):
  *	directory "."                  pid-file "/run/zonesyncd/zonesyncd.pid"
  *	status-file "zonesyncd.status.json"  metrics-file unset
+ *	state-file "zonesyncd.state"
  *	control-socket "/run/zonesyncd/control.sock"
  *	reload-command "rndc reload %z"      check-command unset
  *	reload-all-command "rndc reload" (when many zones changed at once)
@@ -33,8 +34,9 @@
  *	max-transfer-size 0 (unlimited)      max-shrink-percent 0 (off)
  *	user unset (keep the current user)   syslog-facility "daemon"
  *	zone file "<name>.zone" ("root.zone" for the root zone)
- * Relative paths (pid-file, status-file, metrics-file, control-socket, zone
- * files) are taken relative to directory, as named does after its chdir.
+ * Relative paths (pid-file, status-file, state-file, metrics-file,
+ * control-socket, zone files) are taken relative to directory, as named
+ * does after its chdir.
  * All times are stored in seconds.
  */
 #ifndef ZS_CONF_H
@@ -56,6 +58,9 @@
  * name points at wire and its secret at secret, inside this struct and
  * its allocation: copy a key with zs_conf_key_dup, never by assignment.
  */
+/* Where the control socket is when the config does not say (or cannot). */
+#define ZS_CONF_CONTROL_SOCKET	"/run/zonesyncd/control.sock"
+
 struct zs_conf_key {
 	char *name;		/* canonical text: lower case, no final dot */
 	uint8_t wire[255];	/* the name in wire form, lower case */
@@ -111,6 +116,7 @@ struct zs_conf {
 	char *directory;
 	char *pid_file;
 	char *status_file;
+	char *state_file;	/* each zone's last good refresh (expiry) */
 	char *metrics_file;	/* NULL: no metrics file */
 	char *control_socket;
 	char *user;		/* NULL: do not change user */

@@ -144,6 +144,7 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 	put_opt_str(sb, "directory", c->directory);
 	put_opt_str(sb, "pid-file", rel_to(c->directory, c->pid_file));
 	put_opt_str(sb, "status-file", rel_to(c->directory, c->status_file));
+	put_opt_str(sb, "state-file", rel_to(c->directory, c->state_file));
 	put_opt_str(sb, "metrics-file", rel_to(c->directory,
 	    c->metrics_file));
 	put_opt_str(sb, "control-socket", rel_to(c->directory,

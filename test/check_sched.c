@@ -224,6 +224,9 @@ setup(void)
 	actions[0] = '\0';
 	nevents = 0;
 	log_init("check_sched", 1, 0);
+	/* The scheduler's log lines, for a failing case: ZS_TEST_VERBOSE=1. */
+	if (getenv("ZS_TEST_VERBOSE") == NULL)
+		ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr));
 }
 
 static void
@@ -236,11 +239,13 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
+static const struct zs_statefile *test_state;	/* what a restart finds */
+
 static void
 start(struct zs_conf *c, bool once)
 {
 	sched_init(&fake_io, &fake_obs, once);
-	zones_start(c, once);
+	zones_start(c, once, test_state);
 }
 
 /* Move the fake clock to now + secs, firing every timer due on the way. */
@@ -1142,6 +1147,63 @@ START_TEST(sighup_retries_errors)
 }
 END_TEST
 
+START_TEST(expiry_counts_across_a_restart)
+{
+	struct zs_state_entry ent = { "a.test", 0 };
+	struct zs_statefile sf = { &ent, 1 };
+	struct zone_status s;
+
+	soa_expire = 1500;
+	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
+	first_fill("a.test", "192.0.2.1", 5);
+	zones_stop();
+	/* Down for a while; the last good refresh was 1600 s ago. */
+	advance(1600);
+	ent.last_ok = f_wall(NULL) - 1600;
+	test_state = &sf;
+	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
+	s = st("a.test");
+	ck_assert_int_eq((long)s.last_ok, (long)ent.last_ok);
+	advance(0);
+	expect("soa a.test 192.0.2.1#53");
+	/* Past SOA expire at start-up: expired at once, not 1500 s later. */
+	expect_state("a.test", "expired");
+	ck_assert_uint_eq(nevents, 2);
+	ck_assert_uint_eq(events[1].type, ZS_EV_ZONE_EXPIRED);
+	soa_timeout("a.test");
+	soa_timeout("a.test");
+	expect("soa a.test 192.0.2.2#53");
+	expect_state("a.test", "expired");
+	zones_stop();
+	/* 1000 s ago: expires 500 s after the restart, not 1500. */
+	ent.last_ok = f_wall(NULL) - 1000;
+	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
+	advance(0);
+	expect("soa a.test 192.0.2.1#53");
+	soa_timeout("a.test");
+	expect("soa a.test 192.0.2.2#53");
+	soa_timeout("a.test");
+	expect_state("a.test", "retrying");
+	advance(100);
+	expect("soa a.test 192.0.2.1#53");
+	soa_timeout("a.test");
+	expect("soa a.test 192.0.2.2#53");
+	soa_timeout("a.test");
+	advance(399.9);
+	ck_assert(sched_zone_state(Z("a.test")) != Z_EXPIRED);
+	advance(0.1);
+	while (strstr(actions, "soa a.test") != NULL) {
+		expect_at(__LINE__, strstr(actions, "192.0.2.1") == actions + 11 ?
+		    "soa a.test 192.0.2.1#53" : "soa a.test 192.0.2.2#53");
+		soa_timeout("a.test");
+	}
+	advance(0.01);
+	expect_state("a.test", "expired");
+	test_state = NULL;
+	soa_expire = 5000;
+}
+END_TEST
+
 START_TEST(error_text_for_every_class)
 {
 	struct sched_error e;
@@ -1194,6 +1256,7 @@ sched_suite(void)
 	tcase_add_test(tc, periodic_check_sees_named_lose_the_zone);
 	tcase_add_test(tc, start_up_check_sees_an_old_serial);
 	tcase_add_test(tc, sighup_retries_errors);
+	tcase_add_test(tc, expiry_counts_across_a_restart);
 	tcase_add_test(tc, error_text_for_every_class);
 	suite_add_tcase(s, tc);
 	return s;

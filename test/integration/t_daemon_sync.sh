@@ -103,8 +103,19 @@ if zsd_status_json "$T/st1.json"; then
 		check "status: zone has field $k" \
 		    test "$(jq_py "$T/st1.json" "'$k' in d['zones'][0]")" = true
 	done
-	check "status: status-file $AD/status.json written" \
-	    test -s "$AD/status.json"
+	# The status comes over the control socket; SIGUSR1 writes the file.
+	check "status: no status-file written by a status request" \
+	    test ! -e "$AD/status.json"
+	check "status: a status request is not logged" \
+	    test "$(log_count "status:")" -eq 0
+	if zsd_usr1_status "$T/usr1.json"; then
+		ok "SIGUSR1: status-file $AD/status.json written"
+		check "SIGUSR1: same zone state as the status command" test \
+		    "$(jq_py "$T/usr1.json" "d['zones'][0]['state']")" = \
+		    "$(jq_py "$T/st1.json" "d['zones'][0]['state']")"
+	else
+		bad "SIGUSR1: no status-file written"
+	fi
 else
 	bad "zonesyncd status --json failed"
 	cat "$T/status$ZSD_ST_N.err" 2>/dev/null | sed 's/^/    | /'
