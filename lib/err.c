@@ -35,6 +35,7 @@ static const char *const proto_text[] = {
 	[27] = "TSIG key unknown or unusable",
 	[28] = "TSIG time outside the allowed window",
 	[29] = "answer to a signed query is not signed",
+	[30] = "RDATA malformed for its type",
 };
 
 const char *

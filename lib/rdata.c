@@ -333,29 +333,37 @@ name_field(struct zs_strbuf *sb, struct zs_rd *rd)
  * load, and rewriting the list from text would drop it).  Checked whole
  * before anything is written, then written as mnemonics or TYPEnnn.
  */
+static bool
+bitmap_ok(const uint8_t *p, size_t left)
+{
+	size_t i;
+	int last = -1;
+
+	for (i = 0; i < left;) {
+		unsigned int w, n;
+
+		if (left - i < 2)
+			return false;
+		w = p[i];
+		n = p[i + 1];
+		if ((int)w <= last || n < 1 || n > 32 || left - i - 2 < n ||
+		    p[i + 1 + n] == 0)
+			return false;
+		last = (int)w;
+		i += 2 + n;
+	}
+	return true;
+}
+
 static int
 bitmap_field(struct zs_strbuf *sb, struct zs_rd *rd, bool lead_blank)
 {
 	size_t left = zs_rd_left(rd);
 	const uint8_t *p = zs_rd_bytes(rd, left);
 	size_t i;
-	int last = -1;
 
-	if (p == NULL)
+	if (p == NULL || !bitmap_ok(p, left))
 		return -1;
-	for (i = 0; i < left;) {
-		unsigned int w, n;
-
-		if (left - i < 2)
-			return -1;
-		w = p[i];
-		n = p[i + 1];
-		if ((int)w <= last || n < 1 || n > 32 || left - i - 2 < n ||
-		    p[i + 1 + n] == 0)
-			return -1;
-		last = (int)w;
-		i += 2 + n;
-	}
 	for (i = 0; i < left;) {
 		unsigned int w = p[i], n = p[i + 1], j, b;
 
@@ -1013,4 +1021,94 @@ zs_rdata_totext_class(struct zs_strbuf *sb, uint16_t rrclass, uint16_t type,
 		zs_rdata_generic(sb, rdata.msg + rdata.pos,
 		    rdata.end - rdata.pos);
 	return sb->err != 0 ? sb->err : 1;
+}
+
+/*
+ * One field by the wire rules BIND's fromwire applies, not by what its
+ * text form needs: a field with no text form (an empty base64 key) is
+ * still well formed.  Returns 0 or -1.
+ */
+static int
+field_check(struct zs_rd *rd, uint8_t f)
+{
+	uint8_t name[ZS_DNAME_MAXLEN];
+	const uint8_t *p;
+	size_t n;
+
+	switch (f) {
+	case F_U8:
+		(void)zs_rd_u8(rd);
+		break;
+	case F_U16:
+	case F_TYPE:
+		(void)zs_rd_u16(rd);
+		break;
+	case F_U32:
+	case F_TIME:
+		(void)zs_rd_u32(rd);
+		break;
+	case F_IPV4:
+		return zs_rd_bytes(rd, 4) != NULL ? 0 : -1;
+	case F_IPV6:
+		return zs_rd_bytes(rd, 16) != NULL ? 0 : -1;
+	case F_EUI48:
+		return zs_rd_bytes(rd, 6) != NULL ? 0 : -1;
+	case F_EUI64:
+	case F_ILNP64:
+		return zs_rd_bytes(rd, 8) != NULL ? 0 : -1;
+	case F_NAME:
+		return zs_dname_unpack(rd, name, &n) == 0 ? 0 : -1;
+	case F_STR_OPT:
+		if (zs_rd_left(rd) == 0)
+			return 0;
+		/* FALLTHROUGH */
+	case F_STR:
+	case F_SALT:
+	case F_HASH:
+		n = zs_rd_u8(rd);
+		return zs_rd_bytes(rd, n) != NULL ? 0 : -1;
+	case F_STRS:
+		/* RFC 1035 3.3.14: one or more. */
+		if (zs_rd_left(rd) == 0)
+			return -1;
+		while (zs_rd_left(rd) > 0) {
+			n = zs_rd_u8(rd);
+			if (zs_rd_bytes(rd, n) == NULL)
+				return -1;
+		}
+		break;
+	case F_TAG:
+		n = zs_rd_u8(rd);
+		p = zs_rd_bytes(rd, n);
+		return p != NULL && caa_tag_ok(p, n) ? 0 : -1;
+	case F_BITMAP:
+		n = zs_rd_left(rd);
+		p = zs_rd_bytes(rd, n);
+		return p != NULL && bitmap_ok(p, n) ? 0 : -1;
+	default:		/* the rest of the RDATA, any length */
+		(void)zs_rd_bytes(rd, zs_rd_left(rd));
+		break;
+	}
+	return rd->err != 0 ? -1 : 0;
+}
+
+int
+zs_rdata_check(uint16_t rrclass, uint16_t type, struct zs_rd rdata)
+{
+	const uint8_t *desc;
+	zs_rdata_fn fn;
+	size_t i;
+
+	if (rdata.err != 0 || rdata.end > rdata.msglen ||
+	    rdata.pos > rdata.end)
+		return ZS_EINVAL;
+	/* Outside class IN these are opaque to BIND too. */
+	if (in_only(rrclass, type))
+		return 0;
+	if ((desc = descriptor(type, &fn)) == NULL)
+		return 0;
+	for (i = 0; desc[i] != F_END; i++)
+		if (field_check(&rdata, desc[i]) != 0)
+			return ZS_EBADRDATA;
+	return rdata.err == 0 && zs_rd_left(&rdata) == 0 ? 0 : ZS_EBADRDATA;
 }

@@ -41,6 +41,19 @@ int zs_rdata_totext(struct zs_strbuf *sb, uint16_t type, struct zs_rd rdata);
 int zs_rdata_totext_class(struct zs_strbuf *sb, uint16_t rrclass,
     uint16_t type, struct zs_rd rdata);
 
+/*
+ * Whether the RDATA of an RR of this class and type is well formed for
+ * its type, by the wire rules named applies when it loads a zone (lengths,
+ * names, counted strings, type bitmaps, nothing left over): 0, or
+ * ZS_EBADRDATA.  A transfer carrying such a record is refused, as a BIND
+ * secondary refuses it (FORMERR): written in the generic form, named would
+ * refuse the whole zone file.  Types this module renders only in the
+ * generic form (unknown, NULL, and types with their own renderer: LOC,
+ * SVCB, HTTPS, IPSECKEY, AMTRELAY) are not checked and return 0.
+ * ZS_EINVAL when the cursor is unusable.
+ */
+int zs_rdata_check(uint16_t rrclass, uint16_t type, struct zs_rd rdata);
+
 /* Append the RFC 3597 generic form "\# LEN HEX" of raw bytes. */
 void zs_rdata_generic(struct zs_strbuf *sb, const uint8_t *p, size_t len);
 

@@ -209,6 +209,14 @@ zs_zonefile_add(struct zs_zonefile *zf, const struct zs_rr *rr)
 	if ((ret = zs_rdata_totext_class(sb, rr->rrclass, rr->type,
 	    rr->rdata)) < 0)
 		return ret;
+	/*
+	 * Written generic: unknown, or malformed for its type?  A malformed
+	 * record fails the zone (named would refuse the file).  Typed text
+	 * implies well formed, so the common case costs nothing here.
+	 */
+	if (ret == 1 && zs_rdata_check(rr->rrclass, rr->type,
+	    rr->rdata) != 0)
+		return ZS_EBADRDATA;
 	zs_sb_putc(sb, '\n');
 	if (sb->err != 0)
 		return sb->err;

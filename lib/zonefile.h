@@ -45,7 +45,9 @@ int zs_zonefile_open(struct zs_zonefile **out, const char *path,
 
 /*
  * Render one RR and append it.  The first RR must be the SOA.  Returns 0,
- * ZS_ENOMEM, or a negated errno from write(2) (ENOSPC for a full disk).
+ * ZS_ENOMEM, ZS_EBADRDATA for RDATA malformed for its type (see
+ * zs_rdata_check: the zone must not be installed), or a negated errno from
+ * write(2) (ENOSPC for a full disk).
  */
 int zs_zonefile_add(struct zs_zonefile *zf, const struct zs_rr *rr);
 

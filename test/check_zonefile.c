@@ -315,7 +315,7 @@ START_TEST(test_class_kept)
 	ck_assert_int_eq(add(zf, "a.example.com.", ZS_TYPE_ANY, 20, "00"), 0);
 	ck_assert_int_eq(add(zf, "a.example.com.", 128, 20, ""), 0);
 	ck_assert_int_eq(add(zf, "a.example.com.", 127, 20, ""), 0);
-	ck_assert_int_eq(add(zf, "a.example.com.", 256, 20, ""), 0);
+	ck_assert_int_eq(add(zf, "a.example.com.", 65280, 20, ""), 0);
 	ck_assert_int_eq(zs_zonefile_add(zf, mkrr_class(&b, "b.example.com.",
 	    ZS_TYPE_A, ZS_CLASS_CH, 30, "7f000001")), 0);
 	ck_assert_int_eq(zs_zonefile_commit(zf, 1), 0);
@@ -331,7 +331,7 @@ START_TEST(test_class_kept)
 	    "a\t20\tIN\tANY\t\\# 1 00\n"
 	    "\t20\tIN\tTYPE128\t\\# 0\n"
 	    "\t20\tTYPE127\t\\# 0\n"
-	    "\t20\tURI\t\\# 0\n"
+	    "\t20\tTYPE65280\t\\# 0\n"
 	    "b\t30\tCH\tA\t\\# 4 7F000001\n");
 }
 END_TEST

@@ -42,6 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zs_rr rr;
 	struct zs_soa soa;
 	unsigned int i, total;
+	int ret;
 
 	if (zs_msg_read_header(&rd, &h) != 0)
 		return 0;
@@ -70,9 +71,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		zs_sb_putc(&sb, '\t');
 		zs_rrtype_totext(&sb, rr.type);
 		zs_sb_putc(&sb, '\t');
-		if (zs_rdata_totext_class(&sb, rr.rrclass, rr.type,
-		    rr.rdata) < 0)
+		ret = zs_rdata_totext_class(&sb, rr.rrclass, rr.type,
+		    rr.rdata);
+		if (ret < 0)
 			goto out;
+		/* Typed text means well formed on the wire. */
+		if (ret == 0 && zs_rdata_check(rr.rrclass, rr.type,
+		    rr.rdata) != 0)
+			abort();
 		zs_sb_putc(&sb, '\n');
 		if (rr.type == ZS_TYPE_SOA && zs_msg_soa(rr.rdata, &soa) == 0 &&
 		    (zs_dname_check(soa.mname, soa.mname_len) != 0 ||

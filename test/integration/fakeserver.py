@@ -10,6 +10,7 @@ PORTFILE, serves until killed (and exits by itself after 60 s).
   noend    a valid first AXFR message (SOA, A) and then EOF: no final SOA
   mismatch SOA serial 1 ... SOA serial 2: opening and closing SOA differ
   oldaxfr  a well-formed AXFR of serial 3 (while SOA answers say 1000)
+  badrdata a well-formed AXFR with an A record of 3 octets
   notsoa   an AXFR answer that starts with an A record instead of the SOA
   ptrloop  an RR whose owner is a compression pointer to itself
   badrdlen an RR whose RDLENGTH runs past the end of the message
@@ -171,6 +172,14 @@ def serve_mode(c, mode, data=None):
         if mode == "noend":
             c.sendall(answer(data[2:], [soa(5), a(1), a(2)]))
             time.sleep(0.2)
+            c.close()
+            return
+        if mode == "badrdata":
+            # A well-formed AXFR whose A record has 3 octets of RDATA.
+            c.sendall(answer(data[2:], [soa(SERIAL), a(1),
+                                        rr(1, b"\xc0\x00\x02"),
+                                        soa(SERIAL)]))
+            time.sleep(1)
             c.close()
             return
         if mode == "oldaxfr":
