@@ -110,11 +110,14 @@ handle(struct conn *c)
 		snprintf(out, sizeof(out), "error out of memory\n");
 	}
 	else if ((strcmp(c->buf, "refresh") == 0 ||
-	    strcmp(c->buf, "retransfer") == 0) && arg != NULL &&
+	    strcmp(c->buf, "retransfer") == 0 ||
+	    strcmp(c->buf, "retransfer-force") == 0) && arg != NULL &&
 	    *arg != '\0') {
-		bool force = strcmp(c->buf, "retransfer") == 0;
+		unsigned flags = strcmp(c->buf, "refresh") == 0 ? 0 :
+		    strcmp(c->buf, "retransfer") == 0 ? SCHED_RETRANSFER :
+		    SCHED_RETRANSFER | SCHED_OVERRIDE;
 
-		if (zones_refresh(arg, force) != 0)
+		if (zones_refresh(arg, flags) != 0)
 			snprintf(out, sizeof(out), "error unknown zone %s\n",
 			    arg);
 		else {

@@ -5,7 +5,7 @@
  * A Unix stream socket, mode 0600, owned by the agent's user; the server
  * also checks the peer's credentials (SO_PEERCRED): only that user and
  * root are served.  One request line, one reply line:
- *   "refresh ZONE" | "retransfer ZONE" | "ping"
+ *   "refresh ZONE" | "retransfer ZONE" | "retransfer-force ZONE" | "ping"
  *   -> "ok ..." or "error ..."
  * except "status", answered "ok json" and the status document (the
  * status-file's JSON) on the lines after it.

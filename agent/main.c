@@ -17,7 +17,7 @@ usage(FILE *fp)
 	    "       zonesyncd -n [-v] [-c FILE]\n"
 	    "       zonesyncd status [-c FILE] [-S SOCKET] [--json]\n"
 	    "       zonesyncd refresh [-c FILE] [-S SOCKET] ZONE\n"
-	    "       zonesyncd retransfer [-c FILE] [-S SOCKET] ZONE\n"
+	    "       zonesyncd retransfer [-c FILE] [-S SOCKET] [--force] ZONE\n"
 	    "       zonesyncd xfr [-p PORT] [-t SECONDS] [-c CLASS] "
 	    "[-o FILE] ZONE @SERVER\n"
 	    "\n"
@@ -30,6 +30,8 @@ usage(FILE *fp)
 	    "  -S SOCKET   the daemon's control socket (default: the config's\n"
 	    "              control-socket; " ZS_CONF_CONTROL_SOCKET " when the\n"
 	    "              config does not parse)\n"
+	    "  --force     (retransfer) install even what max-shrink-percent\n"
+	    "              refuses\n"
 	    "  --once      check every zone once (transfer and reload as\n"
 	    "              needed), then exit: 0 when every zone is current\n"
 	    "  -V          print the version\n");
@@ -70,6 +72,9 @@ client_cmd(int argc, char **argv)
 			path = argv[++i];
 		else if (strcmp(argv[i], "-S") == 0 && i + 1 < argc)
 			sock = argv[++i];
+		else if (strcmp(argv[i], "--force") == 0 &&
+		    strcmp(cmd, "retransfer") == 0)
+			cmd = "retransfer-force";
 		else if (strcmp(argv[i], "--json") == 0 &&
 		    strcmp(cmd, "status") == 0)
 			json = 1;

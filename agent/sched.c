@@ -77,6 +77,7 @@ struct szone {
 	size_t try_idx;			/* primary asked in this round */
 	double round_started;
 	bool force;			/* transfer even if not newer */
+	bool override;			/* install despite max-shrink-percent */
 	bool again;			/* refresh asked during the round */
 	bool xfr_round;			/* a transfer began in this round */
 	bool reload_pending;		/* installed, named not confirmed */
@@ -305,8 +306,9 @@ sched_error_text(const struct sched_error *e, const char *zone, char *buf,
 	case E_SHRINK:
 		snprintf(buf, len, "serial %u would shrink the zone from %llu "
 		    "to %llu records, more than max-shrink-percent %u%%; "
-		    "keeping serial %u", e->serial, (unsigned long long)e->n1,
-		    (unsigned long long)e->n2, e->pct, e->other);
+		    "keeping serial %u (`zonesyncd retransfer --force %s` "
+		    "installs it)", e->serial, (unsigned long long)e->n1,
+		    (unsigned long long)e->n2, e->pct, e->other, zone);
 		break;
 	case E_CHECK:
 		snprintf(buf, len, "check-command refused serial %u (%s); %s: "
@@ -597,6 +599,7 @@ round_end(struct szone *z, bool ok)
 	release_replaced(z);
 	z->phase = P_IDLE;
 	z->force = false;
+	z->override = false;
 	z->xfr_round = false;
 	z->rounds++;
 	if (ok) {
@@ -924,6 +927,13 @@ shrinks_too_much(struct szone *z)
 		return false;
 	if (r->records * 100 >= z->local_records * (100 - (uint64_t)pct))
 		return false;
+	if (z->override) {
+		log_warnx("%s: installing serial %u although it shrinks the "
+		    "zone from %llu to %llu records (retransfer --force)",
+		    z->name, r->serial, (unsigned long long)z->local_records,
+		    (unsigned long long)r->records);
+		return false;
+	}
 	e = set_error(z, E_SHRINK);
 	e->serial = r->serial;
 	e->n1 = z->local_records;
@@ -1513,10 +1523,12 @@ sched_zone_remove(struct szone *z, bool quiet)
 }
 
 void
-sched_zone_refresh(struct szone *z, bool force)
+sched_zone_refresh(struct szone *z, unsigned flags)
 {
-	if (force)
+	if (flags & (SCHED_RETRANSFER | SCHED_OVERRIDE))
 		z->force = true;
+	if (flags & SCHED_OVERRIDE)
+		z->override = true;
 	if (z->phase == P_IDLE)
 		round_start(z);
 	else

@@ -225,8 +225,13 @@ void sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz);
  */
 void sched_zone_remove(struct szone *z, bool quiet);
 
-/* Check now (force: transfer even when the serial is not newer). */
-void sched_zone_refresh(struct szone *z, bool force);
+/* sched_zone_refresh flags */
+#define SCHED_RETRANSFER	0x1u	/* transfer even if not newer */
+#define SCHED_OVERRIDE		0x2u	/* and install what max-shrink-percent
+					 * would refuse (logged as forced) */
+
+/* Check now, as `refresh` (flags 0) or `retransfer [--force]` asks. */
+void sched_zone_refresh(struct szone *z, unsigned flags);
 
 /* A NOTIFY the listener accepted for z (serial: its SOA, if it had one). */
 void sched_zone_notify(struct szone *z, bool have_serial, uint32_t serial);

@@ -221,7 +221,7 @@ zones_find(const uint8_t *wire, size_t len)
 }
 
 int
-zones_refresh(const char *name, bool force)
+zones_refresh(const char *name, unsigned flags)
 {
 	uint8_t wire[ZS_DNAME_MAXLEN];
 	size_t wlen;
@@ -231,7 +231,7 @@ zones_refresh(const char *name, bool force)
 	if (zs_dname_from_text(name, strlen(name), NULL, 0, wire,
 	    &wlen) != 0 || (z = zones_find(wire, wlen)) == NULL)
 		return -1;
-	sched_zone_refresh(z, force);
+	sched_zone_refresh(z, flags);
 	return 0;
 }
 

@@ -40,11 +40,11 @@ const struct zs_conf *zones_conf(void);
 struct szone *zones_find(const uint8_t *wire, size_t len);
 
 /*
- * Check a zone now (force: transfer even if the serial is not newer).
- * name as in the config, any case, with or without the final dot.
- * Returns 0, or -1 when the zone is unknown.
+ * Check a zone now (flags: SCHED_RETRANSFER, SCHED_OVERRIDE).  name as in
+ * the config, any case, with or without the final dot.  Returns 0, or -1
+ * when the zone is unknown.
  */
-int zones_refresh(const char *name, bool force);
+int zones_refresh(const char *name, unsigned flags);
 
 enum notify_verdict { NOTIFY_ACCEPT, NOTIFY_UNKNOWN_ZONE, NOTIFY_REFUSED };
 

@@ -707,7 +707,7 @@ START_TEST(serial_backwards_then_retransfer)
 	soa_answer("a.test", 99);
 	expect_state("a.test", "error");
 	/* retransfer: the primary's zone, whatever its serial. */
-	sched_zone_refresh(Z("a.test"), true);
+	sched_zone_refresh(Z("a.test"), SCHED_RETRANSFER);
 	expect("soa a.test 192.0.2.1#53");
 	soa_answer("a.test", 99);
 	expect("xfr a.test 192.0.2.1#53");
@@ -744,7 +744,7 @@ START_TEST(transfer_older_than_ours_is_refused)
 	ck_assert_uint_eq(file_serial("a.test"), 50);
 	ck_assert_uint_eq(st("a.test").xfers_failed, 2);
 	/* retransfer takes whatever the primary has. */
-	sched_zone_refresh(Z("a.test"), true);
+	sched_zone_refresh(Z("a.test"), SCHED_RETRANSFER);
 	expect("soa a.test 192.0.2.1#53");
 	soa_answer("a.test", 51);
 	expect("xfr a.test 192.0.2.1#53");
@@ -917,8 +917,32 @@ START_TEST(check_command_and_shrink_keep_the_old_file)
 	expect_state("a.test", "error");
 	ck_assert_str_eq(st("a.test").last_error, "serial 3 would shrink the "
 	    "zone from 100 to 40 records, more than max-shrink-percent 50%; "
-	    "keeping serial 1");
+	    "keeping serial 1 (`zonesyncd retransfer --force a.test` installs "
+	    "it)");
 	ck_assert_uint_eq(file_serial("a.test"), 1);
+	/* retransfer alone does not pass the gate; --force does. */
+	sched_zone_refresh(Z("a.test"), SCHED_RETRANSFER);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 3);
+	expect("xfr a.test 192.0.2.1#53");
+	xfr_ok("a.test", 3, 40);
+	expect_none();
+	ck_assert_uint_eq(file_serial("a.test"), 1);
+	advance(1);
+	sched_zone_refresh(Z("a.test"), SCHED_RETRANSFER | SCHED_OVERRIDE);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 3);
+	expect("xfr a.test 192.0.2.1#53");
+	xfr_ok("a.test", 3, 40);
+	expect("check a.test named-checkzone");
+	run_done("a.test", true, sched_check_done);
+	expect("reload a.test");
+	ck_assert_uint_eq(file_serial("a.test"), 3);
+	/* The override was for that one transfer. */
+	run_done("a.test", true, sched_reload_done);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_answer("a.test", 3);
+	expect_state("a.test", "ok");
 }
 END_TEST
 
@@ -1091,7 +1115,7 @@ START_TEST(periodic_check_sees_named_lose_the_zone)
 	expect_none();
 	advance(1);
 	expect("verify a.test 127.0.0.1#5300");
-	sched_zone_refresh(Z("a.test"), false);
+	sched_zone_refresh(Z("a.test"), 0);
 	expect_none();
 	soa_answer("a.test", 8);
 	expect("soa a.test 192.0.2.1#53");

@@ -110,6 +110,23 @@ if wait_until 10 zone_state_is back.test ok; then
 else
 	bad "back.test: state '$(zone_field back.test state)' after retransfer, want ok"
 fi
+# ---- the shrink gate: the refusal says how; retransfer --force installs
+check "shrink.test: the refusal names retransfer --force" \
+    grep -q "zonesyncd retransfer --force shrink.test" "$T/st.json"
+timeout -k 2 15 "$ZONESYNCD" retransfer -c "$ZSD_CONF" shrink.test >"$T/rt2.out" 2>&1
+sleep 2
+kept shrink.test 1
+timeout -k 2 15 "$ZONESYNCD" retransfer --force -c "$ZSD_CONF" shrink.test >"$T/rt3.out" 2>&1
+rc=$?
+check "retransfer --force shrink.test: exit 0 (got $rc)" test "$rc" = 0
+if wait_until 20 serial_is 127.0.0.1 "$LOCAL_PORT" shrink.test 2; then
+	ok "shrink.test: --force installed serial 2 (${WAITED}s)"
+else
+	bad "shrink.test: after --force the local named serves '$(local_serial shrink.test)'"
+fi
+check "shrink.test: logged as forced" \
+    test "$(log_count "shrink.test: installing serial 2 although it shrinks")" -eq 1
+wait_until 10 zone_state_is shrink.test ok || bad "shrink.test: not ok after --force"
 zsd_stop
 check "clean stop (exit $ZSD_RC)" test "$ZSD_RC" = 0
 note "run time $(elapsed "$t0") s after the primary changed"
