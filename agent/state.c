@@ -20,7 +20,7 @@
 
 static char *path;
 static struct loop_timer *timer;
-static double last_write = -COALESCE;
+static double last_write;		/* or when writing was configured */
 
 void
 state_load(const char *p, struct zs_statefile *sf)
@@ -114,8 +114,12 @@ state_configure(const char *p)
 {
 	free(path);
 	path = p != NULL ? strdup(p) : NULL;
-	if (timer == NULL && (timer = loop_timer_new(on_timer, NULL)) == NULL)
-		fatalx("out of memory");
+	/* Nothing worth a write at start-up: the first comes a minute on. */
+	if (timer == NULL) {
+		if ((timer = loop_timer_new(on_timer, NULL)) == NULL)
+			fatalx("out of memory");
+		last_write = loop_now();
+	}
 	if (path == NULL)
 		loop_timer_cancel(timer);
 }
