@@ -35,6 +35,8 @@ static const char *const proto_text[] = {
 	[27] = "TSIG key unknown or unusable",
 	[28] = "TSIG time outside the allowed window",
 	[29] = "answer to a signed query is not signed",
+	[30] = "answer not authoritative (AA bit clear)",
+	[31] = "request has QR bit set",
 };
 
 const char *

@@ -47,7 +47,9 @@ enum {
 	ZS_EBADKEY = ZS_EBASE - 27,	/* TSIG key unknown or unusable */
 	ZS_ETIME = ZS_EBASE - 28,	/* TSIG time outside the fudge window */
 	ZS_ENOTSIGNED = ZS_EBASE - 29,	/* answer to a signed query is unsigned */
-	ZS_ELAST = ZS_EBASE - 30
+	ZS_ENOTAUTH = ZS_EBASE - 30,	/* answer without the AA bit */
+	ZS_EQRSET = ZS_EBASE - 31,	/* QR bit set in a request */
+	ZS_ELAST = ZS_EBASE - 32
 };
 
 /*
