@@ -22,11 +22,12 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "frame.h"
 #include "log.h"
 #include "loop.h"
 #include "msg.h"
 #include "notify.h"
-#include "rrtype.h"
+#include "notifymsg.h"
 #include "zones.h"
 #include "tsig.h"
 
@@ -45,7 +46,7 @@ struct tconn {
 	int fd;
 	struct loop_timer *idle;
 	size_t len;
-	uint8_t buf[2 + ZS_MSG_MAXLEN];
+	uint8_t buf[ZS_FRAME_HDRLEN + ZS_MSG_MAXLEN];
 };
 
 static struct listener lst[MAX_LISTEN];
@@ -53,7 +54,8 @@ static size_t nlst;
 static LIST_HEAD(, tconn) tconns = LIST_HEAD_INITIALIZER(tconns);
 static size_t ntconns;
 static struct notify_stats stats;
-static const struct zs_conf *cur_conf;	/* for its keys */
+static struct zs_tsig_key *keys;	/* the config's keys, for TSIG */
+static size_t nkeys;
 
 static void
 log_limited(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -85,115 +87,48 @@ log_limited(const char *fmt, ...)
 	log_warnx("%s", buf);
 }
 
-/*
- * A signed NOTIFY: find our key of that name and check the MAC.  Returns
- * 0 and fills key when the request verifies; a ZS_E* code otherwise.
- * The context is left holding the request MAC for signing the answer.
- */
-static int
-check_tsig(const uint8_t *msg, size_t len, uint16_t id,
-    struct zs_tsig_key *key, struct zs_tsig_ctx *ctx)
-{
-	uint8_t name[ZS_DNAME_MAXLEN];
-	size_t namelen, i;
-	enum zs_tsig_alg alg;
-	int ret;
-
-	if ((ret = zs_tsig_request_key(msg, len, name, &namelen, &alg)) <= 0)
-		return ret == 0 ? ZS_ENOTSIGNED : ret;
-	for (i = 0; cur_conf != NULL && i < cur_conf->nkeys; i++) {
-		const struct zs_conf_key *k = &cur_conf->keys[i];
-
-		if (k->tsig.alg == alg && zs_dname_eq_nocase(k->wire,
-		    k->tsig.namelen, name, namelen)) {
-			*key = k->tsig;
-			break;
-		}
-	}
-	if (cur_conf == NULL || i == cur_conf->nkeys)
-		return ZS_EBADKEY;
-	if ((ret = zs_tsig_start(ctx, key, NULL, 0, id)) != 0)
-		return ret;
-	return zs_tsig_verify(ctx, msg, len, (uint64_t)time(NULL), NULL);
-}
-
 static size_t
 handle(const uint8_t *msg, size_t len, const struct sockaddr *src,
     uint8_t *out, size_t cap)
 {
-	struct zs_tsig_ctx tctx = ZS_TSIG_CTX_INIT;
-	struct zs_tsig_key key;
-	bool signed_req = false;
-	int tret = ZS_ENOTSIGNED;
-	struct zs_rd rd = zs_rd_init(msg, len);
-	struct zs_msghdr h;
-	struct zs_question q;
-	struct zs_wr wr;
-	struct zs_rr rr;
+	struct zs_notify_req req;
 	struct zs_addr from;
 	char peer[ZS_ADDR_TEXTLEN], zname[1024];
 	struct zs_strbuf sb = ZS_STRBUF_INIT;
-	unsigned rcode = ZS_RCODE_NOERROR;
-	bool have_q = false, have_serial = false;
-	uint32_t serial = 0;
-	size_t qend = ZS_MSG_HDRLEN, olen;
+	unsigned rcode;
+	uint64_t now = (uint64_t)time(NULL);
+	size_t olen;
 
 	stats.received++;
-	if (zs_msg_read_header(&rd, &h) != 0 || (h.flags & ZS_FLAG_QR) != 0)
+	if (zs_notify_parse(msg, len, keys, nkeys, now, &req) != 0)
 		return 0;
 	memset(&from, 0, sizeof(from));
 	memcpy(&from.ss, src, src->sa_family == AF_INET6 ?
 	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
 	zs_addr_totext(&from, peer, sizeof(peer));
-	memset(&key, 0, sizeof(key));
-	/*
-	 * RFC 8945 5.2: a request whose TSIG fails is answered NOTAUTH and
-	 * acted on not at all; an unsigned one may still pass allow-notify.
-	 */
-	if (h.arcount > 0 && (tret = check_tsig(msg, len, h.id, &key,
-	    &tctx)) != ZS_ENOTSIGNED) {
-		signed_req = tret == 0;
-		if (tret != 0) {
-			stats.refused++;
-			log_limited("NOTIFY from %s: TSIG: %s", peer,
-			    zs_strerror(tret));
-		}
+	if (req.tsig != 0 && req.tsig != ZS_ENOTSIGNED) {
+		stats.refused++;
+		log_limited("NOTIFY from %s: TSIG: %s", peer,
+		    zs_strerror(req.tsig));
 	}
-	if (tret != 0 && tret != ZS_ENOTSIGNED)
-		rcode = ZS_RCODE_NOTAUTH;
-	else if (zs_msg_opcode(h.flags) != ZS_OPCODE_NOTIFY)
-		rcode = ZS_RCODE_NOTIMP;
-	else if (h.qdcount != 1 || zs_msg_read_question(&rd, &q) != 0 ||
-	    q.type != ZS_TYPE_SOA)
-		rcode = ZS_RCODE_FORMERR;
-	else {
-		have_q = true;
-		qend = rd.pos;
-		/* RFC 1996 3.7: an SOA in the answer carries the new serial. */
-		if (h.ancount >= 1 && zs_msg_read_rr(&rd, &rr) == 0 &&
-		    rr.type == ZS_TYPE_SOA) {
-			struct zs_soa soa;
-
-			if (zs_msg_soa(rr.rdata, &soa) == 0) {
-				have_serial = true;
-				serial = soa.serial;
-			}
-		}
-		zs_dname_totext(&sb, q.name, q.namelen);
+	rcode = req.rcode;
+	if (req.have_q) {
+		zs_dname_totext(&sb, req.qname, req.qnamelen);
 		/* Name zones as the config does: no final dot. */
 		if (sb.len > 1)
 			sb.len--;
 		snprintf(zname, sizeof(zname), "%s",
 		    zs_sb_cstr(&sb) != NULL ? sb.buf : "?");
 		zs_sb_free(&sb);
-		switch (zones_notify(q.name, q.namelen, src,
-		    signed_req ? key.name : NULL, signed_req ? key.namelen : 0,
-		    have_serial, serial)) {
+		switch (zones_notify(req.qname, req.qnamelen, src,
+		    req.key != NULL ? req.key->name : NULL,
+		    req.key != NULL ? req.key->namelen : 0,
+		    req.have_serial, req.serial)) {
 		case NOTIFY_ACCEPT:
 			stats.accepted++;
-			if (have_serial)
+			if (req.have_serial)
 				log_info("%s: NOTIFY from %s, serial %u", zname,
-				    peer, serial);
+				    peer, req.serial);
 			else
 				log_info("%s: NOTIFY from %s", zname, peer);
 			break;
@@ -214,33 +149,8 @@ handle(const uint8_t *msg, size_t len, const struct sockaddr *src,
 	}
 	if (rcode == ZS_RCODE_FORMERR || rcode == ZS_RCODE_NOTIMP)
 		stats.malformed++;
-	/* Header: same ID and opcode, QR and AA set; question echoed. */
-	wr = zs_wr_init(out, cap);
-	zs_wr_u16(&wr, h.id);
-	zs_wr_u16(&wr, (uint16_t)(ZS_FLAG_QR | ZS_FLAG_AA |
-	    (h.flags & 0x7800) | rcode));
-	zs_wr_u16(&wr, have_q ? 1 : 0);
-	zs_wr_u16(&wr, 0);
-	zs_wr_u16(&wr, 0);
-	zs_wr_u16(&wr, 0);
-	if (have_q)
-		zs_wr_bytes(&wr, msg + ZS_MSG_HDRLEN, qend - ZS_MSG_HDRLEN);
-	if (wr.err != 0) {
-		zs_tsig_ctx_clear(&tctx);
+	if (zs_notify_answer(&req, rcode, now, out, cap, &olen) != 0)
 		return 0;
-	}
-	olen = wr.pos;
-	/* A signed request gets a signed answer, over the request MAC. */
-	if (signed_req) {
-		struct zs_tsig_ctx rctx = ZS_TSIG_CTX_INIT;
-
-		if (zs_tsig_start(&rctx, &key, tctx.mac, tctx.maclen,
-		    h.id) != 0 || zs_tsig_sign_response(&rctx, out, &olen, cap,
-		    (uint64_t)time(NULL), ZS_TSIG_FUDGE) != 0)
-			olen = 0;
-		zs_tsig_ctx_clear(&rctx);
-	}
-	zs_tsig_ctx_clear(&tctx);
 	return olen;
 }
 
@@ -293,7 +203,10 @@ on_tcp_data(int fd, short revents, void *arg)
 	struct tconn *c = arg;
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
-	uint8_t out[2 + 1024];
+	uint8_t out[ZS_FRAME_HDRLEN + 1024];
+	struct zs_frame fr;
+	const uint8_t *m;
+	size_t mlen, olen;
 	ssize_t n;
 
 	(void)revents;
@@ -307,21 +220,15 @@ on_tcp_data(int fd, short revents, void *arg)
 	c->len += (size_t)n;
 	loop_timer_in(c->idle, TCP_IDLE);
 	/* RFC 7766 framing: 2-byte length, then the message. */
-	while (c->len >= 2) {
-		size_t mlen = (size_t)c->buf[0] << 8 | c->buf[1], olen;
-
-		if (c->len < 2 + mlen)
-			break;
-		olen = handle(c->buf + 2, mlen, (struct sockaddr *)&ss,
-		    out + 2, sizeof(out) - 2);
-		if (olen > 0) {
-			out[0] = (uint8_t)(olen >> 8);
-			out[1] = (uint8_t)olen;
-			(void)send(fd, out, olen + 2, MSG_NOSIGNAL);
-		}
-		memmove(c->buf, c->buf + 2 + mlen, c->len - 2 - mlen);
-		c->len -= 2 + mlen;
+	fr = zs_frame_init(c->buf, c->len, sizeof(c->buf) - ZS_FRAME_HDRLEN);
+	while (zs_frame_next(&fr, &m, &mlen) == 1) {
+		olen = handle(m, mlen, (struct sockaddr *)&ss,
+		    out + ZS_FRAME_HDRLEN, sizeof(out) - ZS_FRAME_HDRLEN);
+		if (olen > 0 && zs_frame_put_len(out, olen) == 0)
+			(void)send(fd, out, olen + ZS_FRAME_HDRLEN,
+			    MSG_NOSIGNAL);
 	}
+	c->len = zs_frame_keep(c->buf, c->len, fr.pos);
 }
 
 static void
@@ -388,6 +295,24 @@ close_listener(struct listener *l)
 	close(l->tcp);
 }
 
+/* The key table NOTIFY checks TSIG against: views of conf's keys. */
+static int
+set_keys(const struct zs_conf *conf)
+{
+	struct zs_tsig_key *t = NULL;
+	size_t i;
+
+	if (conf->nkeys > 0 &&
+	    (t = calloc(conf->nkeys, sizeof(*t))) == NULL)
+		return -1;
+	for (i = 0; i < conf->nkeys; i++)
+		t[i] = conf->keys[i].tsig;
+	free(keys);
+	keys = t;
+	nkeys = conf->nkeys;
+	return 0;
+}
+
 int
 notify_open(const struct zs_conf *conf)
 {
@@ -395,7 +320,10 @@ notify_open(const struct zs_conf *conf)
 	size_t i, j, nkeep = 0;
 	int ret = 0;
 
-	cur_conf = conf;
+	if (set_keys(conf) != 0) {
+		log_warnx("notify: out of memory");
+		return -1;
+	}
 	if (conf->nnotify_listen > MAX_LISTEN) {
 		log_warnx("notify-listen: at most %d addresses", MAX_LISTEN);
 		return -1;
@@ -445,6 +373,9 @@ notify_close(void)
 	nlst = 0;
 	while (!LIST_EMPTY(&tconns))
 		tconn_free(LIST_FIRST(&tconns));
+	free(keys);
+	keys = NULL;
+	nkeys = 0;
 }
 
 void

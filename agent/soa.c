@@ -29,6 +29,7 @@
 #include "loop.h"
 #include "msg.h"
 #include "soa.h"
+#include "soamsg.h"
 
 #define SOA_TYPE	6
 #define MIN_TRY_MS	10
@@ -239,92 +240,64 @@ static void
 parse_answer(struct soa_req *rq, const unsigned char *abuf, int alen,
     struct soa_result *r)
 {
-	struct zs_rd rd = zs_rd_init(abuf, (size_t)alen);
-	struct zs_msghdr h;
-	struct zs_question q;
-	struct zs_rr rr;
-	unsigned int i;
+	struct zs_soamsg m;
 	int e;
 
-	if ((e = zs_msg_read_header(&rd, &h)) != 0)
-		goto malformed;
-	r->rcode = zs_msg_rcode(h.flags);
-	r->aa = (h.flags & ZS_FLAG_AA) != 0;
-	/*
-	 * With a key, nothing unsigned or badly signed is believed: not
-	 * even the RCODE, which is only reported.
-	 */
-	if (rq->signed_q && (e = zs_tsig_verify(&rq->tsig, abuf, (size_t)alen, (uint64_t)time(NULL),
-	    NULL)) != 0) {
-		r->err = e < 0 ? e : ZS_ETSIG;
+	e = zs_soamsg_check(abuf, (size_t)alen, rq->zone, rq->zlen,
+	    rq->rrclass, rq->signed_q ? &rq->tsig : NULL, (uint64_t)time(NULL),
+	    &m);
+	if (m.have_hdr) {
+		r->rcode = zs_msg_rcode(m.hdr.flags);
+		r->aa = (m.hdr.flags & ZS_FLAG_AA) != 0;
+	}
+	r->err = e;
+	switch (m.stage) {
+	case ZS_SOAMSG_OK:
+		r->soa = m.soa;
+		r->errtext[0] = '\0';
+		return;
+	case ZS_SOAMSG_MALFORMED:
+		snprintf(r->errtext, sizeof(r->errtext), "malformed answer: %s",
+		    zs_strerror(e));
+		return;
+	case ZS_SOAMSG_TSIG:
 		snprintf(r->errtext, sizeof(r->errtext), "%s (server answered "
-		    "%s): %s", zs_strerror(r->err), zs_rcode_name(r->rcode),
-		    zs_tsig_hint(r->err));
+		    "%s): %s", zs_strerror(e), zs_rcode_name(r->rcode),
+		    zs_tsig_hint(e));
 		return;
+	case ZS_SOAMSG_REFUSED:
+		break;
 	}
-	if (!(h.flags & ZS_FLAG_QR)) {
-		r->err = ZS_ENOTRESP;
+	switch (e) {
+	case ZS_ENOTRESP:
 		snprintf(r->errtext, sizeof(r->errtext), "QR bit clear");
-		return;
-	}
-	if (zs_msg_opcode(h.flags) != ZS_OPCODE_QUERY) {
-		r->err = ZS_EOPCODE;
+		break;
+	case ZS_EOPCODE:
 		snprintf(r->errtext, sizeof(r->errtext), "answer opcode %u",
-		    zs_msg_opcode(h.flags));
-		return;
-	}
-	/* An error answer may legitimately omit the question. */
-	if (h.qdcount != 1 && !(h.qdcount == 0 && r->rcode != 0)) {
-		r->err = ZS_EQUESTION;
-		snprintf(r->errtext, sizeof(r->errtext),
-		    "answer has %u questions", h.qdcount);
-		return;
-	}
-	if (h.qdcount == 1) {
-		if ((e = zs_msg_read_question(&rd, &q)) != 0)
-			goto malformed;
-		if (q.type != SOA_TYPE || q.rrclass != rq->rrclass ||
-		    !zs_dname_eq_nocase(q.name, q.namelen, rq->zone,
-		    rq->zlen)) {
-			r->err = ZS_EQUESTION;
+		    zs_msg_opcode(m.hdr.flags));
+		break;
+	case ZS_EQUESTION:
+		if (m.hdr.qdcount != 1)
+			snprintf(r->errtext, sizeof(r->errtext),
+			    "answer has %u questions", m.hdr.qdcount);
+		else
 			snprintf(r->errtext, sizeof(r->errtext),
 			    "answer question does not match the query");
-			return;
-		}
-	}
-	if (r->rcode != ZS_RCODE_NOERROR) {
-		r->err = ZS_ERCODE;
+		break;
+	case ZS_ERCODE:
 		snprintf(r->errtext, sizeof(r->errtext), "server answered %s",
 		    zs_rcode_name(r->rcode));
-		return;
-	}
-	if (!r->aa) {
+		break;
+	case ZS_ENOTAUTH:
 		r->err = SOA_ENOTAUTH;
 		snprintf(r->errtext, sizeof(r->errtext),
 		    "not authoritative (AA bit clear)");
-		return;
+		break;
+	default:	/* ZS_ENOSOA */
+		snprintf(r->errtext, sizeof(r->errtext),
+		    "no SOA for the zone in the answer section");
+		break;
 	}
-	for (i = 0; i < h.ancount; i++) {
-		if ((e = zs_msg_read_rr(&rd, &rr)) != 0)
-			goto malformed;
-		if (rr.type != SOA_TYPE || rr.rrclass != rq->rrclass ||
-		    !zs_dname_eq_nocase(rr.owner, rr.owner_len, rq->zone,
-		    rq->zlen))
-			continue;
-		if ((e = zs_msg_soa(rr.rdata, &r->soa)) != 0)
-			goto malformed;
-		r->err = 0;
-		r->errtext[0] = '\0';
-		return;
-	}
-	r->err = ZS_ENOSOA;
-	snprintf(r->errtext, sizeof(r->errtext),
-	    "no SOA for the zone in the answer section");
-	return;
-malformed:
-	r->err = e;
-	snprintf(r->errtext, sizeof(r->errtext), "malformed answer: %s",
-	    zs_strerror(e));
 }
 
 static void

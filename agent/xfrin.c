@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "frame.h"
 #include "msg.h"
 #include "rrtype.h"
 #include "xfrin.h"
@@ -41,7 +42,7 @@ struct xfrin {
 	struct zs_xfr *xfr;
 	struct zs_zonefile *zf;
 	int install;
-	uint8_t query[2 + 1024];		/* room for a TSIG RR */
+	uint8_t query[ZS_FRAME_HDRLEN + 1024];	/* room for a TSIG RR */
 	bool signed_q;
 	struct zs_tsig_ctx tsig;
 	size_t qlen, qsent;
@@ -96,7 +97,8 @@ xfrin_start(struct xfrin **out, const struct xfrin_params *p, char *errbuf,
 		ret = ZS_ENOMEM;
 		goto fail;
 	}
-	wr = zs_wr_init(x->query + 2, sizeof(x->query) - 2);
+	wr = zs_wr_init(x->query + ZS_FRAME_HDRLEN,
+	    sizeof(x->query) - ZS_FRAME_HDRLEN);
 	if ((ret = zs_msg_query(&wr, qid, 0, p->zone, p->zlen, ZS_TYPE_AXFR,
 	    p->rrclass)) != 0) {
 		snprintf(errbuf, errlen, "cannot build query: %s",
@@ -107,17 +109,17 @@ xfrin_start(struct xfrin **out, const struct xfrin_params *p, char *errbuf,
 	if (p->key != NULL) {
 		x->tsig = (struct zs_tsig_ctx)ZS_TSIG_CTX_INIT;
 		x->signed_q = true;
-		if ((ret = zs_tsig_sign_query(&x->tsig, p->key, x->query + 2,
-		    &x->qlen, sizeof(x->query) - 2, (uint64_t)time(NULL),
+		if ((ret = zs_tsig_sign_query(&x->tsig, p->key,
+		    x->query + ZS_FRAME_HDRLEN, &x->qlen,
+		    sizeof(x->query) - ZS_FRAME_HDRLEN, (uint64_t)time(NULL),
 		    ZS_TSIG_FUDGE)) != 0) {
 			snprintf(errbuf, errlen, "cannot sign the query: %s",
 			    zs_strerror(ret));
 			goto fail;
 		}
 	}
-	x->query[0] = (uint8_t)(x->qlen >> 8);
-	x->query[1] = (uint8_t)x->qlen;
-	x->qlen += 2;
+	(void)zs_frame_put_len(x->query, x->qlen);	/* qlen < 1024 */
+	x->qlen += ZS_FRAME_HDRLEN;
 
 	meta.primary = x->peer;
 	meta.time = p->wall_time;
@@ -195,40 +197,33 @@ describe(struct xfrin *x, int ret)
 static int
 drain(struct xfrin *x)
 {
-	size_t off = 0;
+	struct zs_frame fr = zs_frame_init(x->rbuf, x->rlen,
+	    RBUF_SIZE - ZS_FRAME_HDRLEN);
+	const uint8_t *m;
+	size_t mlen;
 	int ret = XFRIN_MORE;
 
-	while (x->rlen - off >= 2) {
-		size_t mlen = (size_t)x->rbuf[off] << 8 | x->rbuf[off + 1];
-
-		if (x->rlen - off - 2 < mlen)
-			break;
+	while (zs_frame_next(&fr, &m, &mlen) == 1) {
 		/*
 		 * RFC 8945 5.3.1: every message is checked before any of its
 		 * records is believed; unsigned ones in between are allowed.
 		 */
-		if (x->signed_q && (ret = zs_tsig_verify(&x->tsig,
-		    x->rbuf + off + 2, mlen, (uint64_t)time(NULL), NULL)) < 0)
+		if (x->signed_q && (ret = zs_tsig_verify(&x->tsig, m, mlen,
+		    (uint64_t)time(NULL), NULL)) < 0)
 			return xfail(x, ret, "%s (server answered %s): %s",
 			    zs_strerror(ret), mlen >= 4 ? zs_rcode_name(
-			    x->rbuf[off + 5] & 0xf) : "truncated",
-			    zs_tsig_hint(ret));
-		ret = zs_xfr_feed(x->xfr, x->rbuf + off + 2, mlen, on_rr,
-		    x->zf);
-		off += 2 + mlen;
+			    m[3] & 0xf) : "truncated", zs_tsig_hint(ret));
+		ret = zs_xfr_feed(x->xfr, m, mlen, on_rr, x->zf);
 		if (ret < 0)
 			return describe(x, ret);
 		if (ret == ZS_XFR_DONE) {
-			if (x->rlen != off)
+			if (x->rlen != fr.pos)
 				return xfail(x, ZS_EAFTEREND,
 				    "data after the closing SOA");
 			break;
 		}
 	}
-	if (off > 0) {
-		memmove(x->rbuf, x->rbuf + off, x->rlen - off);
-		x->rlen -= off;
-	}
+	x->rlen = zs_frame_keep(x->rbuf, x->rlen, fr.pos);
 	return ret;
 }
 

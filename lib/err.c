@@ -36,6 +36,8 @@ static const char *const proto_text[] = {
 	[28] = "TSIG time outside the allowed window",
 	[29] = "answer to a signed query is not signed",
 	[30] = "RDATA malformed for its type",
+	[31] = "answer not authoritative (AA bit clear)",
+	[32] = "request has QR bit set",
 };
 
 const char *

@@ -48,7 +48,9 @@ enum {
 	ZS_ETIME = ZS_EBASE - 28,	/* TSIG time outside the fudge window */
 	ZS_ENOTSIGNED = ZS_EBASE - 29,	/* answer to a signed query is unsigned */
 	ZS_EBADRDATA = ZS_EBASE - 30,	/* RDATA malformed for its type */
-	ZS_ELAST = ZS_EBASE - 31
+	ZS_ENOTAUTH = ZS_EBASE - 31,	/* answer without the AA bit */
+	ZS_EQRSET = ZS_EBASE - 32,	/* QR bit set in a request */
+	ZS_ELAST = ZS_EBASE - 33
 };
 
 /*

@@ -39,7 +39,7 @@ CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra
 if [ -n "${ASAN:-}" ]; then
 	CFLAGS="$CFLAGS -fsanitize=address,undefined -fno-sanitize-recover=all"
 fi
-LIBSRC="lib/msg.c lib/dname.c lib/addr.c lib/err.c lib/strbuf.c lib/timerq.c lib/tsig.c"
+LIBSRC="lib/msg.c lib/soamsg.c lib/dname.c lib/addr.c lib/err.c lib/strbuf.c lib/timerq.c lib/tsig.c"
 CARES=$(pkg-config --cflags --libs libcares libcrypto)
 
 PASS=0
