@@ -49,6 +49,7 @@ struct xfrin {
 	uint8_t *rbuf;
 	size_t rlen;			/* bytes held in rbuf */
 	char err[512];
+	char badrr[300];		/* owner and type of a malformed RR */
 };
 
 static int
@@ -174,7 +175,22 @@ xfrin_events(const struct xfrin *x)
 static int
 on_rr(void *arg, const struct zs_rr *rr)
 {
-	return zs_zonefile_add(arg, rr);
+	struct xfrin *x = arg;
+	int ret;
+
+	if ((ret = zs_zonefile_add(x->zf, rr)) == ZS_EBADRDATA) {
+		struct zs_strbuf sb = ZS_STRBUF_INIT;
+
+		/* Which record, for the one log line that says why. */
+		zs_dname_totext(&sb, rr->owner, rr->owner_len);
+		zs_sb_putc(&sb, ' ');
+		zs_rrtype_totext(&sb, rr->type);
+		zs_sb_appendf(&sb, " (%u octets)", (unsigned)rr->rdlen);
+		snprintf(x->badrr, sizeof(x->badrr), "%s",
+		    zs_sb_cstr(&sb) != NULL ? sb.buf : "?");
+		zs_sb_free(&sb);
+	}
+	return ret;
 }
 
 static int
@@ -189,6 +205,10 @@ describe(struct xfrin *x, int ret)
 	if (ret > ZS_EBASE && ret < 0 && ret != ZS_ENOMEM)
 		return xfail(x, ret, "writing the zone file: %s",
 		    strerror(-ret));
+	if (ret == ZS_EBADRDATA)
+		return xfail(x, ret, "RDATA malformed for its type: %s "
+		    "(message %llu); a BIND secondary refuses it too", x->badrr,
+		    (unsigned long long)st.messages);
 	return xfail(x, ret, "%s (message %llu)", zs_strerror(ret),
 	    (unsigned long long)st.messages);
 }
@@ -213,7 +233,7 @@ drain(struct xfrin *x)
 			return xfail(x, ret, "%s (server answered %s): %s",
 			    zs_strerror(ret), mlen >= 4 ? zs_rcode_name(
 			    m[3] & 0xf) : "truncated", zs_tsig_hint(ret));
-		ret = zs_xfr_feed(x->xfr, m, mlen, on_rr, x->zf);
+		ret = zs_xfr_feed(x->xfr, m, mlen, on_rr, x);
 		if (ret < 0)
 			return describe(x, ret);
 		if (ret == ZS_XFR_DONE) {

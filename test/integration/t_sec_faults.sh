@@ -14,7 +14,7 @@ zsd_init t_sec_faults
 CASES="trunc:truncat|closed|malformed
 noend:closed the connection before the closing SOA
 mismatch:closing SOA differs
-badrdata:RDATA malformed for its type
+badrdata:RDATA malformed for its type: badrdata.f.test. A \\(3 octets\\)
 oldaxfr:carries serial 3, not newer than ours \\(5, RFC 1982\\)
 notsoa:does not start with the zone's SOA
 ptrloop:compression pointer
