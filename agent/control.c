@@ -163,8 +163,7 @@ on_accept(int fd, short revents, void *arg)
 
 	(void)revents;
 	(void)arg;
-	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (cfd < 0)
+	if ((cfd = loop_accept(fd)) < 0)
 		return;
 	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &sl) != 0 ||
 	    (cred.uid != 0 && cred.uid != geteuid())) {

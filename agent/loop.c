@@ -6,9 +6,11 @@
  * monotonic clock, and signals, which the handler turns into one byte on
  * a self-pipe so poll() wakes up and the callback runs in the loop.
  */
+#define _GNU_SOURCE	/* accept4 */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -292,4 +294,10 @@ loop_run(void)
 			run_timers();
 	}
 	return 0;
+}
+
+int
+loop_accept(int lfd)
+{
+	return accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }

@@ -50,6 +50,12 @@ void loop_timer_free(struct loop_timer *t);
  */
 int loop_signal(int signo, loop_signal_cb cb, void *arg);
 
+/*
+ * Accept a connection on listening socket lfd, non-blocking and
+ * close-on-exec; returns its descriptor or -1.
+ */
+int loop_accept(int lfd);
+
 /* Monotonic time in seconds, cached per loop iteration. */
 double loop_now(void);
 

@@ -111,74 +111,52 @@ sample(struct zs_strbuf *sb, const char *fam, const struct zone_status *s,
 	zs_sb_putc(sb, '\n');
 }
 
+/*
+ * The value of family fam (an index into zf[]) for one zone; false when
+ * the zone has none yet (no serial, never a success or a transfer).
+ */
+static bool
+zone_value(const struct zone_status *s, size_t fam, double *v)
+{
+	const double xfer = s->last_xfer != 0 ? (double)s->last_xfer : -1;
+	const double ok = s->last_ok != 0 ? (double)s->last_ok : -1;
+	const double vals[] = {
+		s->have_local ? (double)s->local_serial : -1,
+		s->have_primary ? (double)s->primary_serial : -1,
+		s->have_served ? (double)s->served_serial : -1,
+		1,					/* the state, as a label */
+		(double)s->failures,
+		ok,
+		ok >= 0 ? (double)now_wall - ok : -1,
+		xfer,
+		xfer >= 0 ? (double)now_wall - xfer : -1,
+		(double)s->xfers_ok,
+		(double)s->xfers_failed,
+		(double)s->xfer_bytes_total,
+		(double)s->xfer_records_total,
+		xfer >= 0 ? (double)s->last_xfer_records : -1,
+		(double)s->notifies,
+	};
+
+	if (fam >= sizeof(vals) / sizeof(vals[0]) || vals[fam] < 0)
+		return false;
+	*v = vals[fam];
+	return true;
+}
+
 static void
 zone_lines(const struct zone_status *s, void *arg)
 {
 	struct pass *p = arg;
-	struct zs_strbuf *sb = p->sb;
-	const char *n = zf[p->fam].name;
 	char extra[64];
+	double v;
 
-	switch (p->fam) {
-	case 0:
-		if (s->have_local)
-			sample(sb, n, s, NULL, s->local_serial, 1);
-		break;
-	case 1:
-		if (s->have_primary)
-			sample(sb, n, s, NULL, s->primary_serial, 1);
-		break;
-	case 2:
-		if (s->have_served)
-			sample(sb, n, s, NULL, s->served_serial, 1);
-		break;
-	case 3:
+	if (!zone_value(s, p->fam, &v))
+		return;
+	if (p->fam == 3)
 		snprintf(extra, sizeof(extra), ",state=\"%s\"",
 		    zstate_name(s->state));
-		sample(sb, n, s, extra, 1, 1);
-		break;
-	case 4:
-		sample(sb, n, s, NULL, s->failures, 1);
-		break;
-	case 5:
-		if (s->last_ok != 0)
-			sample(sb, n, s, NULL, (double)s->last_ok, 1);
-		break;
-	case 6:
-		if (s->last_ok != 0)
-			sample(sb, n, s, NULL, (double)(now_wall - s->last_ok),
-			    1);
-		break;
-	case 7:
-		if (s->last_xfer != 0)
-			sample(sb, n, s, NULL, (double)s->last_xfer, 1);
-		break;
-	case 8:
-		if (s->last_xfer != 0)
-			sample(sb, n, s, NULL,
-			    (double)(now_wall - s->last_xfer), 1);
-		break;
-	case 9:
-		sample(sb, n, s, NULL, (double)s->xfers_ok, 1);
-		break;
-	case 10:
-		sample(sb, n, s, NULL, (double)s->xfers_failed, 1);
-		break;
-	case 11:
-		sample(sb, n, s, NULL, (double)s->xfer_bytes_total, 1);
-		break;
-	case 12:
-		sample(sb, n, s, NULL, (double)s->xfer_records_total, 1);
-		break;
-	case 13:
-		if (s->last_xfer != 0)
-			sample(sb, n, s, NULL, (double)s->last_xfer_records,
-			    1);
-		break;
-	default:
-		sample(sb, n, s, NULL, (double)s->notifies, 1);
-		break;
-	}
+	sample(p->sb, zf[p->fam].name, s, p->fam == 3 ? extra : NULL, v, 1);
 }
 
 static void

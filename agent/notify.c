@@ -9,7 +9,6 @@
  * not a NOTIFY query FORMERR or NOTIMP; refusals are logged, at most ten
  * a second so a flood cannot fill the log.
  */
-#define _GNU_SOURCE	/* accept4 */
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -239,8 +238,7 @@ on_tcp_accept(int fd, short revents, void *arg)
 
 	(void)revents;
 	(void)arg;
-	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (cfd < 0)
+	if ((cfd = loop_accept(fd)) < 0)
 		return;
 	if (ntconns >= MAX_TCP || (c = calloc(1, sizeof(*c))) == NULL) {
 		close(cfd);

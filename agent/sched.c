@@ -1167,17 +1167,28 @@ out:
 
 static void on_verify(struct szone *z, const struct soa_result *r);
 
+/*
+ * Ask verify-server for the zone's SOA.  False when the query could not
+ * be sent: fail then holds the failure to report in place of an answer.
+ */
+static bool
+ask_named(struct szone *z, struct soa_result *fail)
+{
+	if (io.soa_query(io.ctx, z, &conf->verify_server, true) == 0)
+		return true;
+	memset(fail, 0, sizeof(*fail));
+	fail->err = ZS_EINVAL;
+	snprintf(fail->errtext, sizeof(fail->errtext), "cannot send a query");
+	return false;
+}
+
 static void
 verify_query(struct szone *z)
 {
 	struct soa_result r;
 
-	if (io.soa_query(io.ctx, z, &conf->verify_server, true) == 0)
-		return;
-	memset(&r, 0, sizeof(r));
-	r.err = ZS_EINVAL;
-	snprintf(r.errtext, sizeof(r.errtext), "cannot send a query");
-	on_verify(z, &r);
+	if (!ask_named(z, &r))
+		on_verify(z, &r);
 }
 
 static void
@@ -1304,12 +1315,8 @@ served_check(struct szone *z, bool in_round)
 
 	z->served_in_round = in_round;
 	z->phase = P_SERVED;
-	if (io.soa_query(io.ctx, z, &conf->verify_server, true) == 0)
-		return;
-	memset(&r, 0, sizeof(r));
-	r.err = ZS_EINVAL;
-	snprintf(r.errtext, sizeof(r.errtext), "cannot send a query");
-	on_served(z, &r);
+	if (!ask_named(z, &r))
+		on_served(z, &r);
 }
 
 static void

@@ -253,25 +253,28 @@ io_stop(void *ctx)
 	loop_stop();
 }
 
+static const struct sched_io daemon_io = {
+	.now = io_now,
+	.wall = io_wall,
+	.random = io_random,
+	.wake = io_wake,
+	.soa_query = io_soa_query,
+	.soa_cancel = io_soa_cancel,
+	.xfr_start = io_xfr_start,
+	.xfr_abort = io_xfr_abort,
+	.check_start = io_check_start,
+	.reload_start = io_reload_start,
+	.reload_cancel = io_reload_cancel,
+	.stop = io_stop
+};
+
 void
 zoneio_get(struct sched_io *io)
 {
 	if (wake_timer == NULL &&
 	    (wake_timer = loop_timer_new(on_wake, NULL)) == NULL)
 		fatalx("out of memory");
-	memset(io, 0, sizeof(*io));
-	io->now = io_now;
-	io->wall = io_wall;
-	io->random = io_random;
-	io->wake = io_wake;
-	io->soa_query = io_soa_query;
-	io->soa_cancel = io_soa_cancel;
-	io->xfr_start = io_xfr_start;
-	io->xfr_abort = io_xfr_abort;
-	io->check_start = io_check_start;
-	io->reload_start = io_reload_start;
-	io->reload_cancel = io_reload_cancel;
-	io->stop = io_stop;
+	*io = daemon_io;
 }
 
 void
