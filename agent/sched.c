@@ -42,6 +42,9 @@
 #define RELOAD_BACKOFF_MAX 60.0	/* then tried again, backing off to this */
 #define SERVED_AGAIN	30.0	/* re-check what named serves this often
 				 * while it does not serve the zone */
+#define OWN_RELOAD_AFTER 2.0	/* a coalesced reload not served this soon:
+				 * reload the zone alone, which reports a
+				 * refused load at once */
 #define VERIFY_FIRST	0.05	/* first wait between verify queries, then
 				 * doubling up to 2 s */
 #define AGAIN_SPACING	0.5	/* queued re-checks start this long after
@@ -91,6 +94,8 @@ struct szone {
 	struct xfrin_result xres;
 	char *replaced;			/* link holding the old file's blocks */
 	unsigned reload_tries;		/* failed reloads in a row */
+	bool reload_coalesced;		/* the last one was for many zones */
+	bool reload_own;		/* and this zone's own was asked since */
 	double reload_start;		/* the reload-command's first try */
 	double verify_until, verify_wait;
 
@@ -1036,6 +1041,7 @@ install(struct szone *z)
 	    sizeof(peer)), (unsigned long long)r->records,
 	    (unsigned long long)r->bytes, z->last_xfer_secs);
 	z->reload_pending = true;
+	z->reload_own = false;
 	/* Only the link's name is kept (see release_replaced). */
 	release_replaced(z);
 	z->replaced = zs_zonefile_take_replaced(z->zf);
@@ -1148,6 +1154,9 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 	}
 	z->reload_tries = 0;
 	timer_cancel(z, T_RELOAD);
+	z->reload_coalesced = r->coalesced;
+	if (!r->coalesced)
+		z->reload_own = true;
 	if (!conf->has_verify) {
 		z->reload_pending = false;
 		recovered(z);
@@ -1209,6 +1218,17 @@ on_verify(struct szone *z, const struct soa_result *r)
 			round_end(z, true);
 			return;
 		}
+	}
+	/*
+	 * The reload for many zones succeeds whatever each zone's load
+	 * does; reloading this zone alone makes named say why it refused it
+	 * ("too many records") within a second, not at verify-timeout.
+	 */
+	if (z->reload_coalesced && !z->reload_own &&
+	    now() - z->reload_start >= OWN_RELOAD_AFTER) {
+		z->reload_own = true;
+		do_reload(z);
+		return;
 	}
 	if (now() < z->verify_until) {
 		/*

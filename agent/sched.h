@@ -149,6 +149,8 @@ struct sched_xfr_outcome {
 /* A reload's outcome (from agent/proc.h's spawn_result). */
 struct sched_run_outcome {
 	bool ok;			/* ran and exited 0 */
+	bool coalesced;			/* one reload for many zones: named
+					 * reports no zone's load error */
 	bool timed_out, exec_failed, exited;
 	int status, signo;
 	const char *output;		/* its output, may be "" */

@@ -227,8 +227,8 @@ on_reload(void *arg, const struct spawn_result *r, int coalesced)
 {
 	struct sched_run_outcome o;
 
-	(void)coalesced;
 	outcome(r, &o);
+	o.coalesced = coalesced != 0;
 	sched_reload_done(arg, &o);
 }
 

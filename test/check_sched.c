@@ -826,6 +826,44 @@ START_TEST(reload_failure_retried_then_error)
 }
 END_TEST
 
+START_TEST(coalesced_reload_then_own_reload)
+{
+	struct sched_run_outcome ok = { .ok = true, .coalesced = true,
+	    .exited = true, .output = "" };
+
+	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
+	advance(0);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 2);
+	expect("xfr a.test 192.0.2.1#53");
+	xfr_ok("a.test", 2, 10);
+	expect("reload a.test");
+	/* `rndc reload` for many zones: exit 0 whatever this zone did. */
+	sched_reload_done(Z("a.test"), &ok);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_rcode("a.test", ZS_RCODE_SERVFAIL);
+	advance(1.9);
+	while (strstr(actions, "verify") != NULL) {
+		expect("verify a.test 127.0.0.1#5300");
+		soa_rcode("a.test", ZS_RCODE_SERVFAIL);
+	}
+	advance(0.5);
+	expect("verify a.test 127.0.0.1#5300");
+	/* Not served 2 s on: this zone's own reload, which says why. */
+	soa_rcode("a.test", ZS_RCODE_SERVFAIL);
+	expect("reload a.test");
+	run_done("a.test", false, sched_reload_done);
+	advance(1);
+	expect("reload a.test");
+	run_done("a.test", false, sched_reload_done);
+	advance(1);
+	expect("reload a.test");
+	run_done("a.test", false, sched_reload_done);
+	expect_state("a.test", "error");
+	ck_assert(fake_now - 1000 < 6);	/* seconds, not verify-timeout */
+}
+END_TEST
+
 START_TEST(verify_waits_then_fails)
 {
 	struct zone_status s;
@@ -1272,6 +1310,7 @@ sched_suite(void)
 	tcase_add_test(tc, transfer_older_than_ours_is_refused);
 	tcase_add_test(tc, reload_failure_retried_then_error);
 	tcase_add_test(tc, verify_waits_then_fails);
+	tcase_add_test(tc, coalesced_reload_then_own_reload);
 	tcase_add_test(tc, check_command_and_shrink_keep_the_old_file);
 	tcase_add_test(tc, transfer_slots_and_time_limit);
 	tcase_add_test(tc, sighup_adds_and_removes_mid_round);
