@@ -1,6 +1,7 @@
 /*
- * log.h - logging for zonesyncd: stderr in the foreground, syslog when
- * daemonized.  Messages lead with the zone they concern.
+ * log.h - logging for zonesyncd: stderr in the foreground ("<N>" priority
+ * prefixes under journald, "[level]" otherwise), syslog when daemonized.
+ * Messages lead with the zone they concern.
  */
 #ifndef ZS_AGENT_LOG_H
 #define ZS_AGENT_LOG_H

@@ -101,6 +101,13 @@ struct szone {
 
 	struct sched_error err;
 	bool err_logged;		/* err already went to the log */
+	/* A failure that repeats is logged when it starts, when its reason
+	 * changes and when it ends, not on every retry. */
+	unsigned streak_n;		/* failures reported since the last ok */
+	double streak_since;		/* when the first of them was */
+	uint64_t streak_hash;		/* of the text last logged */
+	uint64_t failover_hash;		/* of the last "trying the next" */
+	uint32_t announced;		/* the last "serial A -> B" said */
 
 	/* Counters and the last transfer, for status and metrics. */
 	time_t last_check;
@@ -373,6 +380,13 @@ set_error(struct szone *z, enum sched_err kind)
 static void
 clear_error(struct szone *z)
 {
+	if (z->streak_n > 0)
+		log_info("%s: recovered after %u failure%s over %.0f s", z->name,
+		    z->streak_n, z->streak_n > 1 ? "s" : "",
+		    now() - z->streak_since);
+	z->streak_n = 0;
+	z->streak_hash = 0;
+	z->failover_hash = 0;
 	z->err.kind = E_NONE;
 	z->err_logged = false;
 }
@@ -436,16 +450,36 @@ err_text(const struct szone *z, char *buf, size_t len)
 	return sched_error_text(&z->err, z->name, buf, len);
 }
 
-/* Log the zone's error once, however many paths report it. */
+static uint64_t
+text_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);	/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * UINT64_C(1099511628211);
+	return h | 1;			/* never 0: 0 means none */
+}
+
+/*
+ * Log the zone's error once, however many paths report it, and once per
+ * streak: the same failure again (the next retry) is counted, not logged.
+ */
 static void
 log_error(struct szone *z)
 {
 	char buf[800];
+	uint64_t h;
 
 	if (z->err_logged || z->err.kind == E_NONE)
 		return;
-	log_warnx("%s: %s", z->name, err_text(z, buf, sizeof(buf)));
 	z->err_logged = true;
+	err_text(z, buf, sizeof(buf));
+	if (z->streak_n++ == 0)
+		z->streak_since = now();
+	if ((h = text_hash(buf)) == z->streak_hash)
+		return;
+	z->streak_hash = h;
+	log_warnx("%s: %s", z->name, buf);
 }
 
 /* Report an event about z; serials and counts as far as they are known. */
@@ -514,6 +548,7 @@ recovered(struct szone *z)
 	timer_cancel(z, T_RELOAD);
 	if (k != E_NOT_SERVED && k != E_VERIFY && k != E_RELOAD)
 		return;
+	z->streak_n = 0;		/* said below, with what recovered */
 	clear_error(z);
 	log_info("%s: named serves serial %u again; recovered", z->name,
 	    z->local.serial);
@@ -750,12 +785,18 @@ on_soa(struct szone *z, const struct soa_result *r)
 		e->code = r->err;
 		snprintf(e->peer, sizeof(e->peer), "%s", peer);
 		set_detail(z, "%s", r->errtext);
-		/* The last failure is logged by round_end. */
+		/*
+		 * The last failure is logged by round_end; this one only when
+		 * it is news (not the same failure as at the last retry).
+		 */
 		if (z->try_idx + 1 < z->cz->nprimaries) {
 			char buf[800];
+			uint64_t h = text_hash(err_text(z, buf, sizeof(buf)));
 
-			log_info("%s: %s; trying the next primary", z->name,
-			    err_text(z, buf, sizeof(buf)));
+			if (h != z->failover_hash)
+				log_info("%s: %s; trying the next primary",
+				    z->name, buf);
+			z->failover_hash = h;
 		}
 		z->try_idx++;
 		soa_next(z);
@@ -772,8 +813,11 @@ on_soa(struct szone *z, const struct soa_result *r)
 	}
 	switch (zs_serial_cmp(r->soa.serial, z->local.serial)) {
 	case ZS_SERIAL_GT:
-		log_info("%s: serial %u -> %u at %s", z->name,
-		    z->local.serial, r->soa.serial, peer);
+		/* Said once per serial while its transfers keep failing. */
+		if (z->streak_n == 0 || r->soa.serial != z->announced)
+			log_info("%s: serial %u -> %u at %s", z->name,
+			    z->local.serial, r->soa.serial, peer);
+		z->announced = r->soa.serial;
 		xfr_queue(z);
 		return;
 	case ZS_SERIAL_EQ:

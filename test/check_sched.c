@@ -224,9 +224,33 @@ setup(void)
 	actions[0] = '\0';
 	nevents = 0;
 	log_init("check_sched", 1, 0);
-	/* The scheduler's log lines, for a failing case: ZS_TEST_VERBOSE=1. */
-	if (getenv("ZS_TEST_VERBOSE") == NULL)
-		ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr));
+	/* The scheduler's log lines go to a file the cases can read (and to
+	 * the terminal with ZS_TEST_VERBOSE=1). */
+	if (getenv("ZS_TEST_VERBOSE") == NULL) {
+		char p[96];
+
+		snprintf(p, sizeof(p), "%s/log", tmpdir);
+		ck_assert_ptr_nonnull(freopen(p, "w", stderr));
+	}
+}
+
+/* Log lines so far that contain text. */
+static int
+log_lines(const char *text)
+{
+	char p[96], line[1024];
+	FILE *fp;
+	int n = 0;
+
+	fflush(stderr);
+	snprintf(p, sizeof(p), "%s/log", tmpdir);
+	if ((fp = fopen(p, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (strstr(line, text) != NULL)
+			n++;
+	fclose(fp);
+	return n;
 }
 
 static void
@@ -552,6 +576,10 @@ START_TEST(retry_backs_off_then_expires)
 	soa_timeout("b.test");
 	ck_assert_uint_eq(st("b.test").failures, 4);
 	expect_state("b.test", "retrying");
+	/* Four failures, one line: said when it starts, not every retry. */
+	if (getenv("ZS_TEST_VERBOSE") == NULL)
+		ck_assert_int_eq(log_lines("b.test: SOA query to 192.0.2.3#53 "
+		    "failed: timed out"), 1);
 	ck_assert_uint_eq(nevents, 1);	/* zone-updated only */
 	/* The last good answer was at t=1000; expire 1500 s: past 2500. */
 	ck_assert(fake_now < 2500);
@@ -578,6 +606,12 @@ START_TEST(retry_backs_off_then_expires)
 	soa_answer("b.test", 7);
 	expect_state("b.test", "ok");
 	ck_assert_uint_eq(st("b.test").failures, 0);
+	/* ... and when it ends. */
+	if (getenv("ZS_TEST_VERBOSE") == NULL) {
+		ck_assert_int_eq(log_lines("b.test: SOA query to 192.0.2.3#53 "
+		    "failed"), 1);
+		ck_assert_int_eq(log_lines("b.test: recovered after "), 1);
+	}
 	soa_expire = 5000;
 }
 END_TEST
