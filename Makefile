@@ -44,7 +44,7 @@ AGENT	= agent/zonesyncd
 UNIT	= contrib/zonesyncd.service
 
 .PHONY: all check check-core unit agent-unit fuzz-replay golden fidelity integration asan fuzz bench \
-	demo install clean headers-check format-check systemd-check \
+	demo install uninstall clean headers-check format-check systemd-check \
 	FORCE
 
 all: $(AGENT) $(UNIT)
@@ -165,17 +165,37 @@ format-check:
 	clang-format --dry-run --Werror lib/*.c lib/*.h agent/*.c agent/*.h
 
 DOCDIR	?= $(PREFIX)/share/doc/zonesync
+DOCS	= README.md agent.conf.example contrib/named.conf.snippet
 
-install: $(AGENT) $(UNIT)
+# The unit is written for this PREFIX and SYSCONFDIR as it is installed;
+# an agent.conf already there is never replaced.  zonesyncd.conf(5) is
+# the man page of agent.conf.
+install: $(AGENT)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR)
-	install -m 0644 README.md agent.conf.example contrib/zonesyncd.service \
-	    contrib/named.conf.snippet $(DESTDIR)$(DOCDIR)/
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSCONFDIR)/zonesync
 	install -m 0755 $(AGENT) $(DESTDIR)$(BINDIR)/zonesyncd
-	for m in doc/*.8; do [ -f "$$m" ] && \
-	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
-	for m in doc/*.5; do [ -f "$$m" ] && \
-	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
+	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 0644 doc/zonesyncd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 doc/zonesyncd.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	$(UNIT_SED) contrib/zonesyncd.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/zonesyncd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/zonesyncd.service
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/zonesync/agent.conf ]; then \
+	    echo "kept $(DESTDIR)$(SYSCONFDIR)/zonesync/agent.conf"; \
+	else \
+	    echo "install -m 0644 agent.conf.example $(DESTDIR)$(SYSCONFDIR)/zonesync/agent.conf"; \
+	    install -m 0644 agent.conf.example \
+	        $(DESTDIR)$(SYSCONFDIR)/zonesync/agent.conf; \
+	fi
+
+# Everything install wrote except agent.conf, which is the user's.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zonesyncd \
+	    $(DESTDIR)$(MANDIR)/man8/zonesyncd.8 \
+	    $(DESTDIR)$(MANDIR)/man5/zonesyncd.conf.5 \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/zonesyncd.service \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -f lib/*.o lib/*.d agent/*.o agent/*.d $(LIB) $(AGENT) $(UNIT) \
