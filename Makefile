@@ -8,6 +8,9 @@ BINDIR	?= $(PREFIX)/sbin
 MANDIR	?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 DESTDIR	?=
+# Where systemd looks for units: systemd.pc says, else Debian's place.
+SYSTEMDUNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir \
+	  systemd 2>/dev/null),/lib/systemd/system)
 
 CFLAGS	?= -g -O2
 WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -38,11 +41,22 @@ FUZZ_BINS  = $(FUZZ_SRCS:.c=.fuzz)
 
 LIB	= lib/libzonesync.a
 AGENT	= agent/zonesyncd
+UNIT	= contrib/zonesyncd.service
 
 .PHONY: all check check-core unit agent-unit fuzz-replay golden fidelity integration asan fuzz bench \
-	demo install clean headers-check format-check
+	demo install uninstall clean headers-check format-check systemd-check \
+	FORCE
 
-all: $(AGENT)
+all: $(AGENT) $(UNIT)
+
+# The unit with this build's paths.  Rewritten only when PREFIX or
+# SYSCONFDIR changed the text, so it is always current yet not rebuilt.
+UNIT_SED = sed -e 's|@SBINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+$(UNIT): contrib/zonesyncd.service.in FORCE
+	@$(UNIT_SED) contrib/zonesyncd.service.in >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+FORCE:
 
 lib/%.o: lib/%.c
 	$(CC) $(ZS_CFLAGS) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
@@ -77,7 +91,8 @@ test/fuzz/%.replay: test/fuzz/%.c test/fuzz/replay.c $(LIB)
 # AddressSanitizer and UndefinedBehaviorSanitizer (make asan).
 check: check-core asan
 
-check-core: all unit agent-unit fuzz-replay golden fidelity integration
+check-core: all systemd-check unit agent-unit fuzz-replay golden fidelity \
+	integration
 
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
@@ -104,6 +119,12 @@ agent-unit:
 
 integration: $(AGENT)
 	@sh test/integration/run.sh
+
+# The unit, with ExecStart= pointing at the built agent: systemd-analyze
+# verify, and an exposure level of 3.0 at most (skipped without systemd).
+systemd-check: $(AGENT)
+	@sh test/systemd_check.sh contrib/zonesyncd.service.in \
+	    "$(CURDIR)/agent" build/systemd
 
 # Sanitizer build of everything, then the whole suite against it, in a
 # copy of the tree under build/asan so the normal build stays as it is.
@@ -144,20 +165,40 @@ format-check:
 	clang-format --dry-run --Werror lib/*.c lib/*.h agent/*.c agent/*.h
 
 DOCDIR	?= $(PREFIX)/share/doc/zonesync
+DOCS	= README.md agent.conf.example contrib/named.conf.snippet
 
+# The unit is written for this PREFIX and SYSCONFDIR as it is installed;
+# an agent.conf already there is never replaced.  zonesyncd.conf(5) is
+# the man page of agent.conf.
 install: $(AGENT)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR)
-	install -m 0644 README.md agent.conf.example contrib/zonesyncd.service \
-	    contrib/named.conf.snippet $(DESTDIR)$(DOCDIR)/
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSCONFDIR)/zonesync
 	install -m 0755 $(AGENT) $(DESTDIR)$(BINDIR)/zonesyncd
-	for m in doc/*.8; do [ -f "$$m" ] && \
-	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
-	for m in doc/*.5; do [ -f "$$m" ] && \
-	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
+	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 0644 doc/zonesyncd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 doc/zonesyncd.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	$(UNIT_SED) contrib/zonesyncd.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/zonesyncd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/zonesyncd.service
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/zonesync/agent.conf ]; then \
+	    echo "kept $(DESTDIR)$(SYSCONFDIR)/zonesync/agent.conf"; \
+	else \
+	    echo "install -m 0644 agent.conf.example $(DESTDIR)$(SYSCONFDIR)/zonesync/agent.conf"; \
+	    install -m 0644 agent.conf.example \
+	        $(DESTDIR)$(SYSCONFDIR)/zonesync/agent.conf; \
+	fi
+
+# Everything install wrote except agent.conf, which is the user's.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zonesyncd \
+	    $(DESTDIR)$(MANDIR)/man8/zonesyncd.8 \
+	    $(DESTDIR)$(MANDIR)/man5/zonesyncd.conf.5 \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/zonesyncd.service \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
-	rm -f lib/*.o lib/*.d agent/*.o agent/*.d $(LIB) $(AGENT) \
+	rm -f lib/*.o lib/*.d agent/*.o agent/*.d $(LIB) $(AGENT) $(UNIT) \
 	    $(TEST_BINS) test/rdata_rawdump test/*.d test/fuzz/*.replay test/fuzz/*.fuzz \
 	    test/fuzz/*.d
 

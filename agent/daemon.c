@@ -26,6 +26,7 @@
 #include "reload.h"
 #include "rndcc.h"
 #include "sched.h"
+#include "sdnotify.h"
 #include "zoneio.h"
 #include "zones.h"
 #include "soa.h"
@@ -78,6 +79,7 @@ on_term(int signo, void *arg)
 		_exit(1);
 	}
 	log_info("signal %d: stopping", signo);
+	sdnotify_send("STOPPING=1");
 	loop_stop();
 }
 
@@ -97,9 +99,11 @@ on_hup(int signo, void *arg)
 	(void)signo;
 	(void)arg;
 	log_info("SIGHUP: re-reading %s", conf_path);
+	sdnotify_reloading();
 	if ((c = daemon_load_conf(conf_path, 0)) == NULL) {
 		log_warnx("new configuration refused; still running the old "
 		    "one");
+		sdnotify_ready();
 		return;
 	}
 	notify_open(c);
@@ -108,6 +112,7 @@ on_hup(int signo, void *arg)
 	if (reload_setup(c) != 0)
 		log_warnx("out of memory: reloads keep the old settings");
 	zones_reconfigure(c);
+	sdnotify_ready();
 }
 
 static void
@@ -247,6 +252,7 @@ on_change(void *arg)
 	(void)arg;
 	events_changed();
 	state_touch();
+	sdnotify_status_changed();
 }
 
 /*
@@ -333,6 +339,8 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	loop_signal(SIGINT, on_term, NULL);
 	loop_signal(SIGHUP, on_hup, NULL);
 	loop_signal(SIGUSR1, on_usr1, NULL);
+	if (!once)
+		sdnotify_init();
 	if (pidfile == NULL)
 		pidfile = c->pid_file;
 	/*
@@ -372,6 +380,8 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	state_configure(c->state_file);
 	zones_start(c, pid_path == NULL, &sf);
 	zs_statefile_free(&sf);
+	/* Config loaded, sockets bound, user dropped, zones known. */
+	sdnotify_ready();
 	if (once && c->nzones == 0)
 		loop_stop();
 	loop_run();
@@ -385,6 +395,7 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	soa_shutdown();
 	control_close();
 	notify_close();
+	sdnotify_close();
 	cleanup();
 	log_info("stopped");
 	return ret;

@@ -158,25 +158,32 @@ count(const struct zone_status *s, void *arg)
 }
 
 void
-status_log_summary(void)
+status_summary(char *buf, size_t len)
 {
 	struct tally t;
-	char buf[256];
-	size_t off = 0;
+	const char *sep = ": ";
+	size_t off;
 	int i;
 
 	memset(&t, 0, sizeof(t));
 	zones_foreach(count, &t);
-	for (i = 0; i <= Z_ERROR; i++) {
+	off = (size_t)snprintf(buf, len, "%u zones", t.total);
+	for (i = 0; i <= Z_ERROR && off < len; i++) {
 		if (t.n[i] == 0)
 			continue;
-		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%u %s",
-		    off > 0 ? ", " : "", t.n[i], zstate_name((enum zstate)i));
-		if (off >= sizeof(buf))
-			break;
+		off += (size_t)snprintf(buf + off, len - off, "%s%u %s", sep,
+		    t.n[i], zstate_name((enum zstate)i));
+		sep = ", ";
 	}
-	log_info("status: %u zones%s%s", t.total, off > 0 ? ": " : "",
-	    off > 0 ? buf : "");
+}
+
+void
+status_log_summary(void)
+{
+	char buf[256];
+
+	status_summary(buf, sizeof(buf));
+	log_info("status: %s", buf);
 }
 
 static const char *

@@ -19,7 +19,13 @@ int status_write(const char *path);
  */
 char *status_text(void);
 
-/* Log "status: N zones: a ok, b retrying, ..." */
+/*
+ * Fill buf with "N zones: a ok, b retrying, ..." (zero counts left out;
+ * "N zones" alone when there are none), truncated to len.
+ */
+void status_summary(char *buf, size_t len);
+
+/* Log "status: " and the summary above. */
 void status_log_summary(void);
 
 /*
