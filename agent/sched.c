@@ -532,6 +532,14 @@ arm_served(struct szone *z, bool soon)
 	timer_in(z, T_VERIFY, iv - iv * 0.25 * io.random(io.ctx));
 }
 
+/* Errors about what named serves (vs about what the primary sent). */
+static bool
+served_err(enum sched_err k)
+{
+	return k == E_NOT_SERVED || k == E_VERIFY || k == E_VERIFY_WAIT ||
+	    k == E_RELOAD || k == E_RELOAD_QUEUE || k == E_RELOAD_EXPAND;
+}
+
 static bool
 served_ok(const struct szone *z)
 {
@@ -825,7 +833,12 @@ on_soa(struct szone *z, const struct soa_result *r)
 			do_reload(z);	/* named has not confirmed it yet */
 			return;
 		}
-		if (z->err.kind == E_SERIAL_OLDER)
+		/*
+		 * The primary has what we have: what it sent before (an older
+		 * serial, a refused transfer) no longer matters.  What named
+		 * serves is for the check below.
+		 */
+		if (!served_err(z->err.kind))
 			clear_error(z);
 		/* At start-up, or after a problem: does named serve it? */
 		if (conf->has_verify && (!served_ok(z) ||

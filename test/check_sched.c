@@ -992,6 +992,13 @@ START_TEST(check_command_and_shrink_keep_the_old_file)
 	    "keeping serial 1 (`zonesyncd retransfer --force a.test` installs "
 	    "it)");
 	ck_assert_uint_eq(file_serial("a.test"), 1);
+	/* The primary goes back to what we have: the refusal is over. */
+	advance(100);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 1);
+	expect_none();			/* named was seen serving 1 */
+	expect_state("a.test", "ok");
+	ck_assert_str_eq(st("a.test").last_error, "");
 	/* retransfer alone does not pass the gate; --force does. */
 	sched_zone_refresh(Z("a.test"), SCHED_RETRANSFER);
 	expect("soa a.test 192.0.2.1#53");
