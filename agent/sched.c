@@ -1707,6 +1707,7 @@ sched_zone_status(const struct szone *z, struct zone_status *st)
 	snprintf(st->primary, sizeof(st->primary), "%s", z->primary_text);
 	st->have_served = z->served.have;
 	st->served_serial = z->served.serial;
+	st->served_checked = z->served.have ? z->served.wall : 0;
 	st->have_notified = z->notified.have;
 	st->notified_serial = z->notified.serial;
 	st->last_check = z->last_check;

@@ -130,6 +130,7 @@ struct zone_status {
 	char last_error[800];		/* "" if none */
 	bool have_served;
 	uint32_t served_serial;		/* from verify-server */
+	time_t served_checked;		/* when named answered it, 0 = never */
 	bool have_notified;
 	uint32_t notified_serial;	/* from the last NOTIFY with one */
 	uint64_t xfers_ok, xfers_failed, xfer_bytes_total,

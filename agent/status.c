@@ -53,6 +53,7 @@ add_zone(const struct zone_status *s, void *arg)
 	    json_string(s->primary) : json_null());
 	json_object_set_new(z, "served_serial",
 	    json_serial(s->have_served, s->served_serial));
+	json_object_set_new(z, "served_checked", json_time(s->served_checked));
 	json_object_set_new(z, "last_check", json_time(s->last_check));
 	json_object_set_new(z, "last_success", json_time(s->last_ok));
 	json_object_set_new(z, "next_check", json_time(s->next_check));

@@ -105,6 +105,10 @@ else
 	bad "named fixed: state '$(zone_field "$G" state)', error '$(zone_field "$G" last_error)'"
 fi
 check "recovery logged" test "$(log_count "$G: named serves serial 2 again; recovered")" -ge 1
+# verify-interval 2: ok means seen served within the last few seconds
+chk=$(zone_field "$G" served_checked)
+age=$(( $(date -u +%s) - $(date -u -d "$chk" +%s 2>/dev/null || echo 0) ))
+check "status: served_checked is recent ($chk, ${age}s ago)" test "$age" -le 5
 
 # ---- 4. a reload while named is down; named comes back
 stop_pid "$LOCAL_PID"
