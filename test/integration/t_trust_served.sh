@@ -78,7 +78,9 @@ zsd_primary_bump "$G" "$T/$G.db" 2 "$BIG"
 ZSD_LOCAL_ZONE_OPTS="check-names ignore;"
 sed -i 's/max-records-per-type 2;//' "$LOCAL_DIR/named.conf"
 rndc -c "$LOCAL_DIR/rndc.conf" reconfig >/dev/null 2>&1
-wait_until 20 serial_is 127.0.0.1 "$LOCAL_PORT" "$G" 2 ||
+# named's reconfig does not reload a zone; the agent's own reload retry
+# (backing off to a minute) does.
+wait_until 70 serial_is 127.0.0.1 "$LOCAL_PORT" "$G" 2 ||
     bad "$G: serial 2 not served after relaxing the local named"
 wait_until 10 zone_state_is "$G" ok || bad "$G: not ok at serial 2"
 restart_local() {	# restart_local: same conf, same ports
@@ -105,10 +107,10 @@ else
 	bad "named fixed: state '$(zone_field "$G" state)', error '$(zone_field "$G" last_error)'"
 fi
 check "recovery logged" test "$(log_count "$G: named serves serial 2 again; recovered")" -ge 1
-# verify-interval 2: ok means seen served within the last few seconds
+# verify-interval 2 (rounds every 2 s may push a check back a second)
 chk=$(zone_field "$G" served_checked)
 age=$(( $(date -u +%s) - $(date -u -d "$chk" +%s 2>/dev/null || echo 0) ))
-check "status: served_checked is recent ($chk, ${age}s ago)" test "$age" -le 5
+check "status: served_checked is recent ($chk, ${age}s ago)" test "$age" -le 10
 
 # ---- 4. a reload while named is down; named comes back
 stop_pid "$LOCAL_PID"
