@@ -26,6 +26,21 @@
 #include "xfrin.h"
 #include "zonefile.h"
 
+void
+xfr_options(FILE *fp)
+{
+	fprintf(fp,
+	    "  -p PORT     the server's port (53)\n"
+	    "  -t SECONDS  time limit for the whole transfer (7200)\n"
+	    "  -c CLASS    the zone's class (IN)\n"
+	    "  -o FILE     the zone file (default ZONE.zone here); - for\n"
+	    "              standard output\n"
+	    "  -y [ALG:]NAME:SECRET\n"
+	    "              TSIG key; ALG defaults to hmac-sha256\n"
+	    "  -k KEYFILE  TSIG key statement, as tsig-keygen writes it\n"
+	    "  @SERVER     an IPv4 or IPv6 address or a host name\n");
+}
+
 static void
 xfr_usage(FILE *fp)
 {
@@ -306,6 +321,7 @@ cmd_xfr(int argc, char **argv)
 			break;
 		case 'h':
 			xfr_usage(stdout);
+			xfr_options(stdout);
 			return 0;
 		default:
 			xfr_usage(stderr);
