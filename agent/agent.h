@@ -5,6 +5,7 @@
 #define ZS_AGENT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #ifndef ZS_DEFAULT_CONF
 #define ZS_DEFAULT_CONF "/etc/zonesync/agent.conf"
@@ -14,6 +15,9 @@
 struct zs_conf;
 
 int cmd_xfr(int argc, char **argv);
+
+/* Print the options of `zonesyncd xfr`, one per line (for usage texts). */
+void xfr_options(FILE *fp);
 
 /*
  * A file read whole, NUL-terminated (the length, without the NUL, in

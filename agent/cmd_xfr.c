@@ -1,6 +1,11 @@
 /*
  * cmd_xfr.c - `zonesyncd xfr`: a dig-like one-shot AXFR into a zone file.
  */
+#include <sys/select.h>
+
+#include <ares.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <strings.h>
 #include <getopt.h>
@@ -10,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agent.h"
 #include "conf.h"
@@ -18,6 +24,22 @@
 #include "rrtype.h"
 #include "tsig.h"
 #include "xfrin.h"
+#include "zonefile.h"
+
+void
+xfr_options(FILE *fp)
+{
+	fprintf(fp,
+	    "  -p PORT     the server's port (53)\n"
+	    "  -t SECONDS  time limit for the whole transfer (7200)\n"
+	    "  -c CLASS    the zone's class (IN)\n"
+	    "  -o FILE     the zone file (default ZONE.zone here); - for\n"
+	    "              standard output\n"
+	    "  -y [ALG:]NAME:SECRET\n"
+	    "              TSIG key; ALG defaults to hmac-sha256\n"
+	    "  -k KEYFILE  TSIG key statement, as tsig-keygen writes it\n"
+	    "  @SERVER     an IPv4 or IPv6 address or a host name\n");
+}
 
 static void
 xfr_usage(FILE *fp)
@@ -30,6 +52,139 @@ xfr_usage(FILE *fp)
 }
 
 static volatile sig_atomic_t stop_signal;
+
+/* What resolve_cb learns; done once the callback ran. */
+struct lookup {
+	struct zs_addr *addr;
+	int status;
+	bool done;
+};
+
+static void
+resolve_cb(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
+{
+	struct lookup *lk = arg;
+	struct ares_addrinfo_node *n;
+
+	(void)timeouts;
+	lk->done = true;
+	lk->status = status;
+	if (status == ARES_SUCCESS) {
+		lk->status = ARES_ENONAME;
+		/* The first usable address, in c-ares' (RFC 6724) order. */
+		for (n = ai != NULL ? ai->nodes : NULL; n != NULL;
+		    n = n->ai_next)
+			if (zs_addr_from_sockaddr(n->ai_addr, lk->addr) == 0) {
+				lk->status = ARES_SUCCESS;
+				break;
+			}
+	}
+	if (ai != NULL)
+		ares_freeaddrinfo(ai);
+}
+
+/*
+ * @SERVER as a host name, the way dig takes it: /etc/hosts, then DNS.
+ * This one-shot command may block, so a select() loop drives c-ares;
+ * the daemon never resolves names.  Names under .invalid (RFC 6761
+ * section 6.4) fail at once.  Returns 0 or -1 with a message in err.
+ */
+static int
+resolve_server(const char *host, uint16_t port, struct zs_addr *addr,
+    char *err, size_t errlen)
+{
+	struct ares_addrinfo_hints hints;
+	struct ares_options o;
+	struct lookup lk = { addr, ARES_ENOTFOUND, false };
+	ares_channel ch;
+	size_t hl = strlen(host);
+	int st;
+
+	if (hl > 0 && host[hl - 1] == '.')
+		hl--;
+	if ((hl == 7 && strncasecmp(host, "invalid", 7) == 0) ||
+	    (hl > 7 && strncasecmp(host + hl - 8, ".invalid", 8) == 0)) {
+		snprintf(err, errlen, "cannot resolve %s: %s", host,
+		    ares_strerror(ARES_ENOTFOUND));
+		return -1;
+	}
+	memset(&o, 0, sizeof(o));
+	o.timeout = 2000;	/* ms: at most a few seconds in all */
+	o.tries = 2;
+	if ((st = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS ||
+	    (st = ares_init_options(&ch, &o, ARES_OPT_TIMEOUTMS |
+	    ARES_OPT_TRIES)) != ARES_SUCCESS) {
+		snprintf(err, errlen, "cannot resolve %s: %s", host,
+		    ares_strerror(st));
+		return -1;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	ares_getaddrinfo(ch, host, NULL, &hints, resolve_cb, &lk);
+	while (!lk.done && stop_signal == 0) {
+		struct timeval tv, *tvp;
+		fd_set rfds, wfds;
+		int nfds;
+
+		FD_ZERO(&rfds);
+		FD_ZERO(&wfds);
+		nfds = ares_fds(ch, &rfds, &wfds);
+		if (nfds == 0)
+			break;
+		tvp = ares_timeout(ch, NULL, &tv);
+		if (select(nfds, &rfds, &wfds, NULL, tvp) < 0 &&
+		    errno != EINTR)
+			break;
+		ares_process(ch, &rfds, &wfds);
+	}
+	ares_destroy(ch);	/* runs the callback if still pending */
+	ares_library_cleanup();
+	if (lk.status != ARES_SUCCESS) {
+		snprintf(err, errlen, "cannot resolve %s: %s", host,
+		    stop_signal != 0 ? "interrupted" :
+		    ares_strerror(lk.status));
+		return -1;
+	}
+	zs_addr_setport(addr, port);
+	return 0;
+}
+
+/* Copy the finished file at path to standard output. */
+static int
+copy_to_stdout(const char *path, char *err, size_t errlen)
+{
+	char buf[65536];
+	ssize_t n, w, off;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		for (off = 0; off < n; off += w)
+			if ((w = write(STDOUT_FILENO, buf + off,
+			    (size_t)(n - off))) < 0) {
+				if (errno == EINTR) {
+					w = 0;
+					continue;
+				}
+				goto fail;
+			}
+	}
+	close(fd);
+	return 0;
+fail:
+	snprintf(err, errlen, "copying the zone to stdout: %s",
+	    strerror(errno));
+	close(fd);
+	return -1;
+}
 
 static void
 on_stop(int signo)
@@ -110,7 +265,7 @@ cmd_xfr(int argc, char **argv)
 	struct zs_addr addr;
 	struct zs_strbuf sb = ZS_STRBUF_INIT;
 	struct clikey ck;
-	bool have_key = false;
+	bool have_key = false, to_stdout = false;
 	double start, idle_at, now;
 	int ch, ret;
 	char *end;
@@ -166,6 +321,7 @@ cmd_xfr(int argc, char **argv)
 			break;
 		case 'h':
 			xfr_usage(stdout);
+			xfr_options(stdout);
 			return 0;
 		default:
 			xfr_usage(stderr);
@@ -185,19 +341,35 @@ cmd_xfr(int argc, char **argv)
 		fprintf(stderr, "zonesyncd xfr: bad zone name %s\n", zone);
 		return 2;
 	}
-	if (zs_addr_parse(server, (uint16_t)port, &addr) != 0) {
-		fprintf(stderr, "zonesyncd xfr: %s: not an IPv4 or IPv6 "
-		    "address\n", server);
-		return 2;
-	}
 	zs_dname_totext(&sb, wire, wlen);
 	snprintf(zonetext, sizeof(zonetext), "%s", zs_sb_cstr(&sb) != NULL ?
 	    sb.buf : zone);
 	zs_sb_free(&sb);
+	if (zs_addr_parse(server, (uint16_t)port, &addr) != 0 &&
+	    resolve_server(server, (uint16_t)port, &addr, errbuf,
+	    sizeof(errbuf)) != 0) {
+		fprintf(stderr, "zonesyncd: transfer of %s from %s failed: "
+		    "%s\n", zonetext, server, errbuf);
+		zs_conf_free(ck.conf);
+		return 1;
+	}
 	_Static_assert(sizeof(path) >= ZS_DNAME_FILENAME_MAX, "path size");
 	if (out == NULL)
 		zs_dname_filename(wire, path);	/* as agent.conf names it */
-	else
+	else if (strcmp(out, "-") == 0) {
+		/*
+		 * Standard output may be a pipe, and the writer patches its
+		 * header in place at the end: so transfer into a private
+		 * temporary file (".zonesyncd-xfr.XXXXXX", mkstemp) that is
+		 * never installed, copy it out and let the writer remove it.
+		 */
+		const char *tmpdir = getenv("TMPDIR");
+
+		if (tmpdir == NULL || *tmpdir == '\0')
+			tmpdir = "/tmp";
+		snprintf(path, sizeof(path), "%s/zonesyncd-xfr", tmpdir);
+		to_stdout = true;
+	} else
 		snprintf(path, sizeof(path), "%s", out);
 
 	memset(&p, 0, sizeof(p));
@@ -208,7 +380,7 @@ cmd_xfr(int argc, char **argv)
 	p.primary = &addr;
 	p.path = path;
 	p.wall_time = (int64_t)time(NULL);
-	p.install = 1;
+	p.install = !to_stdout;
 	p.key = have_key ? &ck.key : NULL;
 	zs_addr_totext(&addr, errbuf, sizeof(errbuf));
 	/*
@@ -244,7 +416,8 @@ cmd_xfr(int argc, char **argv)
 		ret = poll(&pfd, 1, (int)(left * 1000) + 1);
 		if (stop_signal != 0) {
 			snprintf(errbuf, sizeof(errbuf), "interrupted by signal "
-			    "%d; %s untouched", (int)stop_signal, path);
+			    "%d; %s untouched", (int)stop_signal,
+			    to_stdout ? "stdout" : path);
 			goto fail_msg;
 		}
 		if (ret < 0 && errno != EINTR) {
@@ -263,11 +436,22 @@ cmd_xfr(int argc, char **argv)
 			goto fail_msg;
 		}
 	}
-	xfrin_get_result(x, &r);
+	if (to_stdout) {
+		struct zs_zonefile *zf = xfrin_take_file(x, &r);
+
+		ret = copy_to_stdout(zs_zonefile_tmppath(zf), errbuf,
+		    sizeof(errbuf));
+		zs_zonefile_free(zf);	/* removes the temporary file */
+		if (ret != 0)
+			goto fail_msg;
+	} else
+		xfrin_get_result(x, &r);
 	zs_addr_totext(&addr, errbuf, sizeof(errbuf));
-	printf("%s serial %u: %llu records, %llu bytes, %.3f s from %s "
-	    "to %s\n", zonetext, r.serial, (unsigned long long)r.records,
-	    (unsigned long long)r.bytes, loop_update_now() - start, errbuf, path);
+	/* With -o - stdout holds only the zone: the summary goes to stderr. */
+	fprintf(to_stdout ? stderr : stdout, "%s serial %u: %llu records, "
+	    "%llu bytes, %.3f s from %s to %s\n", zonetext, r.serial,
+	    (unsigned long long)r.records, (unsigned long long)r.bytes,
+	    loop_update_now() - start, errbuf, to_stdout ? "stdout" : path);
 	xfrin_free(x);
 	zs_conf_free(ck.conf);
 	return 0;

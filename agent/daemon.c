@@ -33,6 +33,7 @@
 #include "state.h"
 #include "proc.h"
 #include "status.h"
+#include "strbuf.h"
 
 static const char *conf_path;
 static char *pid_path;
@@ -311,6 +312,53 @@ drop_privileges(const char *user)
 	log_debug("running as %s", user);
 }
 
+/* What the --once summary line collects from every zone. */
+struct once_sum {
+	struct zs_strbuf sb;		/* "; not current: a (why), b (why)" */
+	size_t zones, current, listed;
+};
+
+#define ONCE_LIST_MAX	20	/* zones named in the line; then "N more" */
+
+static void
+once_zone(const struct zone_status *st, void *arg)
+{
+	struct once_sum *os = arg;
+
+	os->zones++;
+	if (st->state == Z_OK) {
+		os->current++;
+		return;
+	}
+	if (os->listed++ >= ONCE_LIST_MAX)
+		return;
+	zs_sb_appendf(&os->sb, "%s %s (%s%s%s)", os->listed == 1 ?
+	    "; not current:" : ",", st->name, zstate_name(st->state),
+	    st->last_error[0] != '\0' ? ": " : "", st->last_error);
+}
+
+/*
+ * --once ends with one line that names each zone not current and why,
+ * so a cron mail or a CI log says what to look at without the status.
+ */
+static void
+once_summary(void)
+{
+	struct once_sum os = { ZS_STRBUF_INIT, 0, 0, 0 };
+
+	zones_foreach(once_zone, &os);
+	if (os.listed > ONCE_LIST_MAX)
+		zs_sb_appendf(&os.sb, " and %zu more", os.listed -
+		    ONCE_LIST_MAX);
+	if (os.current == os.zones)
+		log_info("once: %zu zones, all current", os.zones);
+	else
+		log_warnx("once: %zu zones, %zu current%s", os.zones,
+		    os.current, zs_sb_cstr(&os.sb) != NULL ? os.sb.buf :
+		    "; not current: (out of memory)");
+	zs_sb_free(&os.sb);
+}
+
 int
 daemon_run(const char *path, int foreground, int once, int verbose,
     const char *pidfile)
@@ -386,6 +434,8 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 		loop_stop();
 	loop_run();
 	ret = once ? sched_once_status() : 0;
+	if (once)
+		once_summary();
 	state_flush();
 	events_shutdown();
 	zones_stop();

@@ -9,6 +9,7 @@
 #include "agent.h"
 #include "conf.h"
 
+/* Every subcommand with every option: `zonesyncd -h` is the whole CLI. */
 static void
 usage(FILE *fp)
 {
@@ -19,22 +20,36 @@ usage(FILE *fp)
 	    "       zonesyncd refresh [-c FILE] [-S SOCKET] ZONE\n"
 	    "       zonesyncd retransfer [-c FILE] [-S SOCKET] [--force] ZONE\n"
 	    "       zonesyncd xfr [-p PORT] [-t SECONDS] [-c CLASS] "
-	    "[-o FILE] ZONE @SERVER\n"
+	    "[-o FILE]\n"
+	    "                     [-y [ALG:]NAME:SECRET | -k KEYFILE] "
+	    "ZONE @SERVER\n"
+	    "       zonesyncd -h | --help | help\n"
+	    "       zonesyncd -V | --version\n"
 	    "\n"
+	    "daemon:\n"
 	    "  -c FILE     configuration (default " ZS_DEFAULT_CONF ")\n"
 	    "  -f          stay in the foreground and log to stderr\n"
 	    "  -n          check the configuration and exit; with -v print it\n"
 	    "              normalised\n"
 	    "  -v          verbose (debug logging)\n"
 	    "  -P PIDFILE  write the pid here instead of pid-file\n"
+	    "  --once      check every zone once (transfer and reload as\n"
+	    "              needed), then exit: 0 when every zone is current\n"
+	    "  -h, --help  print this help\n"
+	    "  -V, --version\n"
+	    "              print the version\n"
+	    "\n"
+	    "status, refresh, retransfer (ask the running daemon):\n"
+	    "  -c FILE     configuration, for its control-socket\n"
 	    "  -S SOCKET   the daemon's control socket (default: the config's\n"
 	    "              control-socket; " ZS_CONF_CONTROL_SOCKET " when the\n"
 	    "              config does not parse)\n"
+	    "  --json      (status) print JSON\n"
 	    "  --force     (retransfer) install even what max-shrink-percent\n"
 	    "              refuses\n"
-	    "  --once      check every zone once (transfer and reload as\n"
-	    "              needed), then exit: 0 when every zone is current\n"
-	    "  -V          print the version\n");
+	    "\n"
+	    "xfr (one-shot AXFR into a zone file, without a daemon):\n");
+	xfr_options(fp);
 }
 
 static int
@@ -107,6 +122,10 @@ main(int argc, char **argv)
 	const char *path = ZS_DEFAULT_CONF, *pidfile = NULL;
 	int ch, fg = 0, check = 0, verbose = 0, once = 0;
 
+	if (argc >= 2 && strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
 	if (argc >= 2 && strcmp(argv[1], "xfr") == 0)
 		return cmd_xfr(argc - 1, argv + 1);
 	if (argc >= 2 && (strcmp(argv[1], "status") == 0 ||

@@ -14,6 +14,7 @@
 
 #include "atomicfile.h"
 #include "err.h"
+#include "event.h"
 #include "log.h"
 #include "zones.h"
 #include "status.h"
@@ -70,7 +71,7 @@ add_zone(const struct zone_status *s, void *arg)
 		json_object_set_new(x, "bytes",
 		    json_integer((json_int_t)s->last_xfer_bytes));
 		json_object_set_new(x, "seconds",
-		    json_real(s->last_xfer_secs));
+		    json_real(zs_event_round_ms(s->last_xfer_secs)));
 		json_object_set_new(z, "last_transfer", x);
 	} else
 		json_object_set_new(z, "last_transfer", json_null());
@@ -110,7 +111,8 @@ status_text(void)
 	json_t *doc = status_doc();
 	char *text;
 
-	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(9));	/* seconds: "0.046" (lib/event.h) */
 	json_decref(doc);
 	return text;
 }
@@ -128,7 +130,7 @@ status_write(const char *path)
 		goto out;
 	errno = 0;
 	if (json_dump_callback(doc, dump_cb, &af, JSON_INDENT(2) |
-	    JSON_PRESERVE_ORDER) != 0) {
+	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9)) != 0) {
 		ret = errno != 0 ? -errno : ZS_ENOMEM;
 		goto out;
 	}

@@ -50,8 +50,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Free loopback ports (TCP and UDP), never 53.
-read -r PPORT LPORT CPORT NPORT < <(python3 "$ROOT/contrib/free-ports.py" 4)
+# Free loopback ports (TCP and UDP), never 53: the primary, the local
+# named, its rndc control channel and zonesyncd's NOTIFY listener.  Those
+# in ZS_DEMO_PORTS ("5301 5302 5303 5304", all or only the first few)
+# come first, for hosts where only some ports may be used.
+# shellcheck disable=SC2086
+PORTS=$(python3 "$ROOT/contrib/free-ports.py" 4 ${ZS_DEMO_PORTS:-}) ||
+    { echo "demo: no free ports (ZS_DEMO_PORTS='${ZS_DEMO_PORTS:-}')" >&2; exit 1; }
+read -r PPORT LPORT CPORT NPORT <<<"$PORTS"
 
 mkdir -p "$DIR/primary" "$DIR/local" "$DIR/agent"
 write_zone() {

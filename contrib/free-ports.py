@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""free-ports.py N: print N distinct random ports (20000-60000, never 53)
-that are free for TCP and UDP on 127.0.0.1, and on ::1 where the host has
-it.  Exit 1 if 200 tries do not find them.  Used by the demo, the bench
-and the integration tests to pick the ports their servers listen on."""
+"""free-ports.py N [PORT...]: print N distinct ports that are free for TCP
+and UDP on 127.0.0.1, and on ::1 where the host has it: the PORTs given
+first, in order, then random ones (20000-60000, never 53) to make up N.
+Exit 1 if a given PORT is not a free port number (saying which), or if
+200 tries do not find the rest.  Used by the demo, the bench and the
+integration tests to pick the ports their servers listen on."""
 import random
 import socket
 import sys
@@ -29,6 +31,16 @@ def free(port):
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 r = random.SystemRandom()
 got = []
+for a in sys.argv[2:]:
+    if not a.isdigit() or not 0 < int(a) < 65536 or int(a) == 53:
+        sys.exit("free-ports.py: bad port %r" % a)
+    if int(a) in got:
+        sys.exit("free-ports.py: port %s given twice" % a)
+    if len(got) == n:
+        sys.exit("free-ports.py: more than %d ports given" % n)
+    if not free(int(a)):
+        sys.exit("free-ports.py: port %s is in use on loopback" % a)
+    got.append(int(a))
 for _ in range(200 + 20 * n):
     if len(got) == n:
         break

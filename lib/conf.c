@@ -1076,6 +1076,45 @@ find_list(struct parser *p, const char *name)
 	return NULL;
 }
 
+/* Keep a primaries block as written in the config, for printing back. */
+static int
+plist_export(const struct plist *pl, struct zs_conf_plist *out)
+{
+	size_t i;
+
+	out->port = pl->port;
+	if (pl->name != NULL && (out->name = strdup(pl->name)) == NULL)
+		return enomem();
+	if (pl->n == 0)
+		return 0;
+	if ((out->elems = calloc(pl->n, sizeof(*out->elems))) == NULL)
+		return enomem();
+	for (i = 0; i < pl->n; i++) {
+		const struct pelem *e = &pl->v[i];
+		struct zs_conf_pelem *o = &out->elems[out->nelems++];
+
+		o->addr = e->addr;
+		o->port = e->port;
+		if ((e->ref != NULL && (o->ref = strdup(e->ref)) == NULL) ||
+		    (e->key != NULL && (o->key = strdup(e->key)) == NULL))
+			return enomem();
+	}
+	return 0;
+}
+
+static void
+cplist_clear(struct zs_conf_plist *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nelems; i++) {
+		free(pl->elems[i].ref);
+		free(pl->elems[i].key);
+	}
+	free(pl->elems);
+	free(pl->name);
+}
+
 /*
  * Flatten a primaries block into servers.  Port precedence: the element's
  * own, else its list's "port", else what the referring element or list
@@ -1277,8 +1316,16 @@ resolve(struct parser *p)
 	    (ret = in_dir(c->directory, &c->metrics_file)) != 0 ||
 	    (ret = in_dir(c->directory, &c->control_socket)) != 0)
 		goto out;
+	if (p->nlists > 0 &&
+	    (c->lists = calloc(p->nlists, sizeof(*c->lists))) == NULL) {
+		ret = enomem();
+		goto out;
+	}
 	/* Check unused lists too, so a typo never waits for its first use. */
 	for (i = 0; i < p->nlists; i++) {
+		if ((ret = plist_export(&p->lists[i],
+		    &c->lists[c->nlists++])) != 0)
+			goto out;
 		p->lists[i].visiting = true;
 		ret = expand(p, &p->lists[i], -1, NULL, NULL, 0, &tmp, &ntmp);
 		p->lists[i].visiting = false;
@@ -1296,7 +1343,8 @@ resolve(struct parser *p)
 		const char *go = (const char *)&c->options;
 
 		if ((ret = expand(p, &r->prim, -1, NULL, NULL, 0,
-		    &z->primaries, &z->nprimaries)) != 0)
+		    &z->primaries, &z->nprimaries)) != 0 ||
+		    (ret = plist_export(&r->prim, &z->primaries_raw)) != 0)
 			goto out;
 		/* Lists may be empty; a zone still needs a primary. */
 		if (z->nprimaries == 0) {
@@ -1411,10 +1459,14 @@ zs_conf_free(struct zs_conf *c)
 	for (i = 0; i < c->nkeys; i++)
 		zs_conf_key_clear(&c->keys[i]);
 	free(c->keys);
+	for (i = 0; i < c->nlists; i++)
+		cplist_clear(&c->lists[i]);
+	free(c->lists);
 	for (i = 0; i < c->nzones; i++) {
 		free(c->zones[i].name);
 		free(c->zones[i].file);
 		free(c->zones[i].primaries);
+		cplist_clear(&c->zones[i].primaries_raw);
 		opts_free(&c->zones[i].opts);
 		strv_free(c->zones[i].allow_notify,
 		    c->zones[i].nallow_notify);

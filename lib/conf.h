@@ -74,6 +74,23 @@ struct zs_conf_server {
 	const struct zs_conf_key *key;	/* TSIG key, NULL for none */
 };
 
+/* One element of a primaries block as written (for printing back). */
+struct zs_conf_pelem {
+	char *ref;		/* name of a primaries list, NULL for an
+				 * address */
+	struct zs_addr addr;	/* the address (port 0) when ref is NULL */
+	int port;		/* "port N" given on the element, -1: not */
+	char *key;		/* "key NAME" as written, NULL: not given */
+};
+
+/* A primaries block as written: a named list or a zone's own block. */
+struct zs_conf_plist {
+	char *name;		/* list name; NULL for a zone's block */
+	int port;		/* list-wide "port N", -1: not given */
+	struct zs_conf_pelem *elems;
+	size_t nelems;
+};
+
 /* Settings a zone may override; options holds the global values. */
 struct zs_conf_zoneopts {
 	char **reload_argv;	/* NULL-terminated template; NULL only with
@@ -97,6 +114,8 @@ struct zs_conf_zone {
 	char *file;		/* path of the zone file (directory applied) */
 	struct zs_conf_server *primaries;	/* in configured order */
 	size_t nprimaries;	/* always >= 1 */
+	struct zs_conf_plist primaries_raw;	/* the block as written;
+						 * primaries is its resolution */
 	struct zs_conf_zoneopts opts;		/* effective settings */
 	char **allow_notify;	/* raw elements as written, e.g. "key \"k\"" */
 	size_t nallow_notify;
@@ -136,6 +155,8 @@ struct zs_conf {
 	struct zs_conf_zoneopts options;	/* global defaults */
 	struct zs_conf_key *keys;
 	size_t nkeys;
+	struct zs_conf_plist *lists;	/* primaries "NAME" { } statements */
+	size_t nlists;
 	struct zs_conf_zone *zones;
 	size_t nzones;
 	struct zs_conf_webhook *webhooks;
@@ -169,7 +190,8 @@ void zs_conf_free(struct zs_conf *conf);
 /*
  * Append the normalised config to sb in the same dialect (for
  * `zonesyncd -nv`): options with every effective value, keys, webhooks,
- * then zones with their resolved primaries and effective settings.  Unset
+ * primaries lists, then zones with their primaries as written (list
+ * names kept, their resolution in a comment) and effective settings.  Unset
  * options appear as comments.  Key secrets print as "<redacted>" unless
  * ZS_CONF_PRINT_SECRETS is given; with it the output parses back to the
  * same config.  Output depends only on the config.  Returns 0 or sb's

@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -77,22 +78,79 @@ put_opt_str(struct zs_strbuf *sb, const char *name, const char *v)
 	zs_sb_puts(sb, ";\n");
 }
 
+/* The address alone, without its port. */
 static void
-put_server(struct zs_strbuf *sb, const struct zs_conf_server *s)
+put_addr(struct zs_strbuf *sb, const struct zs_addr *addr)
 {
 	char a[INET6_ADDRSTRLEN];
 	const void *src;
 
-	if (s->addr.ss.ss_family == AF_INET)
-		src = &((const struct sockaddr_in *)&s->addr.ss)->sin_addr;
+	if (addr->ss.ss_family == AF_INET)
+		src = &((const struct sockaddr_in *)&addr->ss)->sin_addr;
 	else
-		src = &((const struct sockaddr_in6 *)&s->addr.ss)->sin6_addr;
-	if (inet_ntop(s->addr.ss.ss_family, src, a, sizeof(a)) == NULL)
+		src = &((const struct sockaddr_in6 *)&addr->ss)->sin6_addr;
+	if (inet_ntop(addr->ss.ss_family, src, a, sizeof(a)) == NULL)
 		snprintf(a, sizeof(a), "?");
-	zs_sb_appendf(sb, "%s port %u", a, zs_addr_port(&s->addr));
+	zs_sb_puts(sb, a);
+}
+
+static void
+put_server(struct zs_strbuf *sb, const struct zs_conf_server *s)
+{
+	put_addr(sb, &s->addr);
+	zs_sb_appendf(sb, " port %u", zs_addr_port(&s->addr));
 	if (s->key != NULL) {
 		zs_sb_puts(sb, " key ");
 		put_qstr(sb, s->key->name);
+	}
+}
+
+/* A list name bare when the lexer reads it back as one word. */
+static void
+put_name(struct zs_strbuf *sb, const char *name)
+{
+	const char *s;
+	bool bare = (name[0] >= 'a' && name[0] <= 'z') ||
+	    (name[0] >= 'A' && name[0] <= 'Z');
+
+	for (s = name; bare && *s != '\0'; s++)
+		bare = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
+		    *s == '.';
+	if (bare)
+		zs_sb_puts(sb, name);
+	else
+		put_qstr(sb, name);
+}
+
+/*
+ * A primaries block as written: "[port N] {" then one element a line,
+ * list names kept (ind: the elements' indentation).
+ */
+static void
+put_plist(struct zs_strbuf *sb, const char *ind,
+    const struct zs_conf_plist *pl)
+{
+	size_t i;
+
+	if (pl->port >= 0)
+		zs_sb_appendf(sb, "port %d ", pl->port);
+	zs_sb_puts(sb, "{\n");
+	for (i = 0; i < pl->nelems; i++) {
+		const struct zs_conf_pelem *e = &pl->elems[i];
+
+		zs_sb_puts(sb, ind);
+		if (e->ref != NULL)
+			put_name(sb, e->ref);
+		else
+			put_addr(sb, &e->addr);
+		if (e->port >= 0)
+			zs_sb_appendf(sb, " port %d", e->port);
+		if (e->key != NULL) {
+			zs_sb_puts(sb, " key ");
+			put_qstr(sb, e->key);
+		}
+		zs_sb_puts(sb, ";\n");
 	}
 }
 
@@ -214,6 +272,14 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 		zs_sb_appendf(sb, "\ttimeout %u;\n};\n", w->timeout);
 	}
 
+	for (i = 0; i < c->nlists; i++) {
+		zs_sb_puts(sb, "\nprimaries ");
+		put_qstr(sb, c->lists[i].name);
+		zs_sb_putc(sb, ' ');
+		put_plist(sb, "\t", &c->lists[i]);
+		zs_sb_puts(sb, "};\n");
+	}
+
 	for (i = 0; i < c->nzones; i++) {
 		const struct zs_conf_zone *z = &c->zones[i];
 
@@ -221,13 +287,15 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 		put_qstr(sb, z->name);
 		zs_sb_puts(sb, " {\n\tfile ");
 		put_qstr(sb, rel_to(c->directory, z->file));
-		zs_sb_puts(sb, ";\n\tprimaries {\n");
+		zs_sb_puts(sb, ";\n\tprimaries ");
+		put_plist(sb, "\t\t", &z->primaries_raw);
+		zs_sb_puts(sb, "\t};\n\t// primaries resolved:");
 		for (j = 0; j < z->nprimaries; j++) {
-			zs_sb_puts(sb, "\t\t");
+			zs_sb_putc(sb, ' ');
 			put_server(sb, &z->primaries[j]);
-			zs_sb_puts(sb, ";\n");
+			zs_sb_putc(sb, ';');
 		}
-		zs_sb_puts(sb, "\t};\n");
+		zs_sb_putc(sb, '\n');
 		if (z->nallow_notify > 0) {
 			zs_sb_puts(sb, "\tallow-notify {");
 			for (j = 0; j < z->nallow_notify; j++)

@@ -124,7 +124,7 @@ zs_event_json(const struct zs_event *e)
 	    put(o, "records", jcount(e->records)) ||
 	    put(o, "bytes", jcount(e->bytes)) ||
 	    put(o, "seconds", isfinite(e->seconds) ?
-	    json_real(e->seconds) : json_null()) ||
+	    json_real(zs_event_round_ms(e->seconds)) : json_null()) ||
 	    put(o, "error", jstr(e->error)) ||
 	    put(o, "time", jtime(e->time)) ||
 	    put(o, "host", jstr(e->host)))
@@ -134,4 +134,13 @@ zs_event_json(const struct zs_event *e)
 out:
 	json_decref(o);
 	return out;
+}
+
+double
+zs_event_round_ms(double s)
+{
+	/* Without libm's round(): the cast truncates toward zero. */
+	if (!(s > -1e12 && s < 1e12))
+		return s;
+	return (double)(int64_t)(s * 1000.0 + (s < 0 ? -0.5 : 0.5)) / 1000.0;
 }

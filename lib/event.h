@@ -49,10 +49,11 @@ const char *zs_event_name(unsigned type);
 
 /*
  * The JSON body of e, compact, keys sorted (JSON_COMPACT|JSON_SORT_KEYS),
- * reals with 9 significant digits, for example:
+ * seconds rounded to the millisecond (zs_event_round_ms) and reals printed
+ * with 9 significant digits, so 0.0456527 reads 0.046, for example:
  *
  *   {"bytes":4096,"error":null,"event":"zone-updated","host":"ns1",
- *    "primary":"192.0.2.1","records":12,"seconds":0.25,
+ *    "primary":"192.0.2.1","records":12,"seconds":0.046,
  *    "serial_after":2026112102,"serial_before":2026112101,
  *    "time":"2026-11-21T16:30:00Z","zone":"example.com"}
  *
@@ -67,5 +68,14 @@ const char *zs_event_name(unsigned type);
  * NULL when out of memory.
  */
 char *zs_event_json(const struct zs_event *e);
+
+/*
+ * Seconds for JSON: s rounded to the nearest millisecond (s itself when
+ * it is not finite or beyond 10^12).  Dumped by jansson with
+ * JSON_REAL_PRECISION(9) (9 significant digits, and %g drops trailing
+ * zeros) the value reads as its shortest decimal ("0.046", "12.5")
+ * instead of the binary expansion ("0.045999999999999999").
+ */
+double zs_event_round_ms(double s);
 
 #endif /* ZS_EVENT_H */

@@ -5,6 +5,8 @@
  * The header's serial and record count are not known when the header is
  * written, so they are fixed-width fields patched with pwrite() at
  * commit; the body is never revisited and no record is held in memory.
+ * The fields are right-aligned (the padding goes between the colon and
+ * the number), so no line ends in spaces, and both end in one column.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -31,8 +33,9 @@
  * 0.75 ms, for 0.5 ms of sync_file_range calls spread over the transfer.
  */
 #define WRITEBACK_AT	(1024 * 1024)
-#define SERIAL_W	10		/* digits of a uint32 */
 #define COUNT_W		20		/* digits of a uint64 */
+#define SERIAL_W	(COUNT_W + 1)	/* >= 10 digits of a uint32; "serial:"
+					 * is one shorter than "records:" */
 
 struct zs_zonefile {
 	struct zs_atomicfile af; /* temporary file, target */
@@ -104,10 +107,10 @@ header(struct zs_zonefile *zf, const struct zs_zonefile_meta *meta)
 	zs_sb_puts(sb, when);
 	zs_sb_puts(sb, "\n; serial: ");
 	zf->serial_off = (off_t)zf->out.len;
-	zs_sb_appendf(sb, "%-*s", SERIAL_W, "0");
+	zs_sb_appendf(sb, "%*s", SERIAL_W, "0");
 	zs_sb_puts(sb, "\n; records: ");
 	zf->count_off = (off_t)zf->out.len;
-	zs_sb_appendf(sb, "%-*s", COUNT_W, "0");
+	zs_sb_appendf(sb, "%*s", COUNT_W, "0");
 	zs_sb_puts(sb, "\n$ORIGIN ");
 	zs_dname_totext(sb, zf->origin, zf->olen);
 	zs_sb_putc(sb, '\n');
@@ -230,7 +233,7 @@ static int
 patch(int fd, off_t off, int width, uint64_t v)
 {
 	char buf[32];
-	int n = snprintf(buf, sizeof(buf), "%-*llu", width,
+	int n = snprintf(buf, sizeof(buf), "%*llu", width,
 	    (unsigned long long)v);
 
 	if (pwrite(fd, buf, (size_t)n, off) != n)

@@ -11,8 +11,8 @@
  *   ; zonesync zone file: example.com.
  *   ; primary: 192.0.2.1#53
  *   ; transferred: 2026-11-21T16:30:00Z
- *   ; serial: 2026112101
- *   ; records: 123456
+ *   ; serial:            2026112101
+ *   ; records:               123456
  *   $ORIGIN example.com.
  *   @	3600	IN	SOA	...
  *   www	300	IN	A	192.0.2.80

@@ -2,7 +2,10 @@
  * check_event.c - webhook event names and exact JSON bodies.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "check_util.h"
 #include "conf.h"
@@ -147,6 +150,39 @@ START_TEST(test_expired_precision)
 }
 END_TEST
 
+/* Seconds keep the millisecond and no binary noise (issue 15). */
+START_TEST(test_seconds_ms)
+{
+	static const struct {
+		double in;
+		const char *out;
+	} t[] = {
+		{ 0.04565279799999189, "0.046" },
+		{ 0.0004, "0.0" },
+		{ 0.0005, "0.001" },
+		{ 12.3456789, "12.346" },
+		{ 7200.0, "7200.0" },
+		{ 604800.9999, "604801.0" },
+		{ 86399.123, "86399.123" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct zs_event e = { .type = ZS_EV_ZONE_UPDATED,
+		    .seconds = t[i].in };
+		char *j = zs_event_json(&e), want[64];
+
+		ck_assert_ptr_nonnull(j);
+		snprintf(want, sizeof(want), "\"seconds\":%s,", t[i].out);
+		ck_assert_msg(strstr(j, want) != NULL, "%.17g: want %s in %s",
+		    t[i].in, want, j);
+		free(j);
+	}
+	ck_assert(zs_event_round_ms(-0.0456) == -0.046);
+	ck_assert(isinf(zs_event_round_ms(1.0 / 0.0)));
+}
+END_TEST
+
 static Suite *
 event_suite(void)
 {
@@ -158,6 +194,7 @@ event_suite(void)
 	tcase_add_test(tc, test_nulls);
 	tcase_add_test(tc, test_escaping);
 	tcase_add_test(tc, test_expired_precision);
+	tcase_add_test(tc, test_seconds_ms);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -170,8 +170,8 @@ static const char example_zone[] =
 	"; zonesync zone file: example.com.\n"
 	"; primary: 192.0.2.1#53\n"
 	"; transferred: 2026-01-01T00:00:00Z\n"
-	"; serial: 2026112101\n"
-	"; records: 11                  \n"
+	"; serial:            2026112101\n"
+	"; records:                   11\n"
 	"$ORIGIN example.com.\n"
 	"@\t3600\tIN\tSOA\tns1.example.com. hostmaster.example.com. "
 	    "2026112101 3600 600 604800 300\n"
@@ -261,8 +261,8 @@ START_TEST(test_case_sensitive_origin)
 	    "; zonesync zone file: case.test.\n"
 	    "; primary: unknown\n"
 	    "; transferred: 2026-01-01T00:00:00Z\n"
-	    "; serial: 1         \n"
-	    "; records: 4                   \n"
+	    "; serial:                     1\n"
+	    "; records:                    4\n"
 	    "$ORIGIN case.test.\n"
 	    "@\t10\tIN\tSOA\t. . 1 2 3 4 5\n"
 	    "CnAmE.Case.TEST.\t20\tNS\tx.\n"
@@ -289,8 +289,8 @@ START_TEST(test_root_zone_and_no_meta)
 	    "; zonesync zone file: .\n"
 	    "; primary: unknown\n"
 	    "; transferred: unknown\n"
-	    "; serial: 7         \n"
-	    "; records: 2                   \n"
+	    "; serial:                     7\n"
+	    "; records:                    2\n"
 	    "$ORIGIN .\n"
 	    "@\t86400\tIN\tSOA\t. . 7 2 3 4 5\n"
 	    "com\t172800\tNS\ta.\n");
@@ -324,8 +324,8 @@ START_TEST(test_class_kept)
 	    "; zonesync zone file: example.com.\n"
 	    "; primary: unknown\n"
 	    "; transferred: 2026-01-01T00:00:00Z\n"
-	    "; serial: 1         \n"
-	    "; records: 6                   \n"
+	    "; serial:                     1\n"
+	    "; records:                    6\n"
 	    "$ORIGIN example.com.\n"
 	    "@\t10\tIN\tSOA\t. . 1 2 3 4 5\n"
 	    "a\t20\tIN\tANY\t\\# 1 00\n"
@@ -378,8 +378,8 @@ START_TEST(test_other_classes)
 	    "; zonesync zone file: ex.\n"
 	    "; primary: unknown\n"
 	    "; transferred: unknown\n"
-	    "; serial: 1         \n"
-	    "; records: 6                   \n"
+	    "; serial:                     1\n"
+	    "; records:                    6\n"
 	    "$ORIGIN ex.\n"
 	    "@\t10\tCH\tSOA\t. . 1 2 3 4 5\n"
 	    "\t10\tNS\tns.ex.\n"
@@ -467,8 +467,8 @@ START_TEST(test_big_zone)
 	ck_assert_uint_eq(info.serial, 2026112101);
 	ck_assert_uint_eq(info.records, 30001);
 	text = slurp(path);
-	ck_assert_ptr_nonnull(strstr(text, "; serial: 4000000000\n"));
-	ck_assert_ptr_nonnull(strstr(text, "; records: 30001               \n"));
+	ck_assert_ptr_nonnull(strstr(text, "; serial:            4000000000\n"));
+	ck_assert_ptr_nonnull(strstr(text, "; records:                30001\n"));
 	ck_assert_ptr_nonnull(strstr(text,
 	    "\nh29999\t300\tA\t192.0.2.80\n"));
 }

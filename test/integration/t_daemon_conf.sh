@@ -207,4 +207,19 @@ check "agent.conf.example: -n -v redacts the secret" \
     bash -c '! grep -q "+6vRL50nKoZ8kOxeh" "$1"' _ "$T/exv.out"
 check "agent.conf.example: -n -v lists example.net" \
     grep -q 'zone "example.net"' "$T/exv.out"
+
+# -h (and --help, help) lists every option of every subcommand.
+"$ZONESYNCD" -h >"$T/help.out" 2>&1
+check "-h: exit 0" test $? -eq 0
+for o in -c -f -n -v -P --once -V -S --json --force -p -t -o -y -k @SERVER; do
+	check "-h lists $o" grep -qE -- "(^|[ [])$o([] ,]|\$)" "$T/help.out"
+done
+for h in --help help; do
+	"$ZONESYNCD" $h >"$T/help2.out" 2>&1
+	check "$h: same text as -h" cmp -s "$T/help.out" "$T/help2.out"
+done
+"$ZONESYNCD" xfr -h >"$T/xhelp.out" 2>&1
+for o in -p -t -c -o -y -k; do
+	check "xfr -h lists $o" grep -qE -- "^  $o " "$T/xhelp.out"
+done
 zs_done

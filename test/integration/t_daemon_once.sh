@@ -49,6 +49,8 @@ once "$T/good.conf" 30
 check "second --once (already current): exit $RC == 0 (${SECS}s)" test "$RC" = 0
 check "second --once: no transfer" \
     test "$(grep -c "$G: transferred" "$OUT")" = 0
+check "--once, all current: summary line" \
+    grep -q "once: 1 zones, all current" "$OUT"
 
 # ---- the primary moved on: --once transfers and still exits 0
 zsd_primary_bump "$G" "$T/good.zone" 6
@@ -68,6 +70,13 @@ else
 	show "$OUT"
 fi
 check "--once, unreachable: log names dead.test" grep -q "dead.test" "$OUT"
+# The last line sums up: which zones are not current, and why.
+if grep -qE "once: 2 zones, 1 current; not current: dead.test \((retrying|error|expired): .+\)$" "$OUT"; then
+	ok "--once, unreachable: summary names dead.test ($(grep -o 'once: .*' "$OUT" | cut -c1-120))"
+else
+	bad "--once, unreachable: no summary line naming dead.test and why"
+	show "$OUT"
+fi
 check "--once, unreachable: no file for dead.test" \
     test ! -e "$AD/dead.test.zone"
 check "--once, unreachable: the good zone is still current" \
@@ -113,6 +122,8 @@ else
 	show "$OUT"
 fi
 check "--once, zone REFUSED: no file for $R" test ! -e "$AD/$R.zone"
+check "--once, zone REFUSED: summary says REFUSED" \
+    grep -qE "once: 1 zones, 0 current; not current: $R \(.*REFUSED.*\)$" "$OUT"
 
 check "--once left no pid file or socket" \
     test ! -e "$AD/zonesyncd.pid" -a ! -e "$AD/ctl.sock"

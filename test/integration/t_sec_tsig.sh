@@ -80,6 +80,8 @@ rm -f "$OUT"
 zs_xfr -p "$NAMED_PORT" -y "hmac-sha256:xfr:$SECRET" -o "$OUT" "$Z" @127.0.0.1
 expect_xfr_ok "$Z" 100 "$NRR" "$OUT" &&
     assert_same_zone "$Z" "$T/primary.zone" "$OUT"
+# -y without an algorithm means hmac-sha256 (tsig-keygen's default), not
+# dig's legacy hmac-md5 (doc/zonesyncd.8).
 zs_xfr -p "$NAMED_PORT" -y "xfr:$SECRET" -o "$OUT" "$Z" @127.0.0.1
 expect_xfr_ok "$Z" 100 "$NRR" "$OUT"
 
@@ -118,6 +120,7 @@ bad_key() {
 }
 bad_key "wrong secret (-k)" "wrong secret" -k "$T/xfr-wrong.key"
 bad_key "wrong secret (-y)" "wrong secret" -y "hmac-sha256:xfr:$WRONG"
+bad_key "-y names another algorithm" "does not know this key" -y "hmac-md5:xfr:$SECRET"
 bad_key "unknown key name" "does not know this key" -k "$T/xfr-name.key"
 bad_key "same name, other algorithm" "does not know this key" -k "$T/xfr-alg.key"
 bad_key "known key, not allowed" "REFUSED" -k "$T/other.key"

@@ -182,6 +182,9 @@ else:
         "zone-updated: bytes %r > 0" % b["bytes"])
     say(isinstance(b["seconds"], (int, float)) and b["seconds"] >= 0,
         "zone-updated: seconds %r is a number >= 0" % b["seconds"])
+    say(isinstance(b["seconds"], (int, float)) and
+        b["seconds"] == round(b["seconds"], 3),
+        "zone-updated: seconds %r to the millisecond" % b["seconds"])
     say(isinstance(b["primary"], str) and "127.0.0.1" in b["primary"],
         "zone-updated: primary %r names 127.0.0.1" % b["primary"])
     say(b["error"] is None, "zone-updated: error is null (%r)" % b["error"])

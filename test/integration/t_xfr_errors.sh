@@ -129,4 +129,34 @@ left=$(leftover_tmp "$T" adir)
 zs_xfr -p "$NAMED_PORT" -o "$OUT" case.test @127.0.0.1
 expect_xfr_ok case.test 7 9 "$OUT" &&
     assert_same_zone case.test "$ZS_IT/zones/case.db" "$OUT"
+
+# 10. @SERVER as a host name, resolved as dig does (/etc/hosts here).
+zs_xfr -p "$NAMED_PORT" -o "$OUT" case.test @localhost
+expect_xfr_ok case.test 7 9 "$OUT" &&
+    assert_same_zone case.test "$ZS_IT/zones/case.db" "$OUT"
+cp "$T/before" "$OUT"
+# A name that cannot resolve fails at once, naming it, exit 1.
+zs_xfr -p "$NAMED_PORT" -o "$OUT" case.test @no-such-host.invalid
+expect_xfr_fail "unresolvable server" case.test no-such-host.invalid
+check "unresolvable server: exit 1" test "$XFR_RC" -eq 1
+check "unresolvable server: error says why" grep -q 'cannot resolve' "$XFR_ERR"
+awk -v s="$XFR_SECS" 'BEGIN { exit !(s < 5) }' &&
+    ok "unresolvable server: failed in ${XFR_SECS}s" ||
+    bad "unresolvable server: took ${XFR_SECS}s"
+same_out "unresolvable server"
+
+# 11. -o - writes the zone to stdout and the summary to stderr; no file
+# named "-" and no temporary file is left.
+mkdir -p "$T/cwd"
+cd "$T/cwd" || die "cd"
+zs_xfr -p "$NAMED_PORT" -o - case.test @127.0.0.1
+cd - >/dev/null || die "cd"
+check "-o -: exit 0" test "$XFR_RC" -eq 0
+assert_same_zone case.test "$ZS_IT/zones/case.db" "$XFR_OUT"
+check "-o -: stdout starts with the header" \
+    grep -q '^; zonesync zone file: case.test.' "$XFR_OUT"
+check "-o -: summary on stderr" grep -q 'serial 7: 9 records.*to stdout' "$XFR_ERR"
+check "-o -: nothing left in cwd" test -z "$(ls -A "$T/cwd")"
+left=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name '.zonesyncd-xfr.*' -newer "$T/before" 2>/dev/null)
+check "-o -: no temporary file left" test -z "$left"
 zs_done
