@@ -187,25 +187,37 @@ render(struct zs_strbuf *sb)
 	soa_get_stats(&ss);
 	notify_get_stats(&ns);
 	webhook_get_stats(&ws);
-	global(sb, "zonesync_start_time_seconds", "gauge",
-	    "when the agent started", (unsigned long long)started);
-	global(sb, "zonesync_soa_queries_total", "counter",
-	    "SOA queries sent (polls and verifies)", ss.sent);
-	global(sb, "zonesync_soa_timeouts_total", "counter",
-	    "SOA queries that got no answer", ss.timeouts);
-	global(sb, "zonesync_soa_errors_total", "counter",
-	    "SOA queries that failed otherwise", ss.errors);
-	global(sb, "zonesync_notify_received_total", "counter",
-	    "NOTIFY messages received", ns.received);
-	global(sb, "zonesync_notify_refused_total", "counter",
-	    "NOTIFY messages refused (source or zone)",
-	    ns.refused + ns.unknown_zone);
-	global(sb, "zonesync_webhook_delivered_total", "counter",
-	    "webhook events delivered", ws.delivered);
-	global(sb, "zonesync_webhook_failed_total", "counter",
-	    "webhook events given up after retries", ws.failed);
-	global(sb, "zonesync_webhook_dropped_total", "counter",
-	    "webhook events dropped because a queue was full", ws.dropped);
+	{
+		const struct {
+			const char *name, *type, *help;
+			unsigned long long v;
+		} g[] = {
+			{ "zonesync_start_time_seconds", "gauge",
+			    "when the agent started",
+			    (unsigned long long)started },
+			{ "zonesync_soa_queries_total", "counter",
+			    "SOA queries sent (polls and verifies)", ss.sent },
+			{ "zonesync_soa_timeouts_total", "counter",
+			    "SOA queries that got no answer", ss.timeouts },
+			{ "zonesync_soa_errors_total", "counter",
+			    "SOA queries that failed otherwise", ss.errors },
+			{ "zonesync_notify_received_total", "counter",
+			    "NOTIFY messages received", ns.received },
+			{ "zonesync_notify_refused_total", "counter",
+			    "NOTIFY messages refused (source or zone)",
+			    ns.refused + ns.unknown_zone },
+			{ "zonesync_webhook_delivered_total", "counter",
+			    "webhook events delivered", ws.delivered },
+			{ "zonesync_webhook_failed_total", "counter",
+			    "webhook events given up after retries", ws.failed },
+			{ "zonesync_webhook_dropped_total", "counter",
+			    "webhook events dropped because a queue was full",
+			    ws.dropped },
+		};
+
+		for (i = 0; i < sizeof(g) / sizeof(g[0]); i++)
+			global(sb, g[i].name, g[i].type, g[i].help, g[i].v);
+	}
 }
 
 static int
