@@ -105,6 +105,22 @@ const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT] = {
 	    offsetof(struct zs_conf_zoneopts, max_shrink_pct), 1, 0, 100 },
 };
 
+const struct zs_stropt zs_conf_strtab[S_NSTROPT] = {
+	{ "directory", offsetof(struct zs_conf, directory), false, "." },
+	{ "pid-file", offsetof(struct zs_conf, pid_file), true,
+	    "/run/zonesyncd/zonesyncd.pid" },
+	{ "status-file", offsetof(struct zs_conf, status_file), true,
+	    "zonesyncd.status.json" },
+	{ "state-file", offsetof(struct zs_conf, state_file), true,
+	    "zonesyncd.state" },
+	{ "metrics-file", offsetof(struct zs_conf, metrics_file), true, NULL },
+	{ "control-socket", offsetof(struct zs_conf, control_socket), true,
+	    ZS_CONF_CONTROL_SOCKET },
+	{ "user", offsetof(struct zs_conf, user), false, NULL },
+	{ "syslog-facility", offsetof(struct zs_conf, syslog_facility), false,
+	    "daemon" },
+};
+
 static const char *const facilities[] = {
 	"auth", "authpriv", "cron", "daemon", "ftp", "kern", "local0",
 	"local1", "local2", "local3", "local4", "local5", "local6", "local7",
@@ -188,6 +204,13 @@ grow(void *vp, size_t n, size_t sz)
 	memset((char *)nv + n * sz, 0, sz);
 	*v = nv;
 	return 0;
+}
+
+/* Where c keeps the string setting d. */
+static char **
+str_slot(struct zs_conf *c, const struct zs_stropt *d)
+{
+	return (void *)((char *)c + d->off);
 }
 
 static int
@@ -442,14 +465,8 @@ facility_ok(const char *s)
 static int
 parse_options(struct parser *p, const struct zs_tok *kw)
 {
-	static const char *const strs[] = { "directory", "pid-file",
-	    "status-file", "metrics-file", "user", "syslog-facility",
-	    "control-socket", "state-file" };
 	struct zs_conf *c = p->conf;
-	char **const dsts[] = { &c->directory, &c->pid_file, &c->status_file,
-	    &c->metrics_file, &c->user, &c->syslog_facility,
-	    &c->control_socket, &c->state_file };
-	unsigned seen = 0;	/* bits for strs[], then 1<<16 and up */
+	unsigned seen = 0;	/* bits for zs_conf_strtab, then 1<<16 up */
 	struct zs_tok t, v;
 	uint64_t x;
 	size_t i;
@@ -462,18 +479,21 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
 		return ret;
 	while ((ret = body_next(p, &t, "options")) == 1) {
-		for (i = 0; i < NELEM(strs); i++)
-			if (zs_tok_is(&t, strs[i]))
+		for (i = 0; i < S_NSTROPT; i++)
+			if (zs_tok_is(&t, zs_conf_strtab[i].name))
 				break;
-		if (i < NELEM(strs)) {
+		if (i < S_NSTROPT) {
+			const struct zs_stropt *d = &zs_conf_strtab[i];
+			char **dst = str_slot(c, d);
+
 			if (seen & (1u << i))
 				return zs_lex_error(p->lx, &t.loc,
-				    "%s given twice", strs[i]);
+				    "%s given twice", d->name);
 			seen |= 1u << i;
 			if ((ret = zs_lex_peek(p->lx, &v)) != 0 ||
-			    (ret = set_string(p, dsts[i], strs[i])) != 0)
+			    (ret = set_string(p, dst, d->name)) != 0)
 				return ret;
-			if (dsts[i] == &c->syslog_facility &&
+			if (dst == &c->syslog_facility &&
 			    !facility_ok(c->syslog_facility))
 				return zs_lex_error(p->lx, &v.loc,
 				    "unknown syslog-facility \"%s\"",
@@ -1271,12 +1291,10 @@ resolve(struct parser *p)
 			c->reload_all_argv = NULL;
 		}
 	}
-	if ((ret = in_dir(c->directory, &c->pid_file)) != 0 ||
-	    (ret = in_dir(c->directory, &c->status_file)) != 0 ||
-	    (ret = in_dir(c->directory, &c->state_file)) != 0 ||
-	    (ret = in_dir(c->directory, &c->metrics_file)) != 0 ||
-	    (ret = in_dir(c->directory, &c->control_socket)) != 0)
-		goto out;
+	for (i = 0; i < S_NSTROPT; i++)
+		if (zs_conf_strtab[i].path && (ret = in_dir(c->directory,
+		    str_slot(c, &zs_conf_strtab[i]))) != 0)
+			goto out;
 	/* Check unused lists too, so a typo never waits for its first use. */
 	for (i = 0; i < p->nlists; i++) {
 		p->lists[i].visiting = true;
@@ -1397,14 +1415,8 @@ zs_conf_free(struct zs_conf *c)
 
 	if (c == NULL)
 		return;
-	free(c->directory);
-	free(c->pid_file);
-	free(c->status_file);
-	free(c->state_file);
-	free(c->metrics_file);
-	free(c->control_socket);
-	free(c->user);
-	free(c->syslog_facility);
+	for (i = 0; i < S_NSTROPT; i++)
+		free(*str_slot(c, &zs_conf_strtab[i]));
 	free(c->notify_listen);
 	zs_conf_argv_free(c->reload_all_argv);
 	opts_free(&c->options);
@@ -1447,6 +1459,7 @@ conf_new(void)
 {
 	static char *const reload[] = { "rndc", "reload", "%z", NULL };
 	static char *const reload_all[] = { "rndc", "reload", NULL };
+	const struct zs_stropt *d;
 	struct zs_conf *c;
 	struct zs_conf_zoneopts *o;
 
@@ -1462,19 +1475,17 @@ conf_new(void)
 	c->transfers_in = 10;
 	c->verify_interval = 300;
 	c->verify_timeout = 60;
-	if ((c->directory = strdup(".")) == NULL ||
-	    (c->pid_file = strdup("/run/zonesyncd/zonesyncd.pid")) == NULL ||
-	    (c->status_file = strdup("zonesyncd.status.json")) == NULL ||
-	    (c->state_file = strdup("zonesyncd.state")) == NULL ||
-	    (c->control_socket = strdup(ZS_CONF_CONTROL_SOCKET)) ==
-	    NULL ||
-	    (c->syslog_facility = strdup("daemon")) == NULL ||
-	    (o->reload_argv = zs_argv_dup(reload)) == NULL ||
-	    (c->reload_all_argv = zs_argv_dup(reload_all)) == NULL) {
-		zs_conf_free(c);
-		return NULL;
-	}
+	for (d = zs_conf_strtab; d < zs_conf_strtab + S_NSTROPT; d++)
+		if (d->def != NULL &&
+		    (*str_slot(c, d) = strdup(d->def)) == NULL)
+			goto nomem;
+	if ((o->reload_argv = zs_argv_dup(reload)) == NULL ||
+	    (c->reload_all_argv = zs_argv_dup(reload_all)) == NULL)
+		goto nomem;
 	return c;
+nomem:
+	zs_conf_free(c);
+	return NULL;
 }
 
 static int

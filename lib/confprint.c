@@ -141,16 +141,12 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 	size_t i, j;
 
 	zs_sb_puts(sb, "options {\n");
-	put_opt_str(sb, "directory", c->directory);
-	put_opt_str(sb, "pid-file", rel_to(c->directory, c->pid_file));
-	put_opt_str(sb, "status-file", rel_to(c->directory, c->status_file));
-	put_opt_str(sb, "state-file", rel_to(c->directory, c->state_file));
-	put_opt_str(sb, "metrics-file", rel_to(c->directory,
-	    c->metrics_file));
-	put_opt_str(sb, "control-socket", rel_to(c->directory,
-	    c->control_socket));
-	put_opt_str(sb, "user", c->user);
-	put_opt_str(sb, "syslog-facility", c->syslog_facility);
+	for (i = 0; i < S_NSTROPT; i++) {
+		const struct zs_stropt *d = &zs_conf_strtab[i];
+		const char *v = zs_conf_str(c, d);
+
+		put_opt_str(sb, d->name, d->path ? rel_to(c->directory, v) : v);
+	}
 	if (c->reload_all_argv == NULL)
 		zs_sb_puts(sb, "\t// reload-all-command not set: \"reload\" "
 		    "goes to rndc-server;\n");
