@@ -186,6 +186,37 @@ expect(struct parser *p, enum zs_tok_type type, const char *what)
 	    desc(&t, b, sizeof(b)));
 }
 
+/* The ";" that ends every statement and option. */
+static int
+expect_semi(struct parser *p)
+{
+	return expect(p, ZS_TOK_SEMI, "\";\"");
+}
+
+/* A setting that may appear once per block was seen again at loc. */
+static int
+given_twice(struct parser *p, const struct zs_loc *loc, const char *name)
+{
+	return zs_lex_error(p->lx, loc, "%s given twice", name);
+}
+
+static int
+unknown_option(struct parser *p, const struct zs_tok *t, const char *in)
+{
+	return zs_lex_error(p->lx, &t->loc, "unknown option \"%.*s\" in %s",
+	    (int)t->len, t->text, in);
+}
+
+/*
+ * After a body_next() loop: its error if it ended with one, else the ";"
+ * after the block's "}".
+ */
+static int
+block_end(struct parser *p, int ret)
+{
+	return ret != 0 ? ret : expect_semi(p);
+}
+
 static int
 enomem(void)
 {
@@ -229,7 +260,7 @@ set_string(struct parser *p, char **dst, const char *what)
 		return enomem();
 	free(*dst);
 	*dst = s;
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return expect_semi(p);
 }
 
 /* Read "port N" after its keyword. */
@@ -312,8 +343,7 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 	if (d == NULL)
 		return 0;
 	if (*set & (1u << i))
-		return zs_lex_error(p->lx, &t->loc, "%s given twice",
-		    d->name);
+		return given_twice(p, &t->loc, d->name);
 	*set |= 1u << i;
 	if ((ret = get_str(p, &v, "a value")) != 0)
 		return ret;
@@ -368,7 +398,7 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 		*(uint64_t *)(void *)(base + d->off) = x;
 	else if (d->kind == K_PCT)
 		*(unsigned *)(void *)(base + d->off) = (unsigned)x;
-	if ((ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0)
+	if ((ret = expect_semi(p)) != 0)
 		return ret;
 	return 1;
 }
@@ -383,7 +413,7 @@ maybe_include(struct parser *p, const struct zs_tok *t)
 	if (t->type != ZS_TOK_WORD || !zs_tok_is(t, "include"))
 		return 0;
 	if ((ret = get_str(p, &f, "a file name")) != 0 ||
-	    (ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0 ||
+	    (ret = expect_semi(p)) != 0 ||
 	    (ret = zs_lex_include(p->lx, &f)) != 0)
 		return ret;
 	return 1;
@@ -448,7 +478,7 @@ parse_server(struct parser *p, struct zs_conf_server *s, int port,
 	if (zs_addr_parse_host(a.text, a.len, (uint16_t)port, &s->addr) != 0)
 		return zs_lex_error(p->lx, &a.loc, "bad IP address \"%.*s\"",
 		    (int)a.len, a.text);
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return expect_semi(p);
 }
 
 static bool
@@ -473,7 +503,7 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 	int ret;
 
 	if (p->seen_options)
-		return zs_lex_error(p->lx, &kw->loc, "options given twice");
+		return given_twice(p, &kw->loc, "options");
 	p->seen_options = true;
 	p->optloc = kw->loc;
 	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
@@ -487,8 +517,7 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 			char **dst = str_slot(c, d);
 
 			if (seen & (1u << i))
-				return zs_lex_error(p->lx, &t.loc,
-				    "%s given twice", d->name);
+				return given_twice(p, &t.loc, d->name);
 			seen |= 1u << i;
 			if ((ret = zs_lex_peek(p->lx, &v)) != 0 ||
 			    (ret = set_string(p, dst, d->name)) != 0)
@@ -508,8 +537,8 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 			char why[96], **argv = NULL;
 
 			if (seen & (1u << 17))
-				return zs_lex_error(p->lx, &t.loc,
-				    "reload-all-command given twice");
+				return given_twice(p, &t.loc,
+				    "reload-all-command");
 			seen |= 1u << 17;
 			p->reload_all_set = true;
 			if ((ret = get_str(p, &v, "a command")) != 0)
@@ -522,11 +551,10 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 				return ret;
 			zs_conf_argv_free(c->reload_all_argv);
 			c->reload_all_argv = argv;
-			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+			ret = expect_semi(p);
 		} else if (zs_tok_is(&t, "verify-server")) {
 			if (c->has_verify)
-				return zs_lex_error(p->lx, &t.loc,
-				    "verify-server given twice");
+				return given_twice(p, &t.loc, "verify-server");
 			c->has_verify = true;
 			ret = parse_server(p, &c->verify_server, 53, NULL);
 		} else if (zs_tok_is(&t, "verify-interval") ||
@@ -535,9 +563,8 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 			unsigned bit = iv ? 1u << 18 : 1u << 19;
 
 			if (seen & bit)
-				return zs_lex_error(p->lx, &t.loc,
-				    "%s given twice", iv ? "verify-interval" :
-				    "verify-timeout");
+				return given_twice(p, &t.loc, iv ?
+				    "verify-interval" : "verify-timeout");
 			seen |= bit;
 			if ((ret = get_str(p, &v, "a duration")) != 0)
 				return ret;
@@ -551,11 +578,10 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 				c->verify_interval = (uint32_t)x;
 			else
 				c->verify_timeout = (uint32_t)x;
-			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+			ret = expect_semi(p);
 		} else if (zs_tok_is(&t, "rndc-server")) {
 			if (c->has_rndc)
-				return zs_lex_error(p->lx, &t.loc,
-				    "rndc-server given twice");
+				return given_twice(p, &t.loc, "rndc-server");
 			c->has_rndc = true;
 			p->rndc_loc = t.loc;
 			ret = parse_server(p, &c->rndc_server, 953,
@@ -568,8 +594,7 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 			    &c->notify_listen[c->nnotify_listen++], 53, NULL);
 		} else if (zs_tok_is(&t, "transfers-in")) {
 			if (seen & (1u << 16))
-				return zs_lex_error(p->lx, &t.loc,
-				    "transfers-in given twice");
+				return given_twice(p, &t.loc, "transfers-in");
 			seen |= 1u << 16;
 			if ((ret = get_str(p, &v, "a number")) != 0)
 				return ret;
@@ -579,17 +604,13 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 				    "bad transfers-in \"%.*s\" (expected 1 to "
 				    "10000)", (int)v.len, v.text);
 			c->transfers_in = (unsigned)x;
-			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+			ret = expect_semi(p);
 		} else
-			return zs_lex_error(p->lx, &t.loc,
-			    "unknown option \"%.*s\" in options", (int)t.len,
-			    t.text);
+			return unknown_option(p, &t, "options");
 		if (ret != 0)
 			return ret;
 	}
-	if (ret != 0)
-		return ret;
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return block_end(p, ret);
 }
 
 static int
@@ -624,8 +645,7 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 	while ((ret = body_next(p, &t, "key")) == 1) {
 		if (zs_tok_is(&t, "algorithm")) {
 			if (k->tsig.alg != 0)
-				return zs_lex_error(p->lx, &t.loc,
-				    "algorithm given twice");
+				return given_twice(p, &t.loc, "algorithm");
 			if ((ret = get_str(p, &v, "an algorithm")) != 0)
 				return ret;
 			if (zs_tsig_alg_from_text(v.text, v.len,
@@ -635,8 +655,7 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 				    v.text);
 		} else if (zs_tok_is(&t, "secret")) {
 			if (sec.text != NULL)
-				return zs_lex_error(p->lx, &t.loc,
-				    "secret given twice");
+				return given_twice(p, &t.loc, "secret");
 			if ((ret = get_str(p, &sec, "a secret")) != 0)
 				return ret;
 			if (sec.len == 0 || zs_base64_decode(sec.text, sec.len,
@@ -649,10 +668,8 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 			memcpy(k->secret, buf, len);
 			k->tsig.secretlen = len;
 		} else
-			return zs_lex_error(p->lx, &t.loc,
-			    "unknown option \"%.*s\" in key", (int)t.len,
-			    t.text);
-		if ((ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0)
+			return unknown_option(p, &t, "key");
+		if ((ret = expect_semi(p)) != 0)
 			return ret;
 	}
 	if (ret != 0)
@@ -660,7 +677,7 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 	if (k->tsig.alg == 0 || k->secret == NULL)
 		return zs_lex_error(p->lx, &n.loc, "key \"%s\" has no %s",
 		    k->name, k->tsig.alg == 0 ? "algorithm" : "secret");
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return expect_semi(p);
 }
 
 /* "[port N] { elem; ... }" of a primaries statement or zone option. */
@@ -760,7 +777,7 @@ parse_primaries(struct parser *p, const struct zs_tok *kw)
 		return enomem();
 	if ((ret = parse_plist(p, pl)) != 0)
 		return ret;
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return expect_semi(p);
 }
 
 /* allow-notify { elements; }: kept as text until ACLs exist. */
@@ -830,7 +847,7 @@ parse_allow_notify(struct parser *p, struct zs_conf_zone *z)
 		if (t.type == ZS_TOK_STRING)
 			zs_sb_putc(&sb, '"');
 	}
-	ret = expect(p, ZS_TOK_SEMI, "\";\"");
+	ret = expect_semi(p);
 out:
 	zs_sb_free(&sb);
 	return ret;
@@ -871,22 +888,19 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 			continue;
 		if (zs_tok_is(&t, "primaries") || zs_tok_is(&t, "masters")) {
 			if (r->has_prim)
-				return zs_lex_error(p->lx, &t.loc,
-				    "primaries given twice");
+				return given_twice(p, &t.loc, "primaries");
 			r->has_prim = true;
 			r->prim.loc = t.loc;
 			if ((ret = parse_plist(p, &r->prim)) != 0)
 				return ret;
-			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+			ret = expect_semi(p);
 		} else if (zs_tok_is(&t, "file")) {
 			if (r->file != NULL)
-				return zs_lex_error(p->lx, &t.loc,
-				    "file given twice");
+				return given_twice(p, &t.loc, "file");
 			ret = set_string(p, &r->file, "file");
 		} else if (zs_tok_is(&t, "allow-notify")) {
 			if (z->allow_notify != NULL)
-				return zs_lex_error(p->lx, &t.loc,
-				    "allow-notify given twice");
+				return given_twice(p, &t.loc, "allow-notify");
 			ret = parse_allow_notify(p, z);
 		} else if (zs_tok_is(&t, "type")) {
 			/* Accepted so BIND zone statements can be reused. */
@@ -897,11 +911,9 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 				return zs_lex_error(p->lx, &v.loc, "zone type "
 				    "must be secondary, not \"%.*s\"",
 				    (int)v.len, v.text);
-			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+			ret = expect_semi(p);
 		} else
-			return zs_lex_error(p->lx, &t.loc,
-			    "unknown option \"%.*s\" in zone", (int)t.len,
-			    t.text);
+			return unknown_option(p, &t, "zone");
 		if (ret != 0)
 			return ret;
 	}
@@ -910,7 +922,7 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 	if (!r->has_prim || r->prim.n == 0)
 		return zs_lex_error(p->lx, &n.loc, "zone \"%s\" has no "
 		    "primaries", z->name);
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return expect_semi(p);
 }
 
 static bool
@@ -1014,15 +1026,11 @@ parse_webhook(struct parser *p, const struct zs_tok *kw)
 				    (int)v.len, v.text);
 			w->timeout = (uint32_t)x;
 		} else
-			return zs_lex_error(p->lx, &t.loc,
-			    "unknown option \"%.*s\" in webhook", (int)t.len,
-			    t.text);
-		if ((ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0)
+			return unknown_option(p, &t, "webhook");
+		if ((ret = expect_semi(p)) != 0)
 			return ret;
 	}
-	if (ret != 0)
-		return ret;
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return block_end(p, ret);
 }
 
 static int
