@@ -281,16 +281,23 @@ get_port(struct parser *p, int *port)
 	return 0;
 }
 
-/* Parse a name into lower-case wire form and canonical text. */
+/*
+ * Read the NAME of a "key NAME" or "zone NAME" statement (what says
+ * which) into *t, and set its lower-case wire form and canonical text.
+ */
 static int
-canon_name(struct parser *p, const struct zs_tok *t, const char *what,
+get_name(struct parser *p, struct zs_tok *t, const char *what,
     uint8_t *wire, size_t *wirelen, char **text)
 {
 	struct zs_strbuf sb = ZS_STRBUF_INIT;
 	const char *s;
+	char msg[32];
 	size_t i, n;
 	int ret;
 
+	snprintf(msg, sizeof(msg), "a %s name", what);
+	if ((ret = get_str(p, t, msg)) != 0)
+		return ret;
 	if (t->len == 0 || zs_dname_from_text(t->text, t->len, NULL, 0, wire,
 	    wirelen) != 0) {
 		return zs_lex_error(p->lx, &t->loc, "bad %s name \"%.*s\"",
@@ -624,16 +631,14 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 	int ret;
 
 	(void)kw;
-	if ((ret = get_str(p, &n, "a key name")) != 0)
-		return ret;
 	if ((ret = grow(&c->keys, c->nkeys, sizeof(*c->keys))) != 0 ||
 	    (ret = grow(&p->keyloc, c->nkeys, sizeof(*p->keyloc))) != 0)
 		return ret;
 	k = &c->keys[c->nkeys++];
-	p->keyloc[c->nkeys - 1] = n.loc;
-	if ((ret = canon_name(p, &n, "key", k->wire, &k->tsig.namelen,
+	if ((ret = get_name(p, &n, "key", k->wire, &k->tsig.namelen,
 	    &k->name)) != 0)
 		return ret;
+	p->keyloc[c->nkeys - 1] = n.loc;
 	for (i = 0; i + 1 < c->nkeys; i++)
 		if (strcmp(c->keys[i].name, k->name) == 0)
 			return zs_lex_error(p->lx, &n.loc, "duplicate key \"%s\""
@@ -863,18 +868,16 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 	int ret;
 
 	(void)kw;
-	if ((ret = get_str(p, &n, "a zone name")) != 0)
-		return ret;
 	if ((ret = grow(&c->zones, c->nzones, sizeof(*c->zones))) != 0 ||
 	    (ret = grow(&p->zraw, c->nzones, sizeof(*p->zraw))) != 0)
 		return ret;
 	z = &c->zones[c->nzones];
 	r = &p->zraw[c->nzones++];
 	p->nzraw++;
-	r->loc = n.loc;
-	if ((ret = canon_name(p, &n, "zone", z->wire, &z->wirelen,
+	if ((ret = get_name(p, &n, "zone", z->wire, &z->wirelen,
 	    &z->name)) != 0)
 		return ret;
+	r->loc = n.loc;
 	if ((ret = zs_lex_peek(p->lx, &t)) != 0)
 		return ret;
 	if (t.type == ZS_TOK_WORD && zs_tok_is(&t, "in"))
