@@ -263,6 +263,27 @@ set_string(struct parser *p, char **dst, const char *what)
 	return expect_semi(p);
 }
 
+/*
+ * Split the command in v into a new argv that replaces *dst; escapes are
+ * the %X it may use (see zs_cmd_split).
+ */
+static int
+set_argv(struct parser *p, const struct zs_tok *v, const char *escapes,
+    char ***dst)
+{
+	char why[96], **argv = NULL;
+	int ret;
+
+	ret = zs_cmd_split(v->text, v->len, escapes, &argv, why, sizeof(why));
+	if (ret == ZS_ESYNTAX)
+		return zs_lex_error(p->lx, &v->loc, "%s", why);
+	if (ret != 0)
+		return ret;
+	zs_conf_argv_free(*dst);
+	*dst = argv;
+	return 0;
+}
+
 /* Read "port N" after its keyword. */
 static int
 get_port(struct parser *p, int *port)
@@ -355,21 +376,11 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 	if ((ret = get_str(p, &v, "a value")) != 0)
 		return ret;
 	switch (d->kind) {
-	case K_ARGV: {
-		char ***dst = (char ***)(void *)(base + d->off), **argv = NULL;
-
-		char why[96];
-
-		ret = zs_cmd_split(v.text, v.len, "zf", &argv, why,
-		    sizeof(why));
-		if (ret == ZS_ESYNTAX)
-			return zs_lex_error(p->lx, &v.loc, "%s", why);
-		if (ret != 0)
+	case K_ARGV:
+		if ((ret = set_argv(p, &v, "zf",
+		    (char ***)(void *)(base + d->off))) != 0)
 			return ret;
-		zs_conf_argv_free(*dst);
-		*dst = argv;
 		break;
-	}
 	case K_DUR:
 		ret = zs_parse_duration(v.text, v.len, d->unit, d->max, &x);
 		break;
@@ -541,23 +552,15 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 		if (ret == 1)
 			continue;
 		if (zs_tok_is(&t, "reload-all-command")) {
-			char why[96], **argv = NULL;
-
 			if (seen & (1u << 17))
 				return given_twice(p, &t.loc,
 				    "reload-all-command");
 			seen |= 1u << 17;
 			p->reload_all_set = true;
-			if ((ret = get_str(p, &v, "a command")) != 0)
+			if ((ret = get_str(p, &v, "a command")) != 0 ||
+			    (ret = set_argv(p, &v, "",
+			    &c->reload_all_argv)) != 0)
 				return ret;
-			ret = zs_cmd_split(v.text, v.len, "", &argv, why,
-			    sizeof(why));
-			if (ret == ZS_ESYNTAX)
-				return zs_lex_error(p->lx, &v.loc, "%s", why);
-			if (ret != 0)
-				return ret;
-			zs_conf_argv_free(c->reload_all_argv);
-			c->reload_all_argv = argv;
 			ret = expect_semi(p);
 		} else if (zs_tok_is(&t, "verify-server")) {
 			if (c->has_verify)
