@@ -1502,8 +1502,13 @@ nomem:
 	return NULL;
 }
 
+/*
+ * Parse and resolve what lx reads, then free lx.  name (file or string
+ * name) heads the message for ZS_ENOMEM, which the lexer cannot write.
+ */
 static int
-run(struct zs_lex *lx, struct zs_conf **out)
+run(struct zs_lex *lx, const char *name, char *errbuf, size_t errlen,
+    struct zs_conf **out)
 {
 	struct parser p = { 0 };
 	size_t i;
@@ -1530,6 +1535,9 @@ out:
 	free(p.keyloc);
 	free(p.rndc_key);
 	zs_conf_free(p.conf);
+	if (ret == ZS_ENOMEM && errlen > 0)
+		snprintf(errbuf, errlen, "%s: out of memory", name);
+	zs_lex_free(lx);
 	return ret;
 }
 
@@ -1537,31 +1545,23 @@ int
 zs_conf_load(const char *path, struct zs_conf **out, char *errbuf,
     size_t errlen)
 {
-	struct zs_lex *lx = NULL;
+	struct zs_lex *lx;
 	int ret;
 
 	if ((ret = zs_lex_open_file(path, errbuf, errlen, &lx)) != 0)
 		return ret;
-	ret = run(lx, out);
-	if (ret == ZS_ENOMEM && errlen > 0)
-		snprintf(errbuf, errlen, "%s: out of memory", path);
-	zs_lex_free(lx);
-	return ret;
+	return run(lx, path, errbuf, errlen, out);
 }
 
 int
 zs_conf_parse_string(const char *text, const char *name,
     struct zs_conf **out, char *errbuf, size_t errlen)
 {
-	struct zs_lex *lx = NULL;
+	struct zs_lex *lx;
 	int ret;
 
 	if ((ret = zs_lex_open_string(text, name, errbuf, errlen, &lx)) != 0)
 		return ret;
-	ret = run(lx, out);
-	if (ret == ZS_ENOMEM && errlen > 0)
-		snprintf(errbuf, errlen, "%s: out of memory", name);
-	zs_lex_free(lx);
-	return ret;
+	return run(lx, name, errbuf, errlen, out);
 }
 
