@@ -38,29 +38,28 @@ zs_addr_parse_host(const char *text, size_t len, uint16_t port,
 {
 	char buf[ZS_ADDR_TEXTLEN];
 	struct zs_addr a;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&a.ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a.ss;
+	void *host;
 
 	if (len == 0 || len >= sizeof(buf))
 		return ZS_ESYNTAX;
 	memcpy(buf, text, len);
 	buf[len] = '\0';
 	memset(&a, 0, sizeof(a));
+	/* Only IPv6 has colons; inet_pton() judges the rest. */
 	if (memchr(buf, ':', len) != NULL) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a.ss;
-
-		if (inet_pton(AF_INET6, buf, &s6->sin6_addr) != 1)
-			return ZS_ESYNTAX;
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
+		a.ss.ss_family = AF_INET6;
+		host = &s6->sin6_addr;
 		a.len = sizeof(*s6);
 	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&a.ss;
-
-		if (inet_pton(AF_INET, buf, &s4->sin_addr) != 1)
-			return ZS_ESYNTAX;
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
+		a.ss.ss_family = AF_INET;
+		host = &s4->sin_addr;
 		a.len = sizeof(*s4);
 	}
+	if (inet_pton(a.ss.ss_family, buf, host) != 1)
+		return ZS_ESYNTAX;
+	zs_addr_setport(&a, port);
 	*out = a;
 	return 0;
 }

@@ -105,6 +105,22 @@ const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT] = {
 	    offsetof(struct zs_conf_zoneopts, max_shrink_pct), 1, 0, 100 },
 };
 
+const struct zs_stropt zs_conf_strtab[S_NSTROPT] = {
+	{ "directory", offsetof(struct zs_conf, directory), false, "." },
+	{ "pid-file", offsetof(struct zs_conf, pid_file), true,
+	    "/run/zonesyncd/zonesyncd.pid" },
+	{ "status-file", offsetof(struct zs_conf, status_file), true,
+	    "zonesyncd.status.json" },
+	{ "state-file", offsetof(struct zs_conf, state_file), true,
+	    "zonesyncd.state" },
+	{ "metrics-file", offsetof(struct zs_conf, metrics_file), true, NULL },
+	{ "control-socket", offsetof(struct zs_conf, control_socket), true,
+	    ZS_CONF_CONTROL_SOCKET },
+	{ "user", offsetof(struct zs_conf, user), false, NULL },
+	{ "syslog-facility", offsetof(struct zs_conf, syslog_facility), false,
+	    "daemon" },
+};
+
 static const char *const facilities[] = {
 	"auth", "authpriv", "cron", "daemon", "ftp", "kern", "local0",
 	"local1", "local2", "local3", "local4", "local5", "local6", "local7",
@@ -170,6 +186,37 @@ expect(struct parser *p, enum zs_tok_type type, const char *what)
 	    desc(&t, b, sizeof(b)));
 }
 
+/* The ";" that ends every statement and option. */
+static int
+expect_semi(struct parser *p)
+{
+	return expect(p, ZS_TOK_SEMI, "\";\"");
+}
+
+/* A setting that may appear once per block was seen again at loc. */
+static int
+given_twice(struct parser *p, const struct zs_loc *loc, const char *name)
+{
+	return zs_lex_error(p->lx, loc, "%s given twice", name);
+}
+
+static int
+unknown_option(struct parser *p, const struct zs_tok *t, const char *in)
+{
+	return zs_lex_error(p->lx, &t->loc, "unknown option \"%.*s\" in %s",
+	    (int)t->len, t->text, in);
+}
+
+/*
+ * After a body_next() loop: its error if it ended with one, else the ";"
+ * after the block's "}".
+ */
+static int
+block_end(struct parser *p, int ret)
+{
+	return ret != 0 ? ret : expect_semi(p);
+}
+
 static int
 enomem(void)
 {
@@ -190,6 +237,13 @@ grow(void *vp, size_t n, size_t sz)
 	return 0;
 }
 
+/* Where c keeps the string setting d. */
+static char **
+str_slot(struct zs_conf *c, const struct zs_stropt *d)
+{
+	return (void *)((char *)c + d->off);
+}
+
 static int
 set_string(struct parser *p, char **dst, const char *what)
 {
@@ -206,7 +260,28 @@ set_string(struct parser *p, char **dst, const char *what)
 		return enomem();
 	free(*dst);
 	*dst = s;
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return expect_semi(p);
+}
+
+/*
+ * Split the command in v into a new argv that replaces *dst; escapes are
+ * the %X it may use (see zs_cmd_split).
+ */
+static int
+set_argv(struct parser *p, const struct zs_tok *v, const char *escapes,
+    char ***dst)
+{
+	char why[96], **argv = NULL;
+	int ret;
+
+	ret = zs_cmd_split(v->text, v->len, escapes, &argv, why, sizeof(why));
+	if (ret == ZS_ESYNTAX)
+		return zs_lex_error(p->lx, &v->loc, "%s", why);
+	if (ret != 0)
+		return ret;
+	zs_conf_argv_free(*dst);
+	*dst = argv;
+	return 0;
 }
 
 /* Read "port N" after its keyword. */
@@ -227,16 +302,23 @@ get_port(struct parser *p, int *port)
 	return 0;
 }
 
-/* Parse a name into lower-case wire form and canonical text. */
+/*
+ * Read the NAME of a "key NAME" or "zone NAME" statement (what says
+ * which) into *t, and set its lower-case wire form and canonical text.
+ */
 static int
-canon_name(struct parser *p, const struct zs_tok *t, const char *what,
+get_name(struct parser *p, struct zs_tok *t, const char *what,
     uint8_t *wire, size_t *wirelen, char **text)
 {
 	struct zs_strbuf sb = ZS_STRBUF_INIT;
 	const char *s;
+	char msg[32];
 	size_t i, n;
 	int ret;
 
+	snprintf(msg, sizeof(msg), "a %s name", what);
+	if ((ret = get_str(p, t, msg)) != 0)
+		return ret;
 	if (t->len == 0 || zs_dname_from_text(t->text, t->len, NULL, 0, wire,
 	    wirelen) != 0) {
 		return zs_lex_error(p->lx, &t->loc, "bad %s name \"%.*s\"",
@@ -289,27 +371,16 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 	if (d == NULL)
 		return 0;
 	if (*set & (1u << i))
-		return zs_lex_error(p->lx, &t->loc, "%s given twice",
-		    d->name);
+		return given_twice(p, &t->loc, d->name);
 	*set |= 1u << i;
 	if ((ret = get_str(p, &v, "a value")) != 0)
 		return ret;
 	switch (d->kind) {
-	case K_ARGV: {
-		char ***dst = (char ***)(void *)(base + d->off), **argv = NULL;
-
-		char why[96];
-
-		ret = zs_cmd_split(v.text, v.len, "zf", &argv, why,
-		    sizeof(why));
-		if (ret == ZS_ESYNTAX)
-			return zs_lex_error(p->lx, &v.loc, "%s", why);
-		if (ret != 0)
+	case K_ARGV:
+		if ((ret = set_argv(p, &v, "zf",
+		    (char ***)(void *)(base + d->off))) != 0)
 			return ret;
-		zs_conf_argv_free(*dst);
-		*dst = argv;
 		break;
-	}
 	case K_DUR:
 		ret = zs_parse_duration(v.text, v.len, d->unit, d->max, &x);
 		break;
@@ -345,7 +416,7 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 		*(uint64_t *)(void *)(base + d->off) = x;
 	else if (d->kind == K_PCT)
 		*(unsigned *)(void *)(base + d->off) = (unsigned)x;
-	if ((ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0)
+	if ((ret = expect_semi(p)) != 0)
 		return ret;
 	return 1;
 }
@@ -360,7 +431,7 @@ maybe_include(struct parser *p, const struct zs_tok *t)
 	if (t->type != ZS_TOK_WORD || !zs_tok_is(t, "include"))
 		return 0;
 	if ((ret = get_str(p, &f, "a file name")) != 0 ||
-	    (ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0 ||
+	    (ret = expect_semi(p)) != 0 ||
 	    (ret = zs_lex_include(p->lx, &f)) != 0)
 		return ret;
 	return 1;
@@ -425,7 +496,7 @@ parse_server(struct parser *p, struct zs_conf_server *s, int port,
 	if (zs_addr_parse_host(a.text, a.len, (uint16_t)port, &s->addr) != 0)
 		return zs_lex_error(p->lx, &a.loc, "bad IP address \"%.*s\"",
 		    (int)a.len, a.text);
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return expect_semi(p);
 }
 
 static bool
@@ -442,38 +513,34 @@ facility_ok(const char *s)
 static int
 parse_options(struct parser *p, const struct zs_tok *kw)
 {
-	static const char *const strs[] = { "directory", "pid-file",
-	    "status-file", "metrics-file", "user", "syslog-facility",
-	    "control-socket", "state-file" };
 	struct zs_conf *c = p->conf;
-	char **const dsts[] = { &c->directory, &c->pid_file, &c->status_file,
-	    &c->metrics_file, &c->user, &c->syslog_facility,
-	    &c->control_socket, &c->state_file };
-	unsigned seen = 0;	/* bits for strs[], then 1<<16 and up */
+	unsigned seen = 0;	/* bits for zs_conf_strtab, then 1<<16 up */
 	struct zs_tok t, v;
 	uint64_t x;
 	size_t i;
 	int ret;
 
 	if (p->seen_options)
-		return zs_lex_error(p->lx, &kw->loc, "options given twice");
+		return given_twice(p, &kw->loc, "options");
 	p->seen_options = true;
 	p->optloc = kw->loc;
 	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
 		return ret;
 	while ((ret = body_next(p, &t, "options")) == 1) {
-		for (i = 0; i < NELEM(strs); i++)
-			if (zs_tok_is(&t, strs[i]))
+		for (i = 0; i < S_NSTROPT; i++)
+			if (zs_tok_is(&t, zs_conf_strtab[i].name))
 				break;
-		if (i < NELEM(strs)) {
+		if (i < S_NSTROPT) {
+			const struct zs_stropt *d = &zs_conf_strtab[i];
+			char **dst = str_slot(c, d);
+
 			if (seen & (1u << i))
-				return zs_lex_error(p->lx, &t.loc,
-				    "%s given twice", strs[i]);
+				return given_twice(p, &t.loc, d->name);
 			seen |= 1u << i;
 			if ((ret = zs_lex_peek(p->lx, &v)) != 0 ||
-			    (ret = set_string(p, dsts[i], strs[i])) != 0)
+			    (ret = set_string(p, dst, d->name)) != 0)
 				return ret;
-			if (dsts[i] == &c->syslog_facility &&
+			if (dst == &c->syslog_facility &&
 			    !facility_ok(c->syslog_facility))
 				return zs_lex_error(p->lx, &v.loc,
 				    "unknown syslog-facility \"%s\"",
@@ -485,28 +552,19 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 		if (ret == 1)
 			continue;
 		if (zs_tok_is(&t, "reload-all-command")) {
-			char why[96], **argv = NULL;
-
 			if (seen & (1u << 17))
-				return zs_lex_error(p->lx, &t.loc,
-				    "reload-all-command given twice");
+				return given_twice(p, &t.loc,
+				    "reload-all-command");
 			seen |= 1u << 17;
 			p->reload_all_set = true;
-			if ((ret = get_str(p, &v, "a command")) != 0)
+			if ((ret = get_str(p, &v, "a command")) != 0 ||
+			    (ret = set_argv(p, &v, "",
+			    &c->reload_all_argv)) != 0)
 				return ret;
-			ret = zs_cmd_split(v.text, v.len, "", &argv, why,
-			    sizeof(why));
-			if (ret == ZS_ESYNTAX)
-				return zs_lex_error(p->lx, &v.loc, "%s", why);
-			if (ret != 0)
-				return ret;
-			zs_conf_argv_free(c->reload_all_argv);
-			c->reload_all_argv = argv;
-			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+			ret = expect_semi(p);
 		} else if (zs_tok_is(&t, "verify-server")) {
 			if (c->has_verify)
-				return zs_lex_error(p->lx, &t.loc,
-				    "verify-server given twice");
+				return given_twice(p, &t.loc, "verify-server");
 			c->has_verify = true;
 			ret = parse_server(p, &c->verify_server, 53, NULL);
 		} else if (zs_tok_is(&t, "verify-interval") ||
@@ -515,9 +573,8 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 			unsigned bit = iv ? 1u << 18 : 1u << 19;
 
 			if (seen & bit)
-				return zs_lex_error(p->lx, &t.loc,
-				    "%s given twice", iv ? "verify-interval" :
-				    "verify-timeout");
+				return given_twice(p, &t.loc, iv ?
+				    "verify-interval" : "verify-timeout");
 			seen |= bit;
 			if ((ret = get_str(p, &v, "a duration")) != 0)
 				return ret;
@@ -531,11 +588,10 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 				c->verify_interval = (uint32_t)x;
 			else
 				c->verify_timeout = (uint32_t)x;
-			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+			ret = expect_semi(p);
 		} else if (zs_tok_is(&t, "rndc-server")) {
 			if (c->has_rndc)
-				return zs_lex_error(p->lx, &t.loc,
-				    "rndc-server given twice");
+				return given_twice(p, &t.loc, "rndc-server");
 			c->has_rndc = true;
 			p->rndc_loc = t.loc;
 			ret = parse_server(p, &c->rndc_server, 953,
@@ -548,8 +604,7 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 			    &c->notify_listen[c->nnotify_listen++], 53, NULL);
 		} else if (zs_tok_is(&t, "transfers-in")) {
 			if (seen & (1u << 16))
-				return zs_lex_error(p->lx, &t.loc,
-				    "transfers-in given twice");
+				return given_twice(p, &t.loc, "transfers-in");
 			seen |= 1u << 16;
 			if ((ret = get_str(p, &v, "a number")) != 0)
 				return ret;
@@ -559,17 +614,13 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 				    "bad transfers-in \"%.*s\" (expected 1 to "
 				    "10000)", (int)v.len, v.text);
 			c->transfers_in = (unsigned)x;
-			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+			ret = expect_semi(p);
 		} else
-			return zs_lex_error(p->lx, &t.loc,
-			    "unknown option \"%.*s\" in options", (int)t.len,
-			    t.text);
+			return unknown_option(p, &t, "options");
 		if (ret != 0)
 			return ret;
 	}
-	if (ret != 0)
-		return ret;
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return block_end(p, ret);
 }
 
 static int
@@ -583,16 +634,14 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 	int ret;
 
 	(void)kw;
-	if ((ret = get_str(p, &n, "a key name")) != 0)
-		return ret;
 	if ((ret = grow(&c->keys, c->nkeys, sizeof(*c->keys))) != 0 ||
 	    (ret = grow(&p->keyloc, c->nkeys, sizeof(*p->keyloc))) != 0)
 		return ret;
 	k = &c->keys[c->nkeys++];
-	p->keyloc[c->nkeys - 1] = n.loc;
-	if ((ret = canon_name(p, &n, "key", k->wire, &k->tsig.namelen,
+	if ((ret = get_name(p, &n, "key", k->wire, &k->tsig.namelen,
 	    &k->name)) != 0)
 		return ret;
+	p->keyloc[c->nkeys - 1] = n.loc;
 	for (i = 0; i + 1 < c->nkeys; i++)
 		if (strcmp(c->keys[i].name, k->name) == 0)
 			return zs_lex_error(p->lx, &n.loc, "duplicate key \"%s\""
@@ -604,8 +653,7 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 	while ((ret = body_next(p, &t, "key")) == 1) {
 		if (zs_tok_is(&t, "algorithm")) {
 			if (k->tsig.alg != 0)
-				return zs_lex_error(p->lx, &t.loc,
-				    "algorithm given twice");
+				return given_twice(p, &t.loc, "algorithm");
 			if ((ret = get_str(p, &v, "an algorithm")) != 0)
 				return ret;
 			if (zs_tsig_alg_from_text(v.text, v.len,
@@ -615,8 +663,7 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 				    v.text);
 		} else if (zs_tok_is(&t, "secret")) {
 			if (sec.text != NULL)
-				return zs_lex_error(p->lx, &t.loc,
-				    "secret given twice");
+				return given_twice(p, &t.loc, "secret");
 			if ((ret = get_str(p, &sec, "a secret")) != 0)
 				return ret;
 			if (sec.len == 0 || zs_base64_decode(sec.text, sec.len,
@@ -629,10 +676,8 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 			memcpy(k->secret, buf, len);
 			k->tsig.secretlen = len;
 		} else
-			return zs_lex_error(p->lx, &t.loc,
-			    "unknown option \"%.*s\" in key", (int)t.len,
-			    t.text);
-		if ((ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0)
+			return unknown_option(p, &t, "key");
+		if ((ret = expect_semi(p)) != 0)
 			return ret;
 	}
 	if (ret != 0)
@@ -640,7 +685,7 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 	if (k->tsig.alg == 0 || k->secret == NULL)
 		return zs_lex_error(p->lx, &n.loc, "key \"%s\" has no %s",
 		    k->name, k->tsig.alg == 0 ? "algorithm" : "secret");
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return expect_semi(p);
 }
 
 /* "[port N] { elem; ... }" of a primaries statement or zone option. */
@@ -740,7 +785,7 @@ parse_primaries(struct parser *p, const struct zs_tok *kw)
 		return enomem();
 	if ((ret = parse_plist(p, pl)) != 0)
 		return ret;
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return expect_semi(p);
 }
 
 /* allow-notify { elements; }: kept as text until ACLs exist. */
@@ -810,7 +855,7 @@ parse_allow_notify(struct parser *p, struct zs_conf_zone *z)
 		if (t.type == ZS_TOK_STRING)
 			zs_sb_putc(&sb, '"');
 	}
-	ret = expect(p, ZS_TOK_SEMI, "\";\"");
+	ret = expect_semi(p);
 out:
 	zs_sb_free(&sb);
 	return ret;
@@ -826,18 +871,16 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 	int ret;
 
 	(void)kw;
-	if ((ret = get_str(p, &n, "a zone name")) != 0)
-		return ret;
 	if ((ret = grow(&c->zones, c->nzones, sizeof(*c->zones))) != 0 ||
 	    (ret = grow(&p->zraw, c->nzones, sizeof(*p->zraw))) != 0)
 		return ret;
 	z = &c->zones[c->nzones];
 	r = &p->zraw[c->nzones++];
 	p->nzraw++;
-	r->loc = n.loc;
-	if ((ret = canon_name(p, &n, "zone", z->wire, &z->wirelen,
+	if ((ret = get_name(p, &n, "zone", z->wire, &z->wirelen,
 	    &z->name)) != 0)
 		return ret;
+	r->loc = n.loc;
 	if ((ret = zs_lex_peek(p->lx, &t)) != 0)
 		return ret;
 	if (t.type == ZS_TOK_WORD && zs_tok_is(&t, "in"))
@@ -851,22 +894,19 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 			continue;
 		if (zs_tok_is(&t, "primaries") || zs_tok_is(&t, "masters")) {
 			if (r->has_prim)
-				return zs_lex_error(p->lx, &t.loc,
-				    "primaries given twice");
+				return given_twice(p, &t.loc, "primaries");
 			r->has_prim = true;
 			r->prim.loc = t.loc;
 			if ((ret = parse_plist(p, &r->prim)) != 0)
 				return ret;
-			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+			ret = expect_semi(p);
 		} else if (zs_tok_is(&t, "file")) {
 			if (r->file != NULL)
-				return zs_lex_error(p->lx, &t.loc,
-				    "file given twice");
+				return given_twice(p, &t.loc, "file");
 			ret = set_string(p, &r->file, "file");
 		} else if (zs_tok_is(&t, "allow-notify")) {
 			if (z->allow_notify != NULL)
-				return zs_lex_error(p->lx, &t.loc,
-				    "allow-notify given twice");
+				return given_twice(p, &t.loc, "allow-notify");
 			ret = parse_allow_notify(p, z);
 		} else if (zs_tok_is(&t, "type")) {
 			/* Accepted so BIND zone statements can be reused. */
@@ -877,11 +917,9 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 				return zs_lex_error(p->lx, &v.loc, "zone type "
 				    "must be secondary, not \"%.*s\"",
 				    (int)v.len, v.text);
-			ret = expect(p, ZS_TOK_SEMI, "\";\"");
+			ret = expect_semi(p);
 		} else
-			return zs_lex_error(p->lx, &t.loc,
-			    "unknown option \"%.*s\" in zone", (int)t.len,
-			    t.text);
+			return unknown_option(p, &t, "zone");
 		if (ret != 0)
 			return ret;
 	}
@@ -890,7 +928,7 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 	if (!r->has_prim || r->prim.n == 0)
 		return zs_lex_error(p->lx, &n.loc, "zone \"%s\" has no "
 		    "primaries", z->name);
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return expect_semi(p);
 }
 
 static bool
@@ -994,15 +1032,11 @@ parse_webhook(struct parser *p, const struct zs_tok *kw)
 				    (int)v.len, v.text);
 			w->timeout = (uint32_t)x;
 		} else
-			return zs_lex_error(p->lx, &t.loc,
-			    "unknown option \"%.*s\" in webhook", (int)t.len,
-			    t.text);
-		if ((ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0)
+			return unknown_option(p, &t, "webhook");
+		if ((ret = expect_semi(p)) != 0)
 			return ret;
 	}
-	if (ret != 0)
-		return ret;
-	return expect(p, ZS_TOK_SEMI, "\";\"");
+	return block_end(p, ret);
 }
 
 static int
@@ -1310,12 +1344,10 @@ resolve(struct parser *p)
 			c->reload_all_argv = NULL;
 		}
 	}
-	if ((ret = in_dir(c->directory, &c->pid_file)) != 0 ||
-	    (ret = in_dir(c->directory, &c->status_file)) != 0 ||
-	    (ret = in_dir(c->directory, &c->state_file)) != 0 ||
-	    (ret = in_dir(c->directory, &c->metrics_file)) != 0 ||
-	    (ret = in_dir(c->directory, &c->control_socket)) != 0)
-		goto out;
+	for (i = 0; i < S_NSTROPT; i++)
+		if (zs_conf_strtab[i].path && (ret = in_dir(c->directory,
+		    str_slot(c, &zs_conf_strtab[i]))) != 0)
+			goto out;
 	if (p->nlists > 0 &&
 	    (c->lists = calloc(p->nlists, sizeof(*c->lists))) == NULL) {
 		ret = enomem();
@@ -1445,14 +1477,8 @@ zs_conf_free(struct zs_conf *c)
 
 	if (c == NULL)
 		return;
-	free(c->directory);
-	free(c->pid_file);
-	free(c->status_file);
-	free(c->state_file);
-	free(c->metrics_file);
-	free(c->control_socket);
-	free(c->user);
-	free(c->syslog_facility);
+	for (i = 0; i < S_NSTROPT; i++)
+		free(*str_slot(c, &zs_conf_strtab[i]));
 	free(c->notify_listen);
 	zs_conf_argv_free(c->reload_all_argv);
 	opts_free(&c->options);
@@ -1499,6 +1525,7 @@ conf_new(void)
 {
 	static char *const reload[] = { "rndc", "reload", "%z", NULL };
 	static char *const reload_all[] = { "rndc", "reload", NULL };
+	const struct zs_stropt *d;
 	struct zs_conf *c;
 	struct zs_conf_zoneopts *o;
 
@@ -1514,23 +1541,26 @@ conf_new(void)
 	c->transfers_in = 10;
 	c->verify_interval = 300;
 	c->verify_timeout = 60;
-	if ((c->directory = strdup(".")) == NULL ||
-	    (c->pid_file = strdup("/run/zonesyncd/zonesyncd.pid")) == NULL ||
-	    (c->status_file = strdup("zonesyncd.status.json")) == NULL ||
-	    (c->state_file = strdup("zonesyncd.state")) == NULL ||
-	    (c->control_socket = strdup(ZS_CONF_CONTROL_SOCKET)) ==
-	    NULL ||
-	    (c->syslog_facility = strdup("daemon")) == NULL ||
-	    (o->reload_argv = zs_argv_dup(reload)) == NULL ||
-	    (c->reload_all_argv = zs_argv_dup(reload_all)) == NULL) {
-		zs_conf_free(c);
-		return NULL;
-	}
+	for (d = zs_conf_strtab; d < zs_conf_strtab + S_NSTROPT; d++)
+		if (d->def != NULL &&
+		    (*str_slot(c, d) = strdup(d->def)) == NULL)
+			goto nomem;
+	if ((o->reload_argv = zs_argv_dup(reload)) == NULL ||
+	    (c->reload_all_argv = zs_argv_dup(reload_all)) == NULL)
+		goto nomem;
 	return c;
+nomem:
+	zs_conf_free(c);
+	return NULL;
 }
 
+/*
+ * Parse and resolve what lx reads, then free lx.  name (file or string
+ * name) heads the message for ZS_ENOMEM, which the lexer cannot write.
+ */
 static int
-run(struct zs_lex *lx, struct zs_conf **out)
+run(struct zs_lex *lx, const char *name, char *errbuf, size_t errlen,
+    struct zs_conf **out)
 {
 	struct parser p = { 0 };
 	size_t i;
@@ -1557,6 +1587,9 @@ out:
 	free(p.keyloc);
 	free(p.rndc_key);
 	zs_conf_free(p.conf);
+	if (ret == ZS_ENOMEM && errlen > 0)
+		snprintf(errbuf, errlen, "%s: out of memory", name);
+	zs_lex_free(lx);
 	return ret;
 }
 
@@ -1564,31 +1597,23 @@ int
 zs_conf_load(const char *path, struct zs_conf **out, char *errbuf,
     size_t errlen)
 {
-	struct zs_lex *lx = NULL;
+	struct zs_lex *lx;
 	int ret;
 
 	if ((ret = zs_lex_open_file(path, errbuf, errlen, &lx)) != 0)
 		return ret;
-	ret = run(lx, out);
-	if (ret == ZS_ENOMEM && errlen > 0)
-		snprintf(errbuf, errlen, "%s: out of memory", path);
-	zs_lex_free(lx);
-	return ret;
+	return run(lx, path, errbuf, errlen, out);
 }
 
 int
 zs_conf_parse_string(const char *text, const char *name,
     struct zs_conf **out, char *errbuf, size_t errlen)
 {
-	struct zs_lex *lx = NULL;
+	struct zs_lex *lx;
 	int ret;
 
 	if ((ret = zs_lex_open_string(text, name, errbuf, errlen, &lx)) != 0)
 		return ret;
-	ret = run(lx, out);
-	if (ret == ZS_ENOMEM && errlen > 0)
-		snprintf(errbuf, errlen, "%s: out of memory", name);
-	zs_lex_free(lx);
-	return ret;
+	return run(lx, name, errbuf, errlen, out);
 }
 

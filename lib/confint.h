@@ -1,12 +1,16 @@
 /*
  * confint.h - what conf.c (parsing) and confprint.c (print-back) share:
- * the table of per-zone settings.  Internal to lib/.
+ * the tables of per-zone settings and of the options block's strings.
+ * Internal to lib/.
  */
 #ifndef ZS_CONFINT_H
 #define ZS_CONFINT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "conf.h"
 
 /* Zone settings, as bits of the "given" masks. */
 enum {
@@ -26,5 +30,27 @@ struct zs_zoneopt {
 
 /* One entry per setting a zone may override, indexed by O_*. */
 extern const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT];
+
+/* String settings of the options block. */
+enum { S_NSTROPT = 8 };
+
+struct zs_stropt {
+	const char *name;
+	size_t off;		/* of the char * in struct zs_conf */
+	bool path;		/* a file name taken relative to directory */
+	const char *def;	/* default value, NULL for unset */
+};
+
+/* One entry per string setting, in the order -nv prints them. */
+extern const struct zs_stropt zs_conf_strtab[S_NSTROPT];
+
+/* The value of string setting d in c (NULL when unset).  Borrows. */
+static inline const char *
+zs_conf_str(const struct zs_conf *c, const struct zs_stropt *d)
+{
+	const char *const *p = (const void *)((const char *)c + d->off);
+
+	return *p;
+}
 
 #endif /* ZS_CONFINT_H */

@@ -44,6 +44,32 @@ put_qstr(struct zs_strbuf *sb, const char *s)
 	zs_sb_putc(sb, '"');
 }
 
+/*
+ * Start the line "<ind>name " and return true; or, when the setting is not
+ * set, write the line "<ind>// name not set;" instead and return false.
+ */
+static bool
+opt_begin(struct zs_strbuf *sb, const char *ind, const char *name, bool set)
+{
+	if (!set) {
+		zs_sb_appendf(sb, "%s// %s not set;\n", ind, name);
+		return false;
+	}
+	zs_sb_appendf(sb, "%s%s ", ind, name);
+	return true;
+}
+
+static void
+put_opt_str(struct zs_strbuf *sb, const char *ind, const char *name,
+    const char *v)
+{
+	if (opt_begin(sb, ind, name, v != NULL)) {
+		put_qstr(sb, v);
+		zs_sb_puts(sb, ";\n");
+	}
+}
+
+/* A command setting: its argv joined back into one quoted string. */
 static void
 put_argv(struct zs_strbuf *sb, const char *ind, const char *name,
     char *const *argv)
@@ -52,30 +78,15 @@ put_argv(struct zs_strbuf *sb, const char *ind, const char *name,
 	const char *s;
 
 	if (argv == NULL) {
-		zs_sb_appendf(sb, "%s// %s not set;\n", ind, name);
+		put_opt_str(sb, ind, name, NULL);
 		return;
 	}
 	zs_cmd_join(&w, argv);
 	if ((s = zs_sb_cstr(&w)) == NULL)
 		sb->err = ZS_ENOMEM;
-	else {
-		zs_sb_appendf(sb, "%s%s ", ind, name);
-		put_qstr(sb, s);
-		zs_sb_puts(sb, ";\n");
-	}
+	else
+		put_opt_str(sb, ind, name, s);
 	zs_sb_free(&w);
-}
-
-static void
-put_opt_str(struct zs_strbuf *sb, const char *name, const char *v)
-{
-	if (v == NULL) {
-		zs_sb_appendf(sb, "\t// %s not set;\n", name);
-		return;
-	}
-	zs_sb_appendf(sb, "\t%s ", name);
-	put_qstr(sb, v);
-	zs_sb_puts(sb, ";\n");
 }
 
 /* The address alone, without its port. */
@@ -104,6 +115,18 @@ put_server(struct zs_strbuf *sb, const struct zs_conf_server *s)
 		put_qstr(sb, s->key->name);
 	}
 }
+
+/* "\tname ADDR port N [key K];", or a comment when s is NULL (unset). */
+static void
+put_opt_server(struct zs_strbuf *sb, const char *name,
+    const struct zs_conf_server *s)
+{
+	if (opt_begin(sb, "\t", name, s != NULL)) {
+		put_server(sb, s);
+		zs_sb_puts(sb, ";\n");
+	}
+}
+
 
 /* A list name bare when the lexer reads it back as one word. */
 static void
@@ -199,43 +222,29 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 	size_t i, j;
 
 	zs_sb_puts(sb, "options {\n");
-	put_opt_str(sb, "directory", c->directory);
-	put_opt_str(sb, "pid-file", rel_to(c->directory, c->pid_file));
-	put_opt_str(sb, "status-file", rel_to(c->directory, c->status_file));
-	put_opt_str(sb, "state-file", rel_to(c->directory, c->state_file));
-	put_opt_str(sb, "metrics-file", rel_to(c->directory,
-	    c->metrics_file));
-	put_opt_str(sb, "control-socket", rel_to(c->directory,
-	    c->control_socket));
-	put_opt_str(sb, "user", c->user);
-	put_opt_str(sb, "syslog-facility", c->syslog_facility);
+	for (i = 0; i < S_NSTROPT; i++) {
+		const struct zs_stropt *d = &zs_conf_strtab[i];
+		const char *v = zs_conf_str(c, d);
+
+		put_opt_str(sb, "\t", d->name, d->path ?
+		    rel_to(c->directory, v) : v);
+	}
 	if (c->reload_all_argv == NULL)
 		zs_sb_puts(sb, "\t// reload-all-command not set: \"reload\" "
 		    "goes to rndc-server;\n");
 	else
 		put_argv(sb, "\t", "reload-all-command", c->reload_all_argv);
-	if (c->has_rndc) {
-		zs_sb_puts(sb, "\trndc-server ");
-		put_server(sb, &c->rndc_server);
-		zs_sb_puts(sb, ";\n");
-	} else
-		zs_sb_puts(sb, "\t// rndc-server not set;\n");
+	put_opt_server(sb, "rndc-server", c->has_rndc ? &c->rndc_server :
+	    NULL);
 	zs_sb_appendf(sb, "\ttransfers-in %u;\n", c->transfers_in);
-	if (c->has_verify) {
-		zs_sb_puts(sb, "\tverify-server ");
-		put_server(sb, &c->verify_server);
-		zs_sb_puts(sb, ";\n");
-	} else
-		zs_sb_puts(sb, "\t// verify-server not set;\n");
+	put_opt_server(sb, "verify-server", c->has_verify ?
+	    &c->verify_server : NULL);
 	zs_sb_appendf(sb, "\tverify-interval %u;\n", c->verify_interval);
 	zs_sb_appendf(sb, "\tverify-timeout %u;\n", c->verify_timeout);
 	if (c->nnotify_listen == 0)
-		zs_sb_puts(sb, "\t// notify-listen not set;\n");
-	for (i = 0; i < c->nnotify_listen; i++) {
-		zs_sb_puts(sb, "\tnotify-listen ");
-		put_server(sb, &c->notify_listen[i]);
-		zs_sb_puts(sb, ";\n");
-	}
+		put_opt_server(sb, "notify-listen", NULL);
+	for (i = 0; i < c->nnotify_listen; i++)
+		put_opt_server(sb, "notify-listen", &c->notify_listen[i]);
 	put_opts(sb, "\t", &c->options);
 	zs_sb_puts(sb, "};\n");
 

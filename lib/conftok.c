@@ -171,27 +171,36 @@ lex_new(char *errbuf, size_t errlen)
 	return lx;
 }
 
-int
-zs_lex_open_file(const char *path, char *errbuf, size_t errlen,
+/*
+ * Start a lexer on one source called name: the file at that path when
+ * text is NULL, else a copy of text.  Both public openers share this so
+ * the lexer and its first source are set up (and undone) in one place.
+ */
+static int
+lex_open(const char *name, const char *text, char *errbuf, size_t errlen,
     struct zs_lex **out)
 {
 	struct zs_lex *lx = NULL;
 	struct src *s = NULL;
-	int ret;
+	int ret = ZS_ENOMEM;
 
 	if ((lx = lex_new(errbuf, errlen)) == NULL ||
 	    (s = calloc(1, sizeof(*s))) == NULL ||
-	    (s->name = strdup(path)) == NULL) {
-		ret = ZS_ENOMEM;
+	    (s->name = strdup(name)) == NULL)
 		goto out;
-	}
-	s->isfile = true;
-	if ((ret = read_file(path, s)) != 0) {
-		if (errlen > 0)
-			snprintf(errbuf, errlen, "%s: cannot read: %s", path,
-			    ret == ZS_EINVAL ? "not a regular file" :
-			    zs_strerror(ret));
-		goto out;
+	if (text != NULL) {
+		if ((s->buf = strdup(text)) == NULL)
+			goto out;
+		s->len = strlen(text);
+	} else {
+		s->isfile = true;
+		if ((ret = read_file(name, s)) != 0) {
+			if (errlen > 0)
+				snprintf(errbuf, errlen, "%s: cannot read: %s",
+				    name, ret == ZS_EINVAL ?
+				    "not a regular file" : zs_strerror(ret));
+			goto out;
+		}
 	}
 	if ((ret = push_src(lx, s)) != 0)
 		goto out;
@@ -205,28 +214,17 @@ out:
 }
 
 int
+zs_lex_open_file(const char *path, char *errbuf, size_t errlen,
+    struct zs_lex **out)
+{
+	return lex_open(path, NULL, errbuf, errlen, out);
+}
+
+int
 zs_lex_open_string(const char *text, const char *name, char *errbuf,
     size_t errlen, struct zs_lex **out)
 {
-	struct zs_lex *lx = NULL;
-	struct src *s = NULL;
-	int ret = ZS_ENOMEM;
-
-	if ((lx = lex_new(errbuf, errlen)) == NULL ||
-	    (s = calloc(1, sizeof(*s))) == NULL ||
-	    (s->name = strdup(name)) == NULL ||
-	    (s->buf = strdup(text)) == NULL)
-		goto out;
-	s->len = strlen(text);
-	if ((ret = push_src(lx, s)) != 0)
-		goto out;
-	s = NULL;
-	*out = lx;
-	lx = NULL;
-out:
-	src_free(s);
-	zs_lex_free(lx);
-	return ret;
+	return lex_open(name, text, errbuf, errlen, out);
 }
 
 static struct src *

@@ -5,6 +5,8 @@
  * NSEC3 hashes are most of a signed zone), so each reserves its whole
  * output once and then writes bytes directly, without per-byte appends.
  */
+#include <string.h>
+
 #include "encode.h"
 
 static const char b64_alphabet[] =
@@ -50,20 +52,19 @@ zs_base64_encode(struct zs_strbuf *sb, const uint8_t *p, size_t len)
 	sb->len += n;
 }
 
+/*
+ * Value of symbol c in alphabet (its index), or -1.  Decoding only reads
+ * TSIG secrets (config, command line), so searching the encoder's own
+ * alphabet is fast enough and keeps one table per encoding.
+ */
 static int
-b64_value(char c)
+sym_value(const char *alphabet, char c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
+	const char *p;
+
+	if (c == '\0' || (p = strchr(alphabet, c)) == NULL)
+		return -1;
+	return (int)(p - alphabet);
 }
 
 static int
@@ -100,7 +101,7 @@ zs_base64_decode(const char *s, size_t slen, uint8_t *out, size_t cap,
 				break;
 			continue;
 		}
-		if (pad != 0 || (v = b64_value(s[i])) < 0)
+		if (pad != 0 || (v = sym_value(b64_alphabet, s[i])) < 0)
 			return ZS_ESYNTAX;
 		acc = acc << 6 | (uint32_t)v;
 		if (++q == 4) {
@@ -171,18 +172,6 @@ zs_hex_encode(struct zs_strbuf *sb, const uint8_t *p, size_t len)
 	sb->len += len * 2;
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 zs_hex_decode(const char *s, size_t slen, uint8_t *out, size_t cap,
     size_t *outlen)
@@ -191,11 +180,15 @@ zs_hex_decode(const char *s, size_t slen, uint8_t *out, size_t cap,
 	int hi = -1;
 
 	for (i = 0; i < slen; i++) {
+		char c = s[i];
 		int v;
 
-		if (is_blank(s[i]))
+		if (is_blank(c))
 			continue;
-		if ((v = hex_value(s[i])) < 0)
+		/* Either case is accepted; the alphabet is upper case. */
+		if (c >= 'a' && c <= 'f')
+			c = (char)(c - 'a' + 'A');
+		if ((v = sym_value(hex_upper, c)) < 0)
 			return ZS_ESYNTAX;
 		if (hi < 0) {
 			hi = v;

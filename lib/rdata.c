@@ -97,96 +97,90 @@ static int svcb_totext(struct zs_strbuf *, struct zs_rd *);
 static int ipseckey_totext(struct zs_strbuf *, struct zs_rd *);
 static int amtrelay_totext(struct zs_strbuf *, struct zs_rd *);
 
+/* How a type is written: a descriptor, or a renderer of its own. */
+struct rdtype {
+	const uint8_t *desc;
+	zs_rdata_fn fn;
+};
+
 /*
- * The descriptor of a type, or NULL when the type is written in generic
- * form (unknown to us, NULL (RFC 1035 3.3.10 has no text form), or
- * obsolete types whose text forms we have not verified against BIND).
+ * The per-type table, indexed by type.  A type with no entry is written
+ * in generic form: unknown to us, NULL (RFC 1035 3.3.10 has no text form),
+ * or an obsolete type whose text form we have not verified against BIND.
  */
+static const struct rdtype rdtypes[ZS_TYPE_AMTRELAY + 1] = {
+	[ZS_TYPE_A] = { d_a, NULL },
+	[ZS_TYPE_NS] = { d_name, NULL },
+	[ZS_TYPE_MD] = { d_name, NULL },
+	[ZS_TYPE_MF] = { d_name, NULL },
+	[ZS_TYPE_CNAME] = { d_name, NULL },
+	[ZS_TYPE_SOA] = { d_soa, NULL },
+	[ZS_TYPE_MB] = { d_name, NULL },
+	[ZS_TYPE_MG] = { d_name, NULL },
+	[ZS_TYPE_MR] = { d_name, NULL },
+	[ZS_TYPE_PTR] = { d_name, NULL },
+	[ZS_TYPE_HINFO] = { d_hinfo, NULL },
+	[ZS_TYPE_MINFO] = { d_2name, NULL },
+	[ZS_TYPE_MX] = { d_u16name, NULL },
+	[ZS_TYPE_TXT] = { d_txt, NULL },
+	[ZS_TYPE_RP] = { d_2name, NULL },
+	[ZS_TYPE_AFSDB] = { d_u16name, NULL },
+	[ZS_TYPE_X25] = { d_x25, NULL },
+	[ZS_TYPE_ISDN] = { d_isdn, NULL },
+	[ZS_TYPE_RT] = { d_u16name, NULL },
+	[ZS_TYPE_SIG] = { d_rrsig, NULL },
+	[ZS_TYPE_KEY] = { d_key, NULL },
+	[ZS_TYPE_PX] = { d_px, NULL },
+	[ZS_TYPE_AAAA] = { d_aaaa, NULL },
+	[ZS_TYPE_LOC] = { NULL, loc_totext },
+	[ZS_TYPE_SRV] = { d_srv, NULL },
+	[ZS_TYPE_NAPTR] = { d_naptr, NULL },
+	[ZS_TYPE_KX] = { d_u16name, NULL },
+	[ZS_TYPE_CERT] = { d_cert, NULL },
+	[ZS_TYPE_DNAME] = { d_name, NULL },
+	[ZS_TYPE_DS] = { d_ds, NULL },
+	[ZS_TYPE_SSHFP] = { d_sshfp, NULL },
+	[ZS_TYPE_IPSECKEY] = { NULL, ipseckey_totext },
+	[ZS_TYPE_RRSIG] = { d_rrsig, NULL },
+	[ZS_TYPE_NSEC] = { d_nsec, NULL },
+	[ZS_TYPE_DNSKEY] = { d_key, NULL },
+	[ZS_TYPE_DHCID] = { d_b64, NULL },
+	[ZS_TYPE_NSEC3] = { d_nsec3, NULL },
+	[ZS_TYPE_NSEC3PARAM] = { d_nsec3param, NULL },
+	[ZS_TYPE_TLSA] = { d_tlsa, NULL },
+	[ZS_TYPE_SMIMEA] = { d_tlsa, NULL },
+	[ZS_TYPE_CDS] = { d_ds, NULL },
+	[ZS_TYPE_CDNSKEY] = { d_key, NULL },
+	[ZS_TYPE_OPENPGPKEY] = { d_b64, NULL },
+	[ZS_TYPE_CSYNC] = { d_csync, NULL },
+	[ZS_TYPE_ZONEMD] = { d_zonemd, NULL },
+	[ZS_TYPE_SVCB] = { NULL, svcb_totext },
+	[ZS_TYPE_HTTPS] = { NULL, svcb_totext },
+	[ZS_TYPE_SPF] = { d_txt, NULL },
+	[ZS_TYPE_NID] = { d_ilnp64, NULL },
+	[ZS_TYPE_L32] = { d_l32, NULL },
+	[ZS_TYPE_L64] = { d_ilnp64, NULL },
+	[ZS_TYPE_LP] = { d_u16name, NULL },
+	[ZS_TYPE_EUI48] = { d_eui48, NULL },
+	[ZS_TYPE_EUI64] = { d_eui64, NULL },
+	[ZS_TYPE_URI] = { d_uri, NULL },
+	[ZS_TYPE_CAA] = { d_caa, NULL },
+	[ZS_TYPE_AMTRELAY] = { NULL, amtrelay_totext },
+};
+
+/* The descriptor of a type, or NULL (then *fn may name its renderer). */
 static const uint8_t *
 descriptor(uint16_t type, zs_rdata_fn *fn)
 {
-	*fn = NULL;
-	switch (type) {
-	case ZS_TYPE_A:
-		return d_a;
-	case ZS_TYPE_AAAA:
-		return d_aaaa;
-	case ZS_TYPE_NS: case ZS_TYPE_MD: case ZS_TYPE_MF:
-	case ZS_TYPE_CNAME: case ZS_TYPE_MB: case ZS_TYPE_MG:
-	case ZS_TYPE_MR: case ZS_TYPE_PTR: case ZS_TYPE_DNAME:
-		return d_name;
-	case ZS_TYPE_MX: case ZS_TYPE_RT: case ZS_TYPE_AFSDB:
-	case ZS_TYPE_KX: case ZS_TYPE_LP:
-		return d_u16name;
-	case ZS_TYPE_SOA:
-		return d_soa;
-	case ZS_TYPE_MINFO: case ZS_TYPE_RP:
-		return d_2name;
-	case ZS_TYPE_TXT: case ZS_TYPE_SPF:
-		return d_txt;
-	case ZS_TYPE_HINFO:
-		return d_hinfo;
-	case ZS_TYPE_X25:
-		return d_x25;
-	case ZS_TYPE_ISDN:
-		return d_isdn;
-	case ZS_TYPE_PX:
-		return d_px;
-	case ZS_TYPE_SRV:
-		return d_srv;
-	case ZS_TYPE_NAPTR:
-		return d_naptr;
-	case ZS_TYPE_CAA:
-		return d_caa;
-	case ZS_TYPE_SSHFP:
-		return d_sshfp;
-	case ZS_TYPE_TLSA: case ZS_TYPE_SMIMEA:
-		return d_tlsa;
-	case ZS_TYPE_OPENPGPKEY: case ZS_TYPE_DHCID:
-		return d_b64;
-	case ZS_TYPE_DS: case ZS_TYPE_CDS: case ZS_TYPE_TA: case ZS_TYPE_DLV:
-		return d_ds;
-	case ZS_TYPE_DNSKEY: case ZS_TYPE_CDNSKEY: case ZS_TYPE_KEY:
-		return d_key;
-	case ZS_TYPE_RRSIG: case ZS_TYPE_SIG:
-		return d_rrsig;
-	case ZS_TYPE_NSEC:
-		return d_nsec;
-	case ZS_TYPE_NSEC3:
-		return d_nsec3;
-	case ZS_TYPE_NSEC3PARAM:
-		return d_nsec3param;
-	case ZS_TYPE_ZONEMD:
-		return d_zonemd;
-	case ZS_TYPE_URI:
-		return d_uri;
-	case ZS_TYPE_CSYNC:
-		return d_csync;
-	case ZS_TYPE_CERT:
-		return d_cert;
-	case ZS_TYPE_EUI48:
-		return d_eui48;
-	case ZS_TYPE_EUI64:
-		return d_eui64;
-	case ZS_TYPE_L32:
-		return d_l32;
-	case ZS_TYPE_L64: case ZS_TYPE_NID:
-		return d_ilnp64;
-	case ZS_TYPE_LOC:
-		*fn = loc_totext;
-		return NULL;
-	case ZS_TYPE_SVCB: case ZS_TYPE_HTTPS:
-		*fn = svcb_totext;
-		return NULL;
-	case ZS_TYPE_IPSECKEY:
-		*fn = ipseckey_totext;
-		return NULL;
-	case ZS_TYPE_AMTRELAY:
-		*fn = amtrelay_totext;
-		return NULL;
-	default:
+	/* TA and DLV (RFC 4431) have DS's RDATA but a number past the table. */
+	if (type == ZS_TYPE_TA || type == ZS_TYPE_DLV)
+		type = ZS_TYPE_DS;
+	if (type >= sizeof(rdtypes) / sizeof(rdtypes[0])) {
+		*fn = NULL;
 		return NULL;
 	}
+	*fn = rdtypes[type].fn;
+	return rdtypes[type].desc;
 }
 
 static const char hex_lower[] = "0123456789abcdef";

@@ -81,10 +81,18 @@ zs_rrclass_name(uint16_t rrclass)
 	}
 }
 
+/*
+ * The mnemonic name when there is one, else prefix and the number: the
+ * TYPEnnn and CLASSnnn forms of RFC 3597 section 5.
+ */
 static void
-put_prefixed(struct zs_strbuf *sb, const char *prefix, size_t plen,
-    uint16_t v)
+put_mnemonic(struct zs_strbuf *sb, const char *name, const char *prefix,
+    size_t plen, uint16_t v)
 {
+	if (name != NULL) {
+		zs_sb_puts(sb, name);
+		return;
+	}
 	zs_sb_put(sb, prefix, plen);
 	zs_sb_u32(sb, v);
 }
@@ -92,23 +100,13 @@ put_prefixed(struct zs_strbuf *sb, const char *prefix, size_t plen,
 void
 zs_rrtype_totext(struct zs_strbuf *sb, uint16_t type)
 {
-	const char *name = zs_rrtype_name(type);
-
-	if (name != NULL)
-		zs_sb_puts(sb, name);
-	else
-		put_prefixed(sb, "TYPE", 4, type);
+	put_mnemonic(sb, zs_rrtype_name(type), "TYPE", 4, type);
 }
 
 void
 zs_rrclass_totext(struct zs_strbuf *sb, uint16_t rrclass)
 {
-	const char *name = zs_rrclass_name(rrclass);
-
-	if (name != NULL)
-		zs_sb_puts(sb, name);
-	else
-		put_prefixed(sb, "CLASS", 5, rrclass);
+	put_mnemonic(sb, zs_rrclass_name(rrclass), "CLASS", 5, rrclass);
 }
 
 static char

@@ -56,56 +56,6 @@ zs_rd_fail(struct zs_rd *rd, int e)
 		rd->err = e;
 }
 
-static inline uint8_t
-zs_rd_u8(struct zs_rd *rd)
-{
-	if (zs_rd_left(rd) < 1) {
-		zs_rd_fail(rd, ZS_ETRUNC);
-		return 0;
-	}
-	return rd->msg[rd->pos++];
-}
-
-static inline uint16_t
-zs_rd_u16(struct zs_rd *rd)
-{
-	const uint8_t *p;
-
-	if (zs_rd_left(rd) < 2) {
-		zs_rd_fail(rd, ZS_ETRUNC);
-		return 0;
-	}
-	p = rd->msg + rd->pos;
-	rd->pos += 2;
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-zs_rd_u32(struct zs_rd *rd)
-{
-	const uint8_t *p;
-
-	if (zs_rd_left(rd) < 4) {
-		zs_rd_fail(rd, ZS_ETRUNC);
-		return 0;
-	}
-	p = rd->msg + rd->pos;
-	rd->pos += 4;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-/* 48-bit big-endian value (TSIG time signed). */
-static inline uint64_t
-zs_rd_u48(struct zs_rd *rd)
-{
-	uint64_t hi = zs_rd_u16(rd);
-	uint32_t lo = zs_rd_u32(rd);
-
-	/* A short read must yield 0, not the half that was read. */
-	return rd->err != 0 ? 0 : hi << 32 | lo;
-}
-
 /*
  * Take n bytes: returns a view of them (valid as long as the message) and
  * advances, or returns NULL and sets ZS_ETRUNC.  n == 0 returns a non-NULL
@@ -125,6 +75,59 @@ zs_rd_bytes(struct zs_rd *rd, size_t n)
 	p = rd->msg + rd->pos;
 	rd->pos += n;
 	return p;
+}
+
+/* Big-endian loads for callers holding a plain byte pointer. */
+static inline uint16_t
+zs_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+zs_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/*
+ * Fixed-size reads: 0 (and ZS_ETRUNC set) when too few bytes are left.
+ * Each is zs_rd_bytes() plus a load, so the bounds check lives in one place.
+ */
+static inline uint8_t
+zs_rd_u8(struct zs_rd *rd)
+{
+	const uint8_t *p = zs_rd_bytes(rd, 1);
+
+	return p != NULL ? p[0] : 0;
+}
+
+static inline uint16_t
+zs_rd_u16(struct zs_rd *rd)
+{
+	const uint8_t *p = zs_rd_bytes(rd, 2);
+
+	return p != NULL ? zs_be16(p) : 0;
+}
+
+static inline uint32_t
+zs_rd_u32(struct zs_rd *rd)
+{
+	const uint8_t *p = zs_rd_bytes(rd, 4);
+
+	return p != NULL ? zs_be32(p) : 0;
+}
+
+/* 48-bit big-endian value (TSIG time signed). */
+static inline uint64_t
+zs_rd_u48(struct zs_rd *rd)
+{
+	uint64_t hi = zs_rd_u16(rd);
+	uint32_t lo = zs_rd_u32(rd);
+
+	/* A short read must yield 0, not the half that was read. */
+	return rd->err != 0 ? 0 : hi << 32 | lo;
 }
 
 /* Pointer to the next byte without consuming it (NULL on error or end). */
@@ -219,20 +222,6 @@ zs_wr_put_u16_at(struct zs_wr *wr, size_t off, uint16_t v)
 	}
 	wr->buf[off] = (uint8_t)(v >> 8);
 	wr->buf[off + 1] = (uint8_t)v;
-}
-
-/* Big-endian loads for callers holding a plain byte pointer. */
-static inline uint16_t
-zs_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-zs_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
 #endif /* ZS_WIRE_H */

@@ -164,6 +164,20 @@ START_TEST(test_hex_errors)
 }
 END_TEST
 
+/* A NUL byte is not a symbol (the decoders look symbols up in a string). */
+START_TEST(test_nul_symbol)
+{
+	uint8_t out[8];
+	size_t outlen = 12345;
+
+	ck_assert_int_eq(zs_base64_decode("Zm9\0", 4, out, sizeof(out),
+	    &outlen), ZS_ESYNTAX);
+	ck_assert_int_eq(zs_hex_decode("0\0", 2, out, sizeof(out), &outlen),
+	    ZS_ESYNTAX);
+	ck_assert_uint_eq(outlen, 12345);
+}
+END_TEST
+
 START_TEST(test_sticky_error)
 {
 	struct zs_strbuf sb = ZS_STRBUF_INIT;
@@ -191,6 +205,7 @@ encode_suite(void)
 	tcase_add_test(tc, test_b32hex_nsec3);
 	tcase_add_loop_test(tc, test_b64_errors, 0, N(b64_cases));
 	tcase_add_loop_test(tc, test_hex_errors, 0, N(hex_cases));
+	tcase_add_test(tc, test_nul_symbol);
 	tcase_add_test(tc, test_sticky_error);
 	suite_add_tcase(s, tc);
 	return s;
