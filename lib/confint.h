@@ -1,10 +1,12 @@
 /*
  * confint.h - what conf.c (parsing) and confprint.c (print-back) share:
- * the table of per-zone settings.  Internal to lib/.
+ * the table of per-zone settings; and what conflog.c (the logging
+ * statement) borrows from conf.c.  Internal to lib/.
  */
 #ifndef ZS_CONFINT_H
 #define ZS_CONFINT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,5 +28,8 @@ struct zs_zoneopt {
 
 /* One entry per setting a zone may override, indexed by O_*. */
 extern const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT];
+
+/* Whether s is a syslog facility name agent.conf accepts. */
+bool zs_conf_facility_ok(const char *s);
 
 #endif /* ZS_CONFINT_H */
