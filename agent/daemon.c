@@ -149,7 +149,7 @@ static int ready_fd = -1;		/* the child's end: parent waits */
 static void
 start_background(void)
 {
-	char buf[512];
+	char buf[512], *mark;
 	int p[2], null;
 	bool ready = false;
 	size_t have = 0;
@@ -171,7 +171,10 @@ start_background(void)
 				break;
 			have += (size_t)n;
 			buf[have] = '\0';
-			if (strstr(buf, READY_MARK) != NULL) {
+			if ((mark = strstr(buf, READY_MARK)) != NULL) {
+				/* Lines that came with the mark: show them. */
+				(void)!write(STDERR_FILENO, buf,
+				    (size_t)(mark - buf));
 				ready = true;
 				break;
 			}
