@@ -149,43 +149,59 @@ fail:
 	return NULL;
 }
 
+/* Describe a token for messages, on one line, as conf.c does. */
+static const char *
+desc(const struct zs_tok *t, char *buf, size_t len)
+{
+	size_t n = t->len > 40 ? 40 : t->len, i;
+
+	if (t->type == ZS_TOK_EOF)
+		return "end of file";
+	snprintf(buf, len, "\"%.*s%s\"", (int)n, t->text,
+	    t->len > n ? "..." : "");
+	for (i = 0; buf[i] != '\0'; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	return buf;
+}
+
 static int
 expect(struct lparser *p, enum zs_tok_type type, const char *what)
 {
 	struct zs_tok t;
+	char b[64];
 	int ret;
 
 	if ((ret = zs_lex_next(p->lx, &t)) != 0)
 		return ret;
 	if (t.type == type)
 		return 0;
-	if (t.type == ZS_TOK_EOF)
-		return zs_lex_error(p->lx, &t.loc, "expected %s but found end "
-		    "of file", what);
-	return zs_lex_error(p->lx, &t.loc, "expected %s but found \"%.*s\"",
-	    what, (int)(t.len > 40 ? 40 : t.len), t.text);
+	if (type == ZS_TOK_SEMI)
+		return zs_lex_error(p->lx, &t.loc, "missing \";\" before %s",
+		    desc(&t, b, sizeof(b)));
+	return zs_lex_error(p->lx, &t.loc, "expected %s but found %s", what,
+	    desc(&t, b, sizeof(b)));
 }
 
 static int
 get_str(struct lparser *p, struct zs_tok *t, const char *what)
 {
+	char b[64];
 	int ret;
 
 	if ((ret = zs_lex_next(p->lx, t)) != 0)
 		return ret;
 	if (t->type == ZS_TOK_WORD || t->type == ZS_TOK_STRING)
 		return 0;
-	if (t->type == ZS_TOK_EOF)
-		return zs_lex_error(p->lx, &t->loc, "expected %s but found end "
-		    "of file", what);
-	return zs_lex_error(p->lx, &t->loc, "expected %s but found \"%.*s\"",
-	    what, (int)t->len, t->text);
+	return zs_lex_error(p->lx, &t->loc, "expected %s but found %s", what,
+	    desc(t, b, sizeof(b)));
 }
 
 /* Next element of a block: 1 with a word or string in *t, 0 at "}". */
 static int
 body_next(struct lparser *p, struct zs_tok *t, const char *in)
 {
+	char b[64];
 	int ret;
 
 	if ((ret = zs_lex_next(p->lx, t)) != 0)
@@ -195,13 +211,13 @@ body_next(struct lparser *p, struct zs_tok *t, const char *in)
 	if (t->type == ZS_TOK_WORD || t->type == ZS_TOK_STRING)
 		return 1;
 	return zs_lex_error(p->lx, &t->loc, "expected an option or \"}\" in "
-	    "%s but found %s", in, t->type == ZS_TOK_EOF ? "end of file" :
-	    t->type == ZS_TOK_LBRACE ? "\"{\"" : "\";\"");
+	    "%s but found %s", in, desc(t, b, sizeof(b)));
 }
 
 static int
 get_bool(struct lparser *p, bool *out)
 {
+	char b[64];
 	static const char *const yes[] = { "yes", "true", "1" };
 	static const char *const no[] = { "no", "false", "0" };
 	struct zs_tok t;
@@ -220,8 +236,8 @@ get_bool(struct lparser *p, bool *out)
 			return 0;
 		}
 	}
-	return zs_lex_error(p->lx, &t.loc, "expected yes or no but found "
-	    "\"%.*s\"", (int)t.len, t.text);
+	return zs_lex_error(p->lx, &t.loc, "expected yes or no but found %s",
+	    desc(&t, b, sizeof(b)));
 }
 
 static struct zs_conf_channel *
@@ -240,6 +256,7 @@ find_channel(struct zs_conf_logging *lg, const char *s, size_t len)
 static int
 parse_file(struct lparser *p, struct zs_conf_channel *ch)
 {
+	char b[64];
 	struct zs_tok t, v;
 	uint64_t x;
 	int ret;
@@ -265,8 +282,8 @@ parse_file(struct lparser *p, struct zs_conf_channel *ch)
 				ch->versions = (int)x;
 			else
 				return zs_lex_error(p->lx, &v.loc, "bad versions "
-				    "\"%.*s\" (expected 0 to %d or unlimited)",
-				    (int)v.len, v.text, ZS_LOG_MAXVERSIONS);
+				    "%s (expected 0 to %d or unlimited)",
+				    desc(&v, b, sizeof(b)), ZS_LOG_MAXVERSIONS);
 		} else if (zs_tok_is(&t, "size")) {
 			(void)zs_lex_next(p->lx, &t);
 			if ((ret = get_str(p, &v, "a size")) != 0)
@@ -274,7 +291,7 @@ parse_file(struct lparser *p, struct zs_conf_channel *ch)
 			if (zs_parse_size(v.text, v.len, UINT64_C(1) << 50,
 			    &x) != 0)
 				return zs_lex_error(p->lx, &v.loc, "bad size "
-				    "\"%.*s\"", (int)v.len, v.text);
+				    "%s", desc(&v, b, sizeof(b)));
 			ch->size = x;
 		} else
 			return 0;
@@ -285,6 +302,7 @@ parse_file(struct lparser *p, struct zs_conf_channel *ch)
 static int
 parse_severity(struct lparser *p, struct zs_conf_channel *ch)
 {
+	char b[64];
 	struct zs_tok t, n;
 	uint64_t x;
 	int sev, ret;
@@ -295,9 +313,9 @@ parse_severity(struct lparser *p, struct zs_conf_channel *ch)
 		if (zs_tok_is(&t, sev_names[sev]))
 			break;
 	if (sev > ZS_LOG_SEV_DYNAMIC)
-		return zs_lex_error(p->lx, &t.loc, "unknown severity \"%.*s\" "
+		return zs_lex_error(p->lx, &t.loc, "unknown severity %s "
 		    "(expected critical, error, warning, notice, info, "
-		    "debug [N] or dynamic)", (int)t.len, t.text);
+		    "debug [N] or dynamic)", desc(&t, b, sizeof(b)));
 	ch->severity = sev;
 	ch->debug_level = 0;
 	if (sev != ZS_LOG_SEV_DEBUG)
@@ -310,8 +328,9 @@ parse_severity(struct lparser *p, struct zs_conf_channel *ch)
 		return 0;
 	(void)zs_lex_next(p->lx, &n);
 	if (zs_parse_u64(n.text, n.len, ZS_LOG_MAXDEBUG, &x) != 0)
-		return zs_lex_error(p->lx, &n.loc, "bad debug level \"%.*s\" "
-		    "(expected 0 to %d)", (int)n.len, n.text, ZS_LOG_MAXDEBUG);
+		return zs_lex_error(p->lx, &n.loc, "bad debug level %s "
+		    "(expected 0 to %d)", desc(&n, b, sizeof(b)),
+		    ZS_LOG_MAXDEBUG);
 	ch->debug_level = (unsigned)x;
 	return 0;
 }
@@ -319,6 +338,7 @@ parse_severity(struct lparser *p, struct zs_conf_channel *ch)
 static int
 parse_channel(struct lparser *p)
 {
+	char b[64];
 	struct zs_conf_channel *ch;
 	struct zs_tok name, t, f;
 	bool have_dest = false;
@@ -331,8 +351,8 @@ parse_channel(struct lparser *p)
 		    "empty");
 	if ((ch = find_channel(p->lg, name.text, name.len)) != NULL)
 		return zs_lex_error(p->lx, &name.loc, ch->predefined ?
-		    "channel \"%.*s\" is predefined" :
-		    "channel \"%.*s\" defined twice", (int)name.len, name.text);
+		    "channel %s is predefined" : "channel %s defined twice",
+		    desc(&name, b, sizeof(b)));
 	if (p->lg->nchannels >= MAXCHANNELS)
 		return zs_lex_error(p->lx, &name.loc, "too many channels");
 	if ((ch = add_channel(p->lg, name.text, name.len)) == NULL)
@@ -380,7 +400,7 @@ parse_channel(struct lparser *p)
 			ret = get_bool(p, &ch->print_category);
 		else
 			return zs_lex_error(p->lx, &t.loc, "unknown option "
-			    "\"%.*s\" in channel", (int)t.len, t.text);
+			    "%s in channel", desc(&t, b, sizeof(b)));
 		if (ret != 0)
 			return ret;
 		if ((ret = expect(p, ZS_TOK_SEMI, "\";\"")) != 0)
@@ -397,6 +417,7 @@ parse_channel(struct lparser *p)
 static int
 parse_category(struct lparser *p)
 {
+	char b[64];
 	struct zs_tok name, t;
 	enum zs_log_cat cat;
 	int ret;
@@ -408,8 +429,8 @@ parse_category(struct lparser *p)
 			break;
 	if (cat == ZS_LOG_NCAT)
 		return zs_lex_error(p->lx, &name.loc, "unknown category "
-		    "\"%.*s\" (expected default, general, config, xfer-in or "
-		    "notify)", (int)name.len, name.text);
+		    "%s (expected default, general, config, xfer-in or "
+		    "notify)", desc(&name, b, sizeof(b)));
 	if (p->lg->cat[cat].given)
 		return zs_lex_error(p->lx, &name.loc, "category %s given twice",
 		    cat_names[cat]);
@@ -436,6 +457,7 @@ parse_category(struct lparser *p)
 static int
 resolve(struct lparser *p)
 {
+	char b[64];
 	struct zs_conf_logging *lg = p->lg;
 	size_t i, j;
 
@@ -447,7 +469,7 @@ resolve(struct lparser *p)
 
 		if ((ch = find_channel(lg, t->text, t->len)) == NULL)
 			return zs_lex_error(p->lx, &t->loc, "unknown channel "
-			    "\"%.*s\"", (int)t->len, t->text);
+			    "%s", desc(t, b, sizeof(b)));
 		idx = (size_t)(ch - lg->channels);
 		for (j = 0; j < c->nchans; j++)
 			if (c->chans[j] == idx)
@@ -465,6 +487,7 @@ int
 zs_conflog_parse(struct zs_lex *lx, const struct zs_tok *kw,
     struct zs_conf_logging **lg)
 {
+	char b[64];
 	struct lparser p = { 0 };
 	struct zs_tok t;
 	int ret;
@@ -483,9 +506,9 @@ zs_conflog_parse(struct zs_lex *lx, const struct zs_tok *kw,
 		else if (zs_tok_is(&t, "category"))
 			ret = parse_category(&p);
 		else
-			ret = zs_lex_error(lx, &t.loc, "unknown option \"%.*s\" "
+			ret = zs_lex_error(lx, &t.loc, "unknown option %s "
 			    "in logging (expected channel or category)",
-			    (int)t.len, t.text);
+			    desc(&t, b, sizeof(b)));
 		if (ret != 0)
 			goto out;
 	}

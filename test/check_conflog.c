@@ -208,7 +208,7 @@ START_TEST(test_errors)
 	    "t.conf:1:11: unknown option \"severity\" in logging (expected "
 	    "channel or category)");
 	parse_err("logging { channel a { null; } };",
-	    "t.conf:1:31: expected \";\" but found \"}\"");
+	    "t.conf:1:31: missing \";\" before \"}\"");
 	parse_err("logging { channel a { null;",
 	    "t.conf:1:28: expected an option or \"}\" in channel but found "
 	    "end of file");
