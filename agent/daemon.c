@@ -38,6 +38,7 @@
 static const char *conf_path;
 static char *pid_path;
 static int stopping;
+static int background;		/* daemonized: logging defaults to syslog */
 
 struct zs_conf *
 daemon_load_conf(const char *path, int quiet)
@@ -51,24 +52,6 @@ daemon_load_conf(const char *path, int quiet)
 		return NULL;
 	}
 	return c;
-}
-
-static int
-facility(const char *name)
-{
-	static const struct { const char *n; int f; } tab[] = {
-		{ "daemon", LOG_DAEMON }, { "user", LOG_USER },
-		{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
-		{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
-		{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
-		{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
-	};
-	size_t i;
-
-	for (i = 0; name != NULL && i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (strcasecmp(name, tab[i].n) == 0)
-			return tab[i].f;
-	return LOG_DAEMON;
 }
 
 static void
@@ -96,17 +79,25 @@ static void
 on_hup(int signo, void *arg)
 {
 	struct zs_conf *c;
+	char err[1024];
 
 	(void)signo;
 	(void)arg;
-	log_info("SIGHUP: re-reading %s", conf_path);
+	log_cat_info(LOG_CAT_CONFIG, "SIGHUP: re-reading %s", conf_path);
 	sdnotify_reloading();
 	if ((c = daemon_load_conf(conf_path, 0)) == NULL) {
-		log_warnx("new configuration refused; still running the old "
-		    "one");
+		log_reopen();
+		log_cat_warnx(LOG_CAT_CONFIG, "new configuration refused; "
+		    "still running the old one");
 		sdnotify_ready();
 		return;
 	}
+	if (log_configure(c, background, err, sizeof(err)) != 0) {
+		log_reopen();
+		log_cat_warnx(LOG_CAT_CONFIG, "%s; logging keeps the old "
+		    "channels", err);
+	} else
+		log_ready();
 	notify_open(c);
 	events_configure(c);
 	state_configure(c->state_file);
@@ -159,7 +150,7 @@ static int ready_fd = -1;		/* the child's end: parent waits */
 static void
 start_background(void)
 {
-	char buf[512];
+	char buf[512], *mark;
 	int p[2], null;
 	bool ready = false;
 	size_t have = 0;
@@ -181,7 +172,10 @@ start_background(void)
 				break;
 			have += (size_t)n;
 			buf[have] = '\0';
-			if (strstr(buf, READY_MARK) != NULL) {
+			if ((mark = strstr(buf, READY_MARK)) != NULL) {
+				/* Lines that came with the mark: show them. */
+				(void)!write(STDERR_FILENO, buf,
+				    (size_t)(mark - buf));
 				ready = true;
 				break;
 			}
@@ -223,14 +217,18 @@ start_background(void)
 	ready_fd = STDERR_FILENO;
 }
 
-/* The background start succeeded: release the parent, log to syslog. */
+/*
+ * The background start succeeded: release the parent; the log channels
+ * (syslog without a logging statement) no longer copy to its stderr.
+ */
 static void
 started_background(const struct zs_conf *c)
 {
 	int null;
 
+	(void)c;
 	(void)!write(ready_fd, READY_MARK, sizeof(READY_MARK) - 1);
-	log_init("zonesyncd", 0, facility(c->syslog_facility));
+	log_ready();
 	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0) {
 		dup2(null, STDERR_FILENO);
 		if (null > STDERR_FILENO)
@@ -368,15 +366,22 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	struct zs_statefile sf = ZS_STATEFILE_INIT;
 	struct sched_io io;
 	struct zs_conf *c;
+	char err[1024];
 	int ret;
 
 	conf_path = path;
 	if (once)
 		foreground = 1;
+	background = !foreground;
 	log_init("zonesyncd", 1, LOG_DAEMON);
 	log_setverbose(verbose);
 	if ((c = daemon_load_conf(path, 0)) == NULL)
 		return 1;
+	if (log_configure(c, background, err, sizeof(err)) != 0) {
+		log_warnx("%s", err);
+		zs_conf_free(c);
+		return 1;
+	}
 	if (!foreground)
 		start_background();
 	atexit(cleanup);
@@ -419,6 +424,8 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 		fatalx("out of memory");
 	if (!foreground)
 		started_background(c);
+	else
+		log_ready();
 	events_configure(c);
 	log_info("starting: %zu zones from %s%s", c->nzones, path,
 	    once ? " (one check of every zone)" : "");

@@ -1,21 +1,70 @@
 /*
- * log.h - logging for zonesyncd: stderr in the foreground ("<N>" priority
- * prefixes under journald, "[level]" otherwise), syslog when daemonized.
- * Messages lead with the zone they concern.
+ * log.h - logging for zonesyncd: BIND-style channels (file, syslog,
+ * stderr, null) and categories from agent.conf's logging statement.
+ * Without one: stderr in the foreground ("<N>" priority prefixes under
+ * journald, "[level]" otherwise), syslog when daemonized.  Messages lead
+ * with the zone they concern.
  */
 #ifndef ZS_AGENT_LOG_H
 #define ZS_AGENT_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
-/* to_stderr != 0: write to stderr; otherwise syslog with this facility. */
+#include "conflog.h"	/* enum zs_log_cat */
+
+struct zs_conf;
+
+/* The categories the daemon logs in; log_info and friends are general. */
+enum log_cat {
+	LOG_CAT_GENERAL = ZS_LOG_CAT_GENERAL,
+	LOG_CAT_CONFIG = ZS_LOG_CAT_CONFIG,
+	LOG_CAT_XFER_IN = ZS_LOG_CAT_XFER_IN,
+	LOG_CAT_NOTIFY = ZS_LOG_CAT_NOTIFY
+};
+
+/*
+ * Before any config: to_stderr != 0 writes to stderr (severity dynamic);
+ * otherwise syslog with this facility, severity info.
+ */
 void log_init(const char *ident, int to_stderr, int facility);
+
+/* -v: the daemon's debug level is 1 (channels with severity dynamic). */
 void log_setverbose(int verbose);
+
+/*
+ * Take the channels and categories of c (today's defaults without a
+ * logging statement: default_syslog when background, else
+ * default_stderr).  File channels are opened (again) here, which is also
+ * how SIGHUP reopens them.  Until log_ready(), every line that passes
+ * severity dynamic also goes to stderr (the parent of a background start
+ * shows it).  Returns 0, or -1 with the reason in err and the previous
+ * channels kept.
+ */
+int log_configure(const struct zs_conf *c, int background, char *err,
+    size_t errlen);
+
+/* Start-up is over: stop copying lines to stderr. */
+void log_ready(void);
+
+/* Reopen every file channel (SIGHUP with a config that did not load). */
+void log_reopen(void);
 
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The same in a category. */
+void log_cat_warn(enum log_cat cat, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_cat_warnx(enum log_cat cat, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_cat_info(enum log_cat cat, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_cat_debug(enum log_cat cat, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 void fatalx(const char *fmt, ...)

@@ -70,8 +70,8 @@ log_limited(const char *fmt, ...)
 	/* Up to LOG_BURST lines a second, then a count of what was held. */
 	if (loop_now() - window >= 1.0) {
 		if (dropped > 0)
-			log_warnx("notify: %u more refusals in the last second "
-			    "not logged", dropped);
+			log_cat_warnx(LOG_CAT_NOTIFY, "notify: %u more "
+			    "refusals in the last second not logged", dropped);
 		window = loop_now();
 		logged = dropped = 0;
 	}
@@ -83,7 +83,7 @@ log_limited(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	log_warnx("%s", buf);
+	log_cat_warnx(LOG_CAT_NOTIFY, "%s", buf);
 }
 
 static size_t
@@ -126,10 +126,11 @@ handle(const uint8_t *msg, size_t len, const struct sockaddr *src,
 		case NOTIFY_ACCEPT:
 			stats.accepted++;
 			if (req.have_serial)
-				log_info("%s: NOTIFY from %s, serial %u", zname,
-				    peer, req.serial);
+				log_cat_info(LOG_CAT_NOTIFY, "%s: NOTIFY from "
+				    "%s, serial %u", zname, peer, req.serial);
 			else
-				log_info("%s: NOTIFY from %s", zname, peer);
+				log_cat_info(LOG_CAT_NOTIFY, "%s: NOTIFY from "
+				    "%s", zname, peer);
 			break;
 		case NOTIFY_UNKNOWN_ZONE:
 			stats.unknown_zone++;

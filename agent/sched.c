@@ -479,7 +479,8 @@ log_error(struct szone *z)
 	if ((h = text_hash(buf)) == z->streak_hash)
 		return;
 	z->streak_hash = h;
-	log_warnx("%s: %s", z->name, buf);
+	log_cat_warnx(z->err.kind == E_XFR ? LOG_CAT_XFER_IN : LOG_CAT_GENERAL,
+	    "%s: %s", z->name, buf);
 }
 
 /* Report an event about z; serials and counts as far as they are known. */
@@ -823,7 +824,8 @@ on_soa(struct szone *z, const struct soa_result *r)
 	case ZS_SERIAL_GT:
 		/* Said once per serial while its transfers keep failing. */
 		if (z->streak_n == 0 || r->soa.serial != z->announced)
-			log_info("%s: serial %u -> %u at %s", z->name,
+			log_cat_info(LOG_CAT_XFER_IN, "%s: serial %u -> %u "
+			    "at %s", z->name,
 			    z->local.serial, r->soa.serial, peer);
 		z->announced = r->soa.serial;
 		xfr_queue(z);
@@ -1093,7 +1095,8 @@ install(struct szone *z)
 	z->xfer_bytes_total += r->bytes;
 	z->xfer_records_total += r->records;
 	answered(z);
-	log_info("%s: transferred serial %u from %s: %llu records, %llu "
+	log_cat_info(LOG_CAT_XFER_IN, "%s: transferred serial %u from %s: "
+	    "%llu records, %llu "
 	    "bytes, %.3f s", z->name, r->serial, primary_text(z, peer,
 	    sizeof(peer)), (unsigned long long)r->records,
 	    (unsigned long long)r->bytes, z->last_xfer_secs);
@@ -1568,7 +1571,8 @@ void
 sched_zone_remove(struct szone *z, bool quiet)
 {
 	if (!quiet)
-		log_info("%s: removed from the configuration; no longer synced",
+		log_cat_info(LOG_CAT_CONFIG, "%s: removed from the "
+		    "configuration; no longer synced",
 		    z->name);
 	else if (z->phase == P_XFR)
 		log_info("%s: transfer abandoned; %s is untouched", z->name,

@@ -165,7 +165,8 @@ zones_reconfigure(struct zs_conf *newconf)
 			kept++;
 		} else {
 			e = zent_new(cz, 0, 0);
-			log_info("%s: added to the configuration", cz->name);
+			log_cat_info(LOG_CAT_CONFIG, "%s: added to the "
+			    "configuration", cz->name);
 			paths[added++] = cz->file;
 		}
 		TAILQ_INSERT_TAIL(&zlist, e, link);
@@ -184,8 +185,9 @@ zones_reconfigure(struct zs_conf *newconf)
 	conf = newconf;
 	index_build();
 	sched_kick();
-	log_info("configuration reloaded: %zu zones (%zu added, %zu kept, "
-	    "%zu removed)", added + kept, added, kept, removed);
+	log_cat_info(LOG_CAT_CONFIG, "configuration reloaded: %zu zones "
+	    "(%zu added, %zu kept, %zu removed)", added + kept, added, kept,
+	    removed);
 }
 
 void

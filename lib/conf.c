@@ -20,6 +20,7 @@
 #include "acl.h"
 #include "conf.h"
 #include "confint.h"
+#include "conflog.h"
 #include "conftok.h"
 #include "dname.h"
 #include "encode.h"
@@ -499,8 +500,8 @@ parse_server(struct parser *p, struct zs_conf_server *s, int port,
 	return expect_semi(p);
 }
 
-static bool
-facility_ok(const char *s)
+bool
+zs_conf_facility_ok(const char *s)
 {
 	size_t i;
 
@@ -541,7 +542,7 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 			    (ret = set_string(p, dst, d->name)) != 0)
 				return ret;
 			if (dst == &c->syslog_facility &&
-			    !facility_ok(c->syslog_facility))
+			    !zs_conf_facility_ok(c->syslog_facility))
 				return zs_lex_error(p->lx, &v.loc,
 				    "unknown syslog-facility \"%s\"",
 				    c->syslog_facility);
@@ -1070,10 +1071,13 @@ parse_top(struct parser *p)
 			ret = parse_zone(p, &t);
 		else if (zs_tok_is(&t, "webhook"))
 			ret = parse_webhook(p, &t);
+		else if (zs_tok_is(&t, "logging"))
+			ret = zs_conflog_parse(p->lx, &t, &p->conf->logging);
 		else
 			ret = zs_lex_error(p->lx, &t.loc, "unknown statement "
 			    "\"%.*s\" (expected options, key, primaries, zone,"
-			    " webhook or include)", (int)t.len, t.text);
+			    " webhook, logging or include)", (int)t.len,
+			    t.text);
 		if (ret != 0)
 			return ret;
 	}
@@ -1445,6 +1449,10 @@ resolve(struct parser *p)
 		if ((ret = in_dir(c->directory, &z->file)) != 0)
 			goto out;
 	}
+	for (i = 0; c->logging != NULL && i < c->logging->nchannels; i++)
+		if ((ret = in_dir(c->directory,
+		    &c->logging->channels[i].path)) != 0)
+			goto out;
 	ret = 0;
 out:
 	free(tmp);
@@ -1504,6 +1512,7 @@ zs_conf_free(struct zs_conf *c)
 		strv_free(c->webhooks[i].headers, c->webhooks[i].nheaders);
 	}
 	free(c->webhooks);
+	zs_conflog_free(c->logging);
 	free(c);
 }
 

@@ -49,6 +49,7 @@
 
 #include "acl.h"
 #include "addr.h"
+#include "conflog.h"
 #include "event.h"	/* ZS_EV_* bits */
 #include "strbuf.h"
 #include "tsig.h"	/* enum zs_tsig_alg */
@@ -161,6 +162,7 @@ struct zs_conf {
 	size_t nzones;
 	struct zs_conf_webhook *webhooks;
 	size_t nwebhooks;
+	struct zs_conf_logging *logging; /* NULL: no logging statement */
 };
 
 /*

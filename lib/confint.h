@@ -1,6 +1,7 @@
 /*
  * confint.h - what conf.c (parsing) and confprint.c (print-back) share:
- * the tables of per-zone settings and of the options block's strings.
+ * the tables of per-zone settings and of the options block's strings;
+ * and what conflog.c (the logging statement) borrows from conf.c.
  * Internal to lib/.
  */
 #ifndef ZS_CONFINT_H
@@ -52,5 +53,8 @@ zs_conf_str(const struct zs_conf *c, const struct zs_stropt *d)
 
 	return *p;
 }
+
+/* Whether s is a syslog facility name agent.conf accepts. */
+bool zs_conf_facility_ok(const char *s);
 
 #endif /* ZS_CONFINT_H */

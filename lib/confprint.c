@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "confint.h"
+#include "conflog.h"
 #include "conf.h"
 #include "conftok.h"
 #include "encode.h"
@@ -216,6 +217,92 @@ put_opts(struct zs_strbuf *sb, const char *ind,
 	}
 }
 
+static void
+put_size(struct zs_strbuf *sb, uint64_t v)
+{
+	static const char units[] = "gmk";
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		uint64_t u = UINT64_C(1) << (10 * (3 - i));
+
+		if (v >= u && v % u == 0) {
+			zs_sb_appendf(sb, "%llu%c", (unsigned long long)(v / u),
+			    units[i]);
+			return;
+		}
+	}
+	zs_sb_appendf(sb, "%llu", (unsigned long long)v);
+}
+
+/* Only what the config defined: the predefined channels go without. */
+static void
+put_logging(struct zs_strbuf *sb, const char *dir,
+    const struct zs_conf_logging *lg)
+{
+	size_t i, j;
+
+	zs_sb_puts(sb, "\nlogging {\n");
+	for (i = 0; i < lg->nchannels; i++) {
+		const struct zs_conf_channel *ch = &lg->channels[i];
+
+		if (ch->predefined)
+			continue;
+		zs_sb_puts(sb, "\tchannel ");
+		put_qstr(sb, ch->name);
+		zs_sb_puts(sb, " {\n\t\t");
+		switch (ch->dest) {
+		case ZS_LOG_FILE:
+			zs_sb_puts(sb, "file ");
+			put_qstr(sb, rel_to(dir, ch->path));
+			if (ch->versions == ZS_LOG_VERSIONS_UNLIMITED)
+				zs_sb_puts(sb, " versions unlimited");
+			else if (ch->versions >= 0)
+				zs_sb_appendf(sb, " versions %d", ch->versions);
+			if (ch->size > 0) {
+				zs_sb_puts(sb, " size ");
+				put_size(sb, ch->size);
+			}
+			break;
+		case ZS_LOG_SYSLOG:
+			zs_sb_puts(sb, "syslog");
+			if (ch->facility != NULL)
+				zs_sb_appendf(sb, " %s", ch->facility);
+			break;
+		case ZS_LOG_STDERR:
+			zs_sb_puts(sb, "stderr");
+			break;
+		case ZS_LOG_NULL:
+			zs_sb_puts(sb, "null");
+			break;
+		}
+		zs_sb_appendf(sb, ";\n\t\tseverity %s",
+		    zs_conflog_sev_name(ch->severity));
+		if (ch->severity == ZS_LOG_SEV_DEBUG)
+			zs_sb_appendf(sb, " %u", ch->debug_level);
+		zs_sb_appendf(sb, ";\n\t\tprint-time %s;\n"
+		    "\t\tprint-severity %s;\n\t\tprint-category %s;\n\t};\n",
+		    ch->print_time ? "yes" : "no",
+		    ch->print_severity ? "yes" : "no",
+		    ch->print_category ? "yes" : "no");
+	}
+	for (i = 0; i < ZS_LOG_NCAT; i++) {
+		const struct zs_conf_category *c = &lg->cat[i];
+
+		if (!c->given)
+			continue;
+		zs_sb_appendf(sb, "\tcategory %s {",
+		    zs_conflog_cat_name((enum zs_log_cat)i));
+		for (j = 0; j < c->nchans; j++) {
+			zs_sb_putc(sb, ' ');
+			put_qstr(sb, lg->channels[c->chans[j]].name);
+			zs_sb_putc(sb, ';');
+		}
+		zs_sb_puts(sb, " };\n");
+	}
+	zs_sb_puts(sb, "};\n");
+}
+
 int
 zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 {
@@ -280,6 +367,8 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 		}
 		zs_sb_appendf(sb, "\ttimeout %u;\n};\n", w->timeout);
 	}
+	if (c->logging != NULL)
+		put_logging(sb, c->directory, c->logging);
 
 	for (i = 0; i < c->nlists; i++) {
 		zs_sb_puts(sb, "\nprimaries ");
