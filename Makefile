@@ -75,9 +75,11 @@ test/check_%: test/check_%.c $(LIB) test/check_util.h
 	$(CC) $(ZS_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) \
 	    $(CHECK_LIBS) $(PKG_LIBS)
 
-# The scheduler's test drives the two agent/ files of the refresh core
-# (with agent/log.c) through fakes of everything else.
-SCHED_OBJS = agent/sched.o agent/zones.o agent/log.o
+# The scheduler's test drives the agent/ files of the refresh core (the
+# state machine in sched*.c and the registry in zones.c, with log.c)
+# through fakes of everything else.
+SCHED_OBJS = agent/sched.o agent/sched_verify.o agent/sched_err.o \
+	    agent/zones.o agent/log.o
 test/check_sched: test/check_sched.c $(SCHED_OBJS) $(LIB) test/check_util.h
 	$(CC) $(ZS_CFLAGS) -Iagent $(CHECK_CFLAGS) $(CFLAGS) -o $@ $< \
 	    $(SCHED_OBJS) $(LIB) $(CHECK_LIBS) $(PKG_LIBS)

@@ -1,7 +1,8 @@
 /*
  * sched.c - the refresh state machine of each zone (the secondary's
- * cycle) and the transfer slots the zones share.  No I/O here: see
- * sched.h for the io it drives and the observer it reports to.
+ * cycle: rounds, SOA, transfers, reloads, timers) and the transfer slots
+ * the zones share.  No I/O here: see sched.h for the io it drives and the
+ * observer it reports to; sched_verify.c checks what named serves.
  *
  *   IDLE --timer/refresh--> SOA(primary i) --newer or forced--> XFR_WAIT
  *    ^                       |   | error: i+1                     |
@@ -32,6 +33,7 @@
 #include "err.h"
 #include "log.h"
 #include "sched.h"
+#include "schedint.h"
 #include "serial.h"
 #include "timerq.h"
 #include "timing.h"
@@ -40,91 +42,16 @@
 #define RELOAD_TRIES	3	/* runs of reload-command before an error */
 #define RELOAD_AGAIN	1.0	/* seconds between them */
 #define RELOAD_BACKOFF_MAX 60.0	/* then tried again, backing off to this */
-#define SERVED_AGAIN	30.0	/* re-check what named serves this often
-				 * while it does not serve the zone */
-#define OWN_RELOAD_AFTER 2.0	/* a coalesced reload not served this soon:
-				 * reload the zone alone, which reports a
-				 * refused load at once */
-#define VERIFY_FIRST	0.05	/* first wait between verify queries, then
-				 * doubling up to 2 s */
 #define AGAIN_SPACING	0.5	/* queued re-checks start this long after
 				 * the previous round began, so a NOTIFY
 				 * flood costs a few SOA queries, not one
 				 * per round trip */
 
-struct stimer {
-	struct zs_tq_entry e;		/* first: the heap hands back &e */
-	struct szone *z;
-};
-
-struct szone {
-	TAILQ_ENTRY(szone) xq;		/* waiting for a transfer slot */
-	const struct zs_conf_zone *cz;	/* owned by the running config */
-	char *name;
-	enum sched_phase phase;
-	struct stimer t[T_COUNT];
-	void *ioslot;
-
-	/* What the zone knows, each with when it learned it. */
-	struct sched_soa local;		/* the file on disk */
-	struct sched_soa primary;	/* the last good primary answer */
-	struct sched_soa notified;	/* the last NOTIFY with an SOA */
-	struct sched_soa served;	/* what verify-server answered */
-	uint64_t local_records;		/* records in the file on disk */
-	bool info_loaded;		/* the file on disk was looked at */
-	double last_ok;			/* last good answer (expiry) */
-	time_t last_ok_wall;
-	bool expiry_said;		/* "expired" logged for this last_ok */
-
-	/* This round. */
-	size_t try_idx;			/* primary asked in this round */
-	double round_started;
-	bool force;			/* transfer even if not newer */
-	bool override;			/* install despite max-shrink-percent */
-	bool again;			/* refresh asked during the round */
-	bool xfr_round;			/* a transfer began in this round */
-	bool reload_pending;		/* installed, named not confirmed */
-	bool removed;			/* free when the check comes back */
-	bool round_done;		/* --once bookkeeping */
-	bool served_in_round;		/* P_SERVED ends the round */
-	unsigned rounds;		/* rounds finished */
-	unsigned failures;		/* failed rounds in a row */
-	double xfr_start, xfr_activity;
-	struct zs_zonefile *zf;		/* the finished transfer */
-	struct xfrin_result xres;
-	char *replaced;			/* link holding the old file's blocks */
-	unsigned reload_tries;		/* failed reloads in a row */
-	bool reload_coalesced;		/* the last one was for many zones */
-	bool reload_own;		/* and this zone's own was asked since */
-	double reload_start;		/* the reload-command's first try */
-	double verify_until, verify_wait;
-
-	struct sched_error err;
-	bool err_logged;		/* err already went to the log */
-	/* A failure that repeats is logged when it starts, when its reason
-	 * changes and when it ends, not on every retry. */
-	unsigned streak_n;		/* failures reported since the last ok */
-	double streak_since;		/* when the first of them was */
-	uint64_t streak_hash;		/* of the text last logged */
-	uint64_t failover_hash;		/* of the last "trying the next" */
-	uint32_t announced;		/* the last "serial A -> B" said */
-
-	/* Counters and the last transfer, for status and metrics. */
-	time_t last_check;
-	time_t last_xfer;
-	uint32_t last_xfer_serial;
-	uint64_t last_xfer_records, last_xfer_bytes;
-	double last_xfer_secs;
-	char primary_text[ZS_ADDR_TEXTLEN];	/* last that answered */
-	uint64_t xfers_ok, xfers_failed, xfer_bytes_total,
-	    xfer_records_total, notifies;
-};
-
 TAILQ_HEAD(zqueue, szone);
 
-static struct sched_io io;
+struct sched_io sc_io;
 static struct sched_observer obs;
-static const struct zs_conf *conf;
+const struct zs_conf *sc_conf;
 static struct zs_timerq timers = ZS_TIMERQ_INIT;
 static double woken = -1;		/* the deadline io->wake last got */
 static struct zqueue xq = TAILQ_HEAD_INITIALIZER(xq);
@@ -133,12 +60,7 @@ static bool once_mode;
 static size_t once_left;
 static int once_failed;
 
-static void round_start(struct szone *z);
 static void soa_next(struct szone *z);
-static void served_check(struct szone *z, bool in_round);
-static void on_served(struct szone *z, const struct soa_result *r);
-static void do_reload(struct szone *z);
-static void verify_query(struct szone *z);
 
 /* ------------------------------------------------------------ basics */
 
@@ -151,26 +73,26 @@ zstate_name(enum zstate s)
 	return (unsigned)s < Z_NSTATES ? names[s] : "?";
 }
 
-static double
-now(void)
+double
+sc_now(void)
 {
-	return io.now(io.ctx);
+	return sc_io.now(sc_io.ctx);
 }
 
-static time_t
-wall(void)
+time_t
+sc_wall(void)
 {
-	return io.wall(io.ctx);
+	return sc_io.wall(sc_io.ctx);
 }
 
 static time_t
 wall_at(double mono)
 {
-	return wall() + (time_t)(mono - now());
+	return sc_wall() + (time_t)(mono - sc_now());
 }
 
-static void
-changed(void)
+void
+sc_changed(void)
 {
 	if (obs.on_change != NULL)
 		obs.on_change(obs.arg);
@@ -185,7 +107,7 @@ rewake(void)
 
 	if (when != woken) {
 		woken = when;
-		io.wake(io.ctx, when);
+		sc_io.wake(sc_io.ctx, when);
 	}
 }
 
@@ -196,14 +118,14 @@ timer_at(struct szone *z, enum sched_timer k, double when)
 		fatalx("out of memory");
 }
 
-static void
-timer_in(struct szone *z, enum sched_timer k, double secs)
+void
+sc_timer_in(struct szone *z, enum sched_timer k, double secs)
 {
-	timer_at(z, k, now() + secs);
+	timer_at(z, k, sc_now() + secs);
 }
 
-static void
-timer_cancel(struct szone *z, enum sched_timer k)
+void
+sc_timer_cancel(struct szone *z, enum sched_timer k)
 {
 	zs_timerq_remove(&timers, &z->t[k].e);
 }
@@ -221,16 +143,16 @@ soa_timers(const struct szone *z)
 	return z->primary.have ? &z->primary : &z->local;
 }
 
-static void
-soa_learn(struct sched_soa *s, const struct zs_soa *soa)
+void
+sc_soa_learn(struct sched_soa *s, const struct zs_soa *soa)
 {
 	s->have = true;
 	s->serial = soa->serial;
 	s->refresh = soa->refresh;
 	s->retry = soa->retry;
 	s->expire = soa->expire;
-	s->at = now();
-	s->wall = wall();
+	s->at = sc_now();
+	s->wall = sc_wall();
 }
 
 static bool
@@ -238,7 +160,7 @@ expired(const struct szone *z)
 {
 	const struct sched_soa *s = soa_timers(z);
 
-	return zs_timing_expired(s->have, s->expire, now() - z->last_ok);
+	return zs_timing_expired(s->have, s->expire, sc_now() - z->last_ok);
 }
 
 /* T_EXPIRE just past SOA expire since the last good answer. */
@@ -250,126 +172,24 @@ arm_expire(struct szone *z)
 	if (s->have)
 		timer_at(z, T_EXPIRE, z->last_ok + s->expire + 0.001);
 	else
-		timer_cancel(z, T_EXPIRE);
+		sc_timer_cancel(z, T_EXPIRE);
 }
 
 /* A good answer: expiry counts from now. */
 static void
 answered(struct szone *z)
 {
-	z->last_ok = now();
-	z->last_ok_wall = wall();
+	z->last_ok = sc_now();
+	z->last_ok_wall = sc_wall();
 	z->expiry_said = false;
 	arm_expire(z);
 }
 
 /* ------------------------------------------------------------ errors */
 
-bool
-sched_err_hard(enum sched_err kind)
-{
-	switch (kind) {
-	case E_SERIAL_OLDER:
-	case E_SHRINK:
-	case E_CHECK:
-	case E_INSTALL:
-	case E_RELOAD_EXPAND:
-	case E_RELOAD_QUEUE:
-	case E_RELOAD:
-	case E_VERIFY:
-	case E_NOT_SERVED:
-		return true;
-	default:
-		return false;
-	}
-}
-
-const char *
-sched_error_text(const struct sched_error *e, const char *zone, char *buf,
-    size_t len)
-{
-	char kept[32];
-
-	if (e->have_other)
-		snprintf(kept, sizeof(kept), "keeping serial %u", e->other);
-	else
-		snprintf(kept, sizeof(kept), "nothing installed yet");
-	switch (e->kind) {
-	case E_NONE:
-		snprintf(buf, len, "%s", "");
-		break;
-	case E_SOA_SEND:
-		snprintf(buf, len, "cannot query the SOA: %s",
-		    zs_strerror(e->code));
-		break;
-	case E_SOA:
-		snprintf(buf, len, "SOA query to %s failed: %s", e->peer,
-		    e->detail);
-		break;
-	case E_SERIAL_OLDER:
-		snprintf(buf, len, "serial %u at %s is not newer than ours "
-		    "(%u, RFC 1982); keeping ours (`zonesyncd retransfer %s` "
-		    "takes the primary's)", e->serial, e->peer, e->other, zone);
-		break;
-	case E_XFR:
-		snprintf(buf, len, "transfer from %s failed: %s", e->peer,
-		    e->detail);
-		break;
-	case E_SHRINK:
-		snprintf(buf, len, "serial %u would shrink the zone from %llu "
-		    "to %llu records, more than max-shrink-percent %u%%; "
-		    "keeping serial %u (`zonesyncd retransfer --force %s` "
-		    "installs it)", e->serial, (unsigned long long)e->n1,
-		    (unsigned long long)e->n2, e->pct, e->other, zone);
-		break;
-	case E_CHECK:
-		snprintf(buf, len, "check-command refused serial %u (%s); %s: "
-		    "%s", e->serial, e->peer, kept, e->detail);
-		break;
-	case E_INSTALL:
-		snprintf(buf, len, "cannot install %s: %s", e->detail,
-		    zs_strerror(e->code));
-		break;
-	case E_RELOAD_EXPAND:
-		snprintf(buf, len, "cannot expand reload-command");
-		break;
-	case E_RELOAD_QUEUE:
-		snprintf(buf, len, "cannot queue the reload");
-		break;
-	case E_RELOAD:
-		snprintf(buf, len, "reload failed (%s), named may still serve "
-		    "serial %u's predecessor: %s", e->peer, e->serial,
-		    e->detail);
-		break;
-	case E_VERIFY_WAIT:
-		if (e->have_other)
-			snprintf(buf, len, "waiting for named to serve serial "
-			    "%u (it serves %u)", e->serial, e->other);
-		else
-			snprintf(buf, len, "waiting for named to serve serial "
-			    "%u (%s)", e->serial, e->detail);
-		break;
-	case E_VERIFY:
-		if (e->have_other)
-			snprintf(buf, len, "named at %s serves serial %u, not "
-			    "%u, %llu s after the reload; see named's log",
-			    e->peer, e->other, e->serial,
-			    (unsigned long long)e->n1);
-		else
-			snprintf(buf, len, "named at %s does not serve serial "
-			    "%u: %s; see named's log", e->peer, e->serial,
-			    e->detail);
-		break;
-	case E_NOT_SERVED:
-		snprintf(buf, len, "named at %s %s", e->peer, e->detail);
-		break;
-	}
-	return buf;
-}
-
 /* Start a new error of class kind; the caller fills in its facts. */
-static struct sched_error *
-set_error(struct szone *z, enum sched_err kind)
+struct sched_error *
+sc_set_error(struct szone *z, enum sched_err kind)
 {
 	memset(&z->err, 0, sizeof(z->err));
 	z->err.kind = kind;
@@ -377,13 +197,13 @@ set_error(struct szone *z, enum sched_err kind)
 	return &z->err;
 }
 
-static void
-clear_error(struct szone *z)
+void
+sc_clear_error(struct szone *z)
 {
 	if (z->streak_n > 0)
 		log_info("%s: recovered after %u failure%s over %.0f s", z->name,
 		    z->streak_n, z->streak_n > 1 ? "s" : "",
-		    now() - z->streak_since);
+		    sc_now() - z->streak_since);
 	z->streak_n = 0;
 	z->streak_hash = 0;
 	z->failover_hash = 0;
@@ -399,12 +219,12 @@ set_kept(struct szone *z)
 	z->err.other = z->local.serial;
 }
 
-static void
-set_detail(struct szone *z, const char *fmt, ...)
+void
+sc_set_detail(struct szone *z, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-static void
-set_detail(struct szone *z, const char *fmt, ...)
+void
+sc_set_detail(struct szone *z, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -464,8 +284,8 @@ text_hash(const char *s)
  * Log the zone's error once, however many paths report it, and once per
  * streak: the same failure again (the next retry) is counted, not logged.
  */
-static void
-log_error(struct szone *z)
+void
+sc_log_error(struct szone *z)
 {
 	char buf[800];
 	uint64_t h;
@@ -475,7 +295,7 @@ log_error(struct szone *z)
 	z->err_logged = true;
 	err_text(z, buf, sizeof(buf));
 	if (z->streak_n++ == 0)
-		z->streak_since = now();
+		z->streak_since = sc_now();
 	if ((h = text_hash(buf)) == z->streak_hash)
 		return;
 	z->streak_hash = h;
@@ -484,8 +304,8 @@ log_error(struct szone *z)
 }
 
 /* Report an event about z; serials and counts as far as they are known. */
-static void
-emit(struct szone *z, unsigned type, bool have_new, uint32_t new_serial,
+void
+sc_emit(struct szone *z, unsigned type, bool have_new, uint32_t new_serial,
     const struct xfrin_result *r, double secs)
 {
 	struct zs_event e;
@@ -511,60 +331,6 @@ emit(struct szone *z, unsigned type, bool have_new, uint32_t new_serial,
 	obs.on_event(obs.arg, &e);
 }
 
-/*
- * The next check of what named serves: every verify-interval (spread
- * like the refreshes), or within SERVED_AGAIN while it does not serve the
- * zone, so a fixed named reads "ok" again by itself.
- */
-static void
-arm_served(struct szone *z, bool soon)
-{
-	double iv;
-
-	if (conf == NULL || !conf->has_verify)
-		return;
-	iv = conf->verify_interval;
-	if (soon && (iv == 0 || iv > SERVED_AGAIN))
-		iv = SERVED_AGAIN;
-	if (iv == 0) {
-		timer_cancel(z, T_VERIFY);
-		return;
-	}
-	timer_in(z, T_VERIFY, iv - iv * 0.25 * io.random(io.ctx));
-}
-
-/* Errors about what named serves (vs about what the primary sent). */
-static bool
-served_err(enum sched_err k)
-{
-	return k == E_NOT_SERVED || k == E_VERIFY || k == E_VERIFY_WAIT ||
-	    k == E_RELOAD || k == E_RELOAD_QUEUE || k == E_RELOAD_EXPAND;
-}
-
-static bool
-served_ok(const struct szone *z)
-{
-	return z->served.have && z->served.serial == z->local.serial;
-}
-
-/* named serves the file's serial again: say so if it did not. */
-static void
-recovered(struct szone *z)
-{
-	enum sched_err k = z->err.kind;
-
-	z->reload_tries = 0;
-	timer_cancel(z, T_RELOAD);
-	if (k != E_NOT_SERVED && k != E_VERIFY && k != E_RELOAD)
-		return;
-	z->streak_n = 0;		/* said below, with what recovered */
-	clear_error(z);
-	log_info("%s: named serves serial %u again; recovered", z->name,
-	    z->local.serial);
-	emit(z, ZS_EV_ZONE_RECOVERED, false, 0, NULL, 0);
-	changed();
-}
-
 /* ------------------------------------------------------------ state */
 
 enum zstate
@@ -581,14 +347,14 @@ sched_zone_state(const struct szone *z)
 	if (z->failures > 0)
 		return Z_RETRYING;
 	/* ok only once named was seen serving the file's serial. */
-	if (conf != NULL && conf->has_verify && z->local.have &&
+	if (sc_conf != NULL && sc_conf->has_verify && z->local.have &&
 	    !(z->served.have && z->served.serial == z->local.serial))
 		return Z_REFRESHING;
 	return Z_OK;
 }
 
-static const char *
-srv_text(const struct zs_conf_server *s, char *buf, size_t len)
+const char *
+sc_srv_text(const struct zs_conf_server *s, char *buf, size_t len)
 {
 	return zs_addr_totext(&s->addr, buf, len);
 }
@@ -598,7 +364,7 @@ primary_text(const struct szone *z, char *buf, size_t len)
 {
 	if (z->try_idx >= z->cz->nprimaries)
 		return "?";
-	return srv_text(&z->cz->primaries[z->try_idx], buf, len);
+	return sc_srv_text(&z->cz->primaries[z->try_idx], buf, len);
 }
 
 static void
@@ -607,7 +373,7 @@ zone_free(struct szone *z)
 	int k;
 
 	for (k = 0; k < T_COUNT; k++)
-		timer_cancel(z, (enum sched_timer)k);
+		sc_timer_cancel(z, (enum sched_timer)k);
 	zs_zonefile_free(z->zf);
 	if (z->replaced != NULL) {
 		unlink(z->replaced);
@@ -637,8 +403,8 @@ release_replaced(struct szone *z)
 }
 
 /* The round ended; decide when the next one starts. */
-static void
-round_end(struct szone *z, bool ok)
+void
+sc_round_end(struct szone *z, bool ok)
 {
 	const struct zs_conf_zoneopts *o = &z->cz->opts;
 	const struct sched_soa *s = soa_timers(z);
@@ -654,11 +420,11 @@ round_end(struct szone *z, bool ok)
 	if (ok) {
 		z->failures = 0;
 		if (!sched_err_hard(z->err.kind))
-			clear_error(z);
+			sc_clear_error(z);
 		next = zs_timing_refresh(s->have, s->refresh, o->min_refresh,
-		    o->max_refresh, io.random(io.ctx));
+		    o->max_refresh, sc_io.random(sc_io.ctx));
 	} else {
-		log_error(z);
+		sc_log_error(z);
 		next = zs_timing_retry(s->have, s->retry, o->min_retry,
 		    o->max_retry, z->failures);
 		z->failures++;
@@ -669,23 +435,23 @@ round_end(struct szone *z, bool ok)
 			if (!ok || sched_zone_state(z) != Z_OK)
 				once_failed = 1;
 			if (--once_left == 0)
-				io.stop(io.ctx);
+				sc_io.stop(sc_io.ctx);
 		}
-		changed();
+		sc_changed();
 		return;
 	}
 	if (z->again) {
 		z->again = false;
-		next = z->round_started + AGAIN_SPACING - now();
+		next = z->round_started + AGAIN_SPACING - sc_now();
 		if (next < 0)
 			next = 0;
 	}
-	timer_cancel(z, T_REFRESH);
-	timer_cancel(z, T_RETRY);
-	timer_in(z, k, next);
+	sc_timer_cancel(z, T_REFRESH);
+	sc_timer_cancel(z, T_RETRY);
+	sc_timer_in(z, k, next);
 	if (!timer_armed(z, T_VERIFY) && z->local.have)
-		arm_served(z, false);
-	changed();
+		sc_arm_served(z, false);
+	sc_changed();
 }
 
 /* T_EXPIRE: no good answer for SOA expire; said once, when it happens. */
@@ -702,8 +468,8 @@ on_expire(struct szone *z)
 	log_warnx("%s: expired: no good answer from any primary for over %u "
 	    "s (SOA expire); named keeps serving serial %u", z->name,
 	    soa_timers(z)->expire, z->local.serial);
-	emit(z, ZS_EV_ZONE_EXPIRED, false, 0, NULL, 0);
-	changed();
+	sc_emit(z, ZS_EV_ZONE_EXPIRED, false, 0, NULL, 0);
+	sc_changed();
 }
 
 /*
@@ -726,15 +492,15 @@ load_info(struct szone *z)
 	soa.refresh = info.refresh;
 	soa.retry = info.retry;
 	soa.expire = info.expire;
-	soa_learn(&z->local, &soa);
+	sc_soa_learn(&z->local, &soa);
 	z->local_records = info.records;
 	arm_expire(z);
 	log_debug("%s: have serial %u in %s", z->name, info.serial,
 	    z->cz->file);
 }
 
-static void
-round_start(struct szone *z)
+void
+sc_round_start(struct szone *z)
 {
 	if (z->phase != P_IDLE) {
 		z->again = true;
@@ -743,11 +509,11 @@ round_start(struct szone *z)
 	if (!z->info_loaded)
 		load_info(z);
 	z->try_idx = 0;
-	z->round_started = now();
-	timer_cancel(z, T_REFRESH);
-	timer_cancel(z, T_RETRY);
+	z->round_started = sc_now();
+	sc_timer_cancel(z, T_REFRESH);
+	sc_timer_cancel(z, T_RETRY);
 	soa_next(z);
-	changed();
+	sc_changed();
 }
 
 /* ------------------------------------------------------------ SOA */
@@ -760,14 +526,14 @@ soa_next(struct szone *z)
 
 	while (z->try_idx < z->cz->nprimaries) {
 		z->phase = P_SOA;
-		ret = io.soa_query(io.ctx, z, &z->cz->primaries[z->try_idx],
+		ret = sc_io.soa_query(sc_io.ctx, z, &z->cz->primaries[z->try_idx],
 		    false);
 		if (ret == 0)
 			return;
-		set_error(z, E_SOA_SEND)->code = ret;
+		sc_set_error(z, E_SOA_SEND)->code = ret;
 		z->try_idx++;
 	}
-	round_end(z, false);
+	sc_round_end(z, false);
 }
 
 static void xq_kick(void);
@@ -788,12 +554,12 @@ on_soa(struct szone *z, const struct soa_result *r)
 	struct sched_error *e;
 
 	primary_text(z, peer, sizeof(peer));
-	z->last_check = wall();
+	z->last_check = sc_wall();
 	if (r->err != 0) {
-		e = set_error(z, E_SOA);
+		e = sc_set_error(z, E_SOA);
 		e->code = r->err;
 		snprintf(e->peer, sizeof(e->peer), "%s", peer);
-		set_detail(z, "%s", r->errtext);
+		sc_set_detail(z, "%s", r->errtext);
 		/*
 		 * The last failure is logged by round_end; this one only when
 		 * it is news (not the same failure as at the last retry).
@@ -813,7 +579,7 @@ on_soa(struct szone *z, const struct soa_result *r)
 	}
 	if (expired(z))
 		log_info("%s: primary %s answers again", z->name, peer);
-	soa_learn(&z->primary, &r->soa);
+	sc_soa_learn(&z->primary, &r->soa);
 	answered(z);
 	snprintf(z->primary_text, sizeof(z->primary_text), "%s", peer);
 	if (z->force || !z->local.have) {
@@ -832,7 +598,7 @@ on_soa(struct szone *z, const struct soa_result *r)
 		return;
 	case ZS_SERIAL_EQ:
 		if (z->reload_pending) {
-			do_reload(z);	/* named has not confirmed it yet */
+			sc_do_reload(z);	/* named has not confirmed it yet */
 			return;
 		}
 		/*
@@ -840,23 +606,23 @@ on_soa(struct szone *z, const struct soa_result *r)
 		 * serial, a refused transfer) no longer matters.  What named
 		 * serves is for the check below.
 		 */
-		if (!served_err(z->err.kind))
-			clear_error(z);
+		if (!sc_served_err(z->err.kind))
+			sc_clear_error(z);
 		/* At start-up, or after a problem: does named serve it? */
-		if (conf->has_verify && (!served_ok(z) ||
+		if (sc_conf->has_verify && (!sc_served_ok(z) ||
 		    sched_err_hard(z->err.kind))) {
-			served_check(z, true);
+			sc_served_check(z, true);
 			return;
 		}
-		round_end(z, true);
+		sc_round_end(z, true);
 		return;
 	default:
-		e = set_error(z, E_SERIAL_OLDER);
+		e = sc_set_error(z, E_SERIAL_OLDER);
 		e->serial = r->soa.serial;
 		e->other = z->local.serial;
 		snprintf(e->peer, sizeof(e->peer), "%s", peer);
-		log_error(z);
-		round_end(z, true);
+		sc_log_error(z);
+		sc_round_end(z, true);
 		return;
 	}
 }
@@ -866,7 +632,7 @@ on_soa(struct szone *z, const struct soa_result *r)
 static void
 xfr_end(struct szone *z)
 {
-	timer_cancel(z, T_XFR);
+	sc_timer_cancel(z, T_XFR);
 	xfers_running--;
 	xq_kick();
 }
@@ -882,13 +648,13 @@ drop_file(struct szone *z)
 static void
 xfr_failed(struct szone *z, const char *why)
 {
-	struct sched_error *e = set_error(z, E_XFR);
+	struct sched_error *e = sc_set_error(z, E_XFR);
 
 	primary_text(z, e->peer, sizeof(e->peer));
-	set_detail(z, "%s", why);
-	log_error(z);
+	sc_set_detail(z, "%s", why);
+	sc_log_error(z);
 	z->xfers_failed++;
-	emit(z, ZS_EV_TRANSFER_FAILED, false, 0, NULL, now() - z->xfr_start);
+	sc_emit(z, ZS_EV_TRANSFER_FAILED, false, 0, NULL, sc_now() - z->xfr_start);
 	drop_file(z);
 	z->try_idx++;
 	soa_next(z);
@@ -910,7 +676,7 @@ on_xfr_deadline(struct szone *z)
 {
 	const struct zs_conf_zoneopts *o = &z->cz->opts;
 	char why[128];
-	double t = now();
+	double t = sc_now();
 
 	if (z->phase != P_XFR)
 		return;
@@ -924,7 +690,7 @@ on_xfr_deadline(struct szone *z)
 		xfr_arm(z);
 		return;
 	}
-	io.xfr_abort(io.ctx, z);
+	sc_io.xfr_abort(sc_io.ctx, z);
 	xfr_end(z);
 	xfr_failed(z, why);
 }
@@ -936,22 +702,22 @@ xfr_begin(struct szone *z)
 
 	z->phase = P_XFR;
 	xfers_running++;
-	z->xfr_start = z->xfr_activity = now();
-	if (io.xfr_start(io.ctx, z, &z->cz->primaries[z->try_idx], err,
+	z->xfr_start = z->xfr_activity = sc_now();
+	if (sc_io.xfr_start(sc_io.ctx, z, &z->cz->primaries[z->try_idx], err,
 	    sizeof(err)) != 0) {
 		xfr_end(z);
 		xfr_failed(z, err);
 		return;
 	}
 	xfr_arm(z);
-	changed();
+	sc_changed();
 }
 
 static void
 xq_kick(void)
 {
-	unsigned limit = conf != NULL && conf->transfers_in > 0 ?
-	    conf->transfers_in : 1;
+	unsigned limit = sc_conf != NULL && sc_conf->transfers_in > 0 ?
+	    sc_conf->transfers_in : 1;
 	struct szone *z;
 
 	while (xfers_running < limit && (z = TAILQ_FIRST(&xq)) != NULL) {
@@ -970,7 +736,7 @@ sched_kick(void)
 void
 sched_xfr_activity(struct szone *z)
 {
-	z->xfr_activity = now();
+	z->xfr_activity = sc_now();
 }
 
 static void install(struct szone *z);
@@ -998,15 +764,15 @@ shrinks_too_much(struct szone *z)
 		    (unsigned long long)r->records);
 		return false;
 	}
-	e = set_error(z, E_SHRINK);
+	e = sc_set_error(z, E_SHRINK);
 	e->serial = r->serial;
 	e->n1 = z->local_records;
 	e->n2 = r->records;
 	e->pct = pct;
 	e->other = z->local.serial;
-	emit(z, ZS_EV_CHECK_FAILED, true, r->serial, r, 0);
+	sc_emit(z, ZS_EV_CHECK_FAILED, true, r->serial, r, 0);
 	drop_file(z);
-	round_end(z, false);
+	sc_round_end(z, false);
 	return true;
 }
 
@@ -1052,7 +818,7 @@ sched_xfr_done(struct szone *z, struct sched_xfr_outcome *o)
 		xfr_failed(z, "cannot expand check-command");
 		goto out;
 	}
-	if (io.check_start(io.ctx, z, argv) != 0)
+	if (sc_io.check_start(sc_io.ctx, z, argv) != 0)
 		xfr_failed(z, "cannot run check-command");
 	zs_conf_argv_free(argv);
 out:
@@ -1069,25 +835,25 @@ install(struct szone *z)
 	int ret;
 
 	if ((ret = zs_zonefile_install(z->zf)) != 0) {
-		e = set_error(z, E_INSTALL);
+		e = sc_set_error(z, E_INSTALL);
 		e->code = ret;
-		set_detail(z, "%s", z->cz->file);
+		sc_set_detail(z, "%s", z->cz->file);
 		drop_file(z);
-		round_end(z, false);
+		sc_round_end(z, false);
 		return;
 	}
-	clear_error(z);
-	z->last_xfer_secs = now() - z->xfr_start;
-	emit(z, ZS_EV_ZONE_UPDATED, true, r->serial, r, z->last_xfer_secs);
+	sc_clear_error(z);
+	z->last_xfer_secs = sc_now() - z->xfr_start;
+	sc_emit(z, ZS_EV_ZONE_UPDATED, true, r->serial, r, z->last_xfer_secs);
 	/* The transferred SOA; its timers as the primary answered them. */
 	memset(&soa, 0, sizeof(soa));
 	soa.serial = r->serial;
 	soa.refresh = z->primary.refresh;
 	soa.retry = z->primary.retry;
 	soa.expire = z->primary.expire;
-	soa_learn(&z->local, &soa);
+	sc_soa_learn(&z->local, &soa);
 	z->local_records = r->records;
-	z->last_xfer = wall();
+	z->last_xfer = sc_wall();
 	z->last_xfer_serial = r->serial;
 	z->last_xfer_records = r->records;
 	z->last_xfer_bytes = r->bytes;
@@ -1106,7 +872,7 @@ install(struct szone *z)
 	release_replaced(z);
 	z->replaced = zs_zonefile_take_replaced(z->zf);
 	drop_file(z);
-	do_reload(z);
+	sc_do_reload(z);
 }
 
 void
@@ -1123,41 +889,41 @@ sched_check_done(struct szone *z, const struct sched_run_outcome *r)
 		install(z);
 		goto out;
 	}
-	e = set_error(z, E_CHECK);
+	e = sc_set_error(z, E_CHECK);
 	e->serial = serial;
 	set_kept(z);
 	snprintf(e->peer, sizeof(e->peer), "%s%d", r->timed_out ?
 	    "timed out, " : r->exited ? "exit " : "signal ",
 	    r->exited ? r->status : r->signo);
 	one_line(r->output, e->detail, sizeof(e->detail));
-	emit(z, ZS_EV_CHECK_FAILED, true, serial, &z->xres, 0);
+	sc_emit(z, ZS_EV_CHECK_FAILED, true, serial, &z->xres, 0);
 	drop_file(z);			/* removes the refused file */
-	round_end(z, false);
+	sc_round_end(z, false);
 out:
 	rewake();
 }
 
 /* ------------------------------------------------------------ reload */
 
-static void
-do_reload(struct szone *z)
+void
+sc_do_reload(struct szone *z)
 {
 	char **argv = NULL;
 
 	z->phase = P_RELOAD;
 	if (z->reload_tries == 0)
-		z->reload_start = now();
+		z->reload_start = sc_now();
 	/* No reload-command: rndc-server's "reload ZONE" (reload.c). */
 	if (z->cz->opts.reload_argv != NULL &&
 	    zs_conf_expand_argv(z->cz->opts.reload_argv, z->name,
 	    z->cz->file, &argv) != 0) {
-		set_error(z, E_RELOAD_EXPAND);
-		round_end(z, false);
+		sc_set_error(z, E_RELOAD_EXPAND);
+		sc_round_end(z, false);
 		return;
 	}
-	if (io.reload_start(io.ctx, z, z->name, argv) != 0) {
-		set_error(z, E_RELOAD_QUEUE);
-		round_end(z, false);
+	if (sc_io.reload_start(sc_io.ctx, z, z->name, argv) != 0) {
+		sc_set_error(z, E_RELOAD_QUEUE);
+		sc_round_end(z, false);
 	}
 	zs_conf_argv_free(argv);
 }
@@ -1174,7 +940,7 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 		one_line(r->output, line, sizeof(line));
 		log_info("%s: reload failed (%s); trying again in %.0f s",
 		    z->name, line, RELOAD_AGAIN);
-		timer_in(z, T_RELOAD, RELOAD_AGAIN);
+		sc_timer_in(z, T_RELOAD, RELOAD_AGAIN);
 		goto out;
 	}
 	if (!r->ok) {
@@ -1189,14 +955,14 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 		if (z->err.kind == E_NOT_SERVED) {
 			/* What named answers says more than the reload. */
 			z->err_logged = true;
-			timer_in(z, T_RELOAD, again > RELOAD_BACKOFF_MAX ?
+			sc_timer_in(z, T_RELOAD, again > RELOAD_BACKOFF_MAX ?
 			    RELOAD_BACKOFF_MAX : again);
-			round_end(z, false);
+			sc_round_end(z, false);
 			goto out;
 		}
 		if (z->err.kind != E_RELOAD)
 			emit_next = true;
-		e = set_error(z, E_RELOAD);
+		e = sc_set_error(z, E_RELOAD);
 		snprintf(e->peer, sizeof(e->peer), "%s%d", r->timed_out ?
 		    "timed out, " : r->exec_failed ? "cannot run, " :
 		    r->exited ? "exit " : "signal ", r->exited ? r->status :
@@ -1204,215 +970,32 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 		e->serial = z->local.serial;
 		one_line(r->output, e->detail, sizeof(e->detail));
 		if (emit_next)
-			emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
+			sc_emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
 		else
 			z->err_logged = true;	/* said when it began */
-		timer_in(z, T_RELOAD, again > RELOAD_BACKOFF_MAX ?
+		sc_timer_in(z, T_RELOAD, again > RELOAD_BACKOFF_MAX ?
 		    RELOAD_BACKOFF_MAX : again);
-		round_end(z, false);
+		sc_round_end(z, false);
 		goto out;
 	}
 	z->reload_tries = 0;
-	timer_cancel(z, T_RELOAD);
+	sc_timer_cancel(z, T_RELOAD);
 	z->reload_coalesced = r->coalesced;
 	if (!r->coalesced)
 		z->reload_own = true;
-	if (!conf->has_verify) {
+	if (!sc_conf->has_verify) {
 		z->reload_pending = false;
-		recovered(z);
-		clear_error(z);
-		round_end(z, true);
+		sc_recovered(z);
+		sc_clear_error(z);
+		sc_round_end(z, true);
 		goto out;
 	}
 	z->phase = P_VERIFY;
-	z->verify_until = now() + conf->verify_timeout;
+	z->verify_until = sc_now() + sc_conf->verify_timeout;
 	z->verify_wait = VERIFY_FIRST;
-	verify_query(z);
+	sc_verify_query(z);
 out:
 	rewake();
-}
-
-/* ------------------------------------------------------------ verify */
-
-static void on_verify(struct szone *z, const struct soa_result *r);
-
-/*
- * Ask verify-server for the zone's SOA.  False when the query could not
- * be sent: fail then holds the failure to report in place of an answer.
- */
-static bool
-ask_named(struct szone *z, struct soa_result *fail)
-{
-	if (io.soa_query(io.ctx, z, &conf->verify_server, true) == 0)
-		return true;
-	memset(fail, 0, sizeof(*fail));
-	fail->err = ZS_EINVAL;
-	snprintf(fail->errtext, sizeof(fail->errtext), "cannot send a query");
-	return false;
-}
-
-static void
-verify_query(struct szone *z)
-{
-	struct soa_result r;
-
-	if (!ask_named(z, &r))
-		on_verify(z, &r);
-}
-
-static void
-on_verify(struct szone *z, const struct soa_result *r)
-{
-	struct sched_error *e;
-
-	if (r->err == 0) {
-		soa_learn(&z->served, &r->soa);
-		if (r->soa.serial == z->local.serial) {
-			log_info("%s: named serves serial %u (seen %.3f s after "
-			    "the reload started)", z->name,
-			    r->soa.serial, now() - z->reload_start);
-			z->reload_pending = false;
-			recovered(z);
-			clear_error(z);
-			arm_served(z, false);
-			round_end(z, true);
-			return;
-		}
-	}
-	/*
-	 * The reload for many zones succeeds whatever each zone's load
-	 * does; reloading this zone alone makes named say why it refused it
-	 * ("too many records") within a second, not at verify-timeout.
-	 */
-	if (z->reload_coalesced && !z->reload_own &&
-	    now() - z->reload_start >= OWN_RELOAD_AFTER) {
-		z->reload_own = true;
-		do_reload(z);
-		return;
-	}
-	if (now() < z->verify_until) {
-		/*
-		 * named may still be loading a big zone, or may have refused
-		 * it (rndc reload exits 0 either way): say which we wait for.
-		 */
-		e = set_error(z, E_VERIFY_WAIT);
-		e->serial = z->local.serial;
-		e->have_other = r->err == 0;
-		e->other = r->soa.serial;
-		set_detail(z, "%s", r->errtext);
-		z->err_logged = true;	/* progress, not a failure */
-		timer_in(z, T_VERIFY, z->verify_wait);
-		if (z->verify_wait < 2.0)
-			z->verify_wait *= 2;
-		changed();
-		return;
-	}
-	e = set_error(z, E_VERIFY);
-	srv_text(&conf->verify_server, e->peer, sizeof(e->peer));
-	e->n1 = conf->verify_timeout;
-	e->serial = z->local.serial;
-	e->have_other = r->err == 0;
-	e->other = r->soa.serial;
-	set_detail(z, "%s", r->errtext);
-	emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
-	arm_served(z, true);
-	round_end(z, false);
-}
-
-/*
- * What a check found named serving, as a fact about the zone: "ok" needs
- * the file's serial; anything else is an error that says what to do, and
- * is said once (again only when the reason changes).
- */
-static void
-judge_served(struct szone *z, const struct soa_result *r)
-{
-	const char *file = z->cz->file, *why;
-	struct sched_error *e;
-	char detail[sizeof(z->err.detail)], srv[ZS_ADDR_TEXTLEN];
-	bool was;
-
-	if (r->err == 0)
-		soa_learn(&z->served, &r->soa);
-	if (r->err == 0 && r->soa.serial == z->local.serial) {
-		arm_served(z, false);
-		z->reload_pending = false;
-		recovered(z);
-		return;
-	}
-	arm_served(z, true);
-	/*
-	 * named down after a failed reload: the reload's error says more.
-	 * named up but without the zone: the hint below says more.
-	 */
-	if (z->err.kind == E_RELOAD && r->err != ZS_ERCODE &&
-	    r->err != SOA_ENOTAUTH && r->err != 0)
-		return;
-	if (r->err == 0)
-		snprintf(detail, sizeof(detail), "serves serial %u, not the "
-		    "file's %u: it did not load the file; `named-checkzone -i "
-		    "local %s %s` shows why", r->soa.serial, z->local.serial,
-		    z->name, file);
-	else if (r->err == ZS_ERCODE && r->rcode == ZS_RCODE_SERVFAIL)
-		snprintf(detail, sizeof(detail), "answers SERVFAIL: its load "
-		    "of the file failed; `named-checkzone -i local %s %s` "
-		    "shows why", z->name, file);
-	else if ((r->err == ZS_ERCODE && (r->rcode == ZS_RCODE_REFUSED ||
-	    r->rcode == ZS_RCODE_NOTAUTH || r->rcode == ZS_RCODE_NXDOMAIN)) ||
-	    r->err == SOA_ENOTAUTH) {
-		why = r->err == SOA_ENOTAUTH ? "its answer is not authoritative"
-		    : zs_rcode_name(r->rcode);
-		snprintf(detail, sizeof(detail), "does not have this zone (%s): "
-		    "add a zone statement for it (see "
-		    "contrib/named.conf.snippet)", why);
-	} else if (r->err == ZS_ERCODE)
-		snprintf(detail, sizeof(detail), "answers %s for the zone",
-		    zs_rcode_name(r->rcode));
-	else
-		snprintf(detail, sizeof(detail), "does not answer (%s): is it "
-		    "running?", r->errtext);
-	if (z->err.kind == E_NOT_SERVED && strcmp(z->err.detail, detail) == 0)
-		return;
-	was = z->err.kind == E_NOT_SERVED || z->err.kind == E_VERIFY ||
-	    z->err.kind == E_RELOAD;
-	e = set_error(z, E_NOT_SERVED);
-	srv_text(&conf->verify_server, srv, sizeof(srv));
-	snprintf(e->peer, sizeof(e->peer), "%s", srv);
-	e->serial = z->local.serial;
-	e->have_other = r->err == 0;
-	e->other = r->soa.serial;
-	snprintf(e->detail, sizeof(e->detail), "%s", detail);
-	log_error(z);
-	if (!was)
-		emit(z, ZS_EV_VERIFY_FAILED, false, 0, NULL, 0);
-}
-
-/* Ask named what it serves (in_round: as the end of an SOA round). */
-static void
-served_check(struct szone *z, bool in_round)
-{
-	struct soa_result r;
-
-	z->served_in_round = in_round;
-	z->phase = P_SERVED;
-	if (!ask_named(z, &r))
-		on_served(z, &r);
-}
-
-static void
-on_served(struct szone *z, const struct soa_result *r)
-{
-	judge_served(z, r);
-	if (z->served_in_round) {
-		round_end(z, true);
-		return;
-	}
-	z->phase = P_IDLE;
-	if (z->again) {
-		z->again = false;
-		round_start(z);
-	}
-	changed();
 }
 
 void
@@ -1421,9 +1004,9 @@ sched_soa_done(struct szone *z, const struct soa_result *r)
 	if (z->phase == P_SOA)
 		on_soa(z, r);
 	else if (z->phase == P_VERIFY)
-		on_verify(z, r);
+		sc_on_verify(z, r);
 	else if (z->phase == P_SERVED)
-		on_served(z, r);
+		sc_on_served(z, r);
 	rewake();
 }
 
@@ -1435,7 +1018,7 @@ fire(struct szone *z, enum sched_timer k)
 	switch (k) {
 	case T_REFRESH:
 	case T_RETRY:
-		round_start(z);
+		sc_round_start(z);
 		break;
 	case T_EXPIRE:
 		on_expire(z);
@@ -1445,21 +1028,21 @@ fire(struct szone *z, enum sched_timer k)
 		break;
 	case T_RELOAD:
 		if (z->phase == P_RELOAD)
-			do_reload(z);
+			sc_do_reload(z);
 		else if (z->phase == P_IDLE && z->reload_pending) {
 			/* The failed reload's own retry, between rounds. */
-			z->round_started = now();
-			do_reload(z);
+			z->round_started = sc_now();
+			sc_do_reload(z);
 		} else if (z->reload_pending)
-			timer_in(z, T_RELOAD, 1.0);
+			sc_timer_in(z, T_RELOAD, 1.0);
 		break;
 	case T_VERIFY:
 		if (z->phase == P_VERIFY)
-			verify_query(z);
+			sc_verify_query(z);
 		else if (z->phase == P_IDLE && z->local.have)
-			served_check(z, false);
+			sc_served_check(z, false);
 		else if (z->phase != P_IDLE)
-			timer_in(z, T_VERIFY, 1.0);	/* after the round */
+			sc_timer_in(z, T_VERIFY, 1.0);	/* after the round */
 		break;
 	default:
 		break;
@@ -1470,7 +1053,7 @@ void
 sched_run_timers(void)
 {
 	struct zs_tq_entry *e;
-	double t = now();
+	double t = sc_now();
 
 	while ((e = zs_timerq_peek(&timers)) != NULL && e->when <= t) {
 		struct stimer *st = (struct stimer *)(void *)e;
@@ -1488,7 +1071,7 @@ void
 sched_init(const struct sched_io *i, const struct sched_observer *o,
     bool once)
 {
-	io = *i;
+	sc_io = *i;
 	obs = *o;
 	once_mode = once;
 	once_left = 0;
@@ -1502,7 +1085,7 @@ sched_init(const struct sched_io *i, const struct sched_observer *o,
 void
 sched_setconf(const struct zs_conf *c)
 {
-	conf = c;
+	sc_conf = c;
 }
 
 struct szone *
@@ -1523,15 +1106,15 @@ sched_zone_new(const struct zs_conf_zone *cz, double delay, time_t last_ok)
 	 * Expiry counts from the last good refresh, across restarts (as
 	 * BIND's file time does); never heard of: from start-up.
 	 */
-	z->last_ok = now();
+	z->last_ok = sc_now();
 	z->last_ok_wall = 0;
-	if (last_ok > 0 && last_ok <= wall()) {
-		z->last_ok -= (double)(wall() - last_ok);
+	if (last_ok > 0 && last_ok <= sc_wall()) {
+		z->last_ok -= (double)(sc_wall() - last_ok);
 		z->last_ok_wall = last_ok;
 	}
 	if (once_mode)
 		once_left++;
-	timer_in(z, T_REFRESH, delay);
+	sc_timer_in(z, T_REFRESH, delay);
 	rewake();
 	return z;
 }
@@ -1549,17 +1132,18 @@ sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz)
 	case E_RELOAD_QUEUE:
 	case E_RELOAD_EXPAND:
 		if (z->reload_pending)
-			timer_in(z, T_RELOAD, 0);
+			sc_timer_in(z, T_RELOAD, 0);
 		break;
 	case E_NOT_SERVED:
 	case E_VERIFY:
-		timer_in(z, T_VERIFY, 0);
+		/* Not loaded yet: reload it; else ask what named serves. */
+		sc_timer_in(z, z->reload_pending ? T_RELOAD : T_VERIFY, 0);
 		break;
 	case E_CHECK:
 	case E_SHRINK:
 	case E_INSTALL:
 		if (z->phase == P_IDLE)
-			timer_in(z, T_REFRESH, 0);
+			sc_timer_in(z, T_REFRESH, 0);
 		break;
 	default:
 		break;
@@ -1581,17 +1165,17 @@ sched_zone_remove(struct szone *z, bool quiet)
 	case P_SOA:
 	case P_VERIFY:
 	case P_SERVED:
-		io.soa_cancel(io.ctx, z);
+		sc_io.soa_cancel(sc_io.ctx, z);
 		break;
 	case P_XFR_WAIT:
 		TAILQ_REMOVE(&xq, z, xq);
 		break;
 	case P_XFR:
-		io.xfr_abort(io.ctx, z);
+		sc_io.xfr_abort(sc_io.ctx, z);
 		xfr_end(z);
 		break;
 	case P_RELOAD:
-		io.reload_cancel(io.ctx, z);
+		sc_io.reload_cancel(sc_io.ctx, z);
 		break;
 	default:
 		break;
@@ -1604,7 +1188,7 @@ sched_zone_remove(struct szone *z, bool quiet)
 		/* The check's child cannot be called off: free on its end. */
 		z->removed = true;
 		for (k = 0; k < T_COUNT; k++)
-			timer_cancel(z, (enum sched_timer)k);
+			sc_timer_cancel(z, (enum sched_timer)k);
 	} else
 		zone_free(z);
 	rewake();
@@ -1618,7 +1202,7 @@ sched_zone_refresh(struct szone *z, unsigned flags)
 	if (flags & SCHED_OVERRIDE)
 		z->override = true;
 	if (z->phase == P_IDLE)
-		round_start(z);
+		sc_round_start(z);
 	else
 		z->again = true;
 	rewake();
@@ -1636,7 +1220,7 @@ sched_zone_notify(struct szone *z, bool have_serial, uint32_t serial)
 
 		memset(&soa, 0, sizeof(soa));
 		soa.serial = serial;
-		soa_learn(&z->notified, &soa);
+		sc_soa_learn(&z->notified, &soa);
 	}
 	/*
 	 * As BIND: a NOTIFY for a serial we already have, or are already
@@ -1665,13 +1249,13 @@ sched_zone_notify(struct szone *z, bool have_serial, uint32_t serial)
 	 * would otherwise start a round per round trip.
 	 */
 	at = z->round_started + AGAIN_SPACING;
-	if (z->round_started > 0 && now() < at) {
+	if (z->round_started > 0 && sc_now() < at) {
 		if (!timer_armed(z, T_REFRESH) || z->t[T_REFRESH].e.when > at)
 			timer_at(z, T_REFRESH, at);
 	} else
-		round_start(z);
+		sc_round_start(z);
 out:
-	changed();
+	sc_changed();
 	rewake();
 }
 
