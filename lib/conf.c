@@ -132,20 +132,10 @@ static const char *const facilities[] = {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-/* Describe a token for messages: "foo", end of file, "{"... */
 static const char *
 desc(const struct zs_tok *t, char *buf, size_t len)
 {
-	size_t n = t->len > 40 ? 40 : t->len, i;
-
-	if (t->type == ZS_TOK_EOF)
-		return "end of file";
-	snprintf(buf, len, "\"%.*s%s\"", (int)n, t->text,
-	    t->len > n ? "..." : "");
-	for (i = 0; buf[i] != '\0'; i++)	/* keep messages one line */
-		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
-			buf[i] = '?';
-	return buf;
+	return zs_tok_desc(t, buf, len);
 }
 
 static int
@@ -158,33 +148,13 @@ next(struct parser *p, struct zs_tok *t)
 static int
 get_str(struct parser *p, struct zs_tok *t, const char *what)
 {
-	char b[64];
-	int ret;
-
-	if ((ret = next(p, t)) != 0)
-		return ret;
-	if (t->type != ZS_TOK_WORD && t->type != ZS_TOK_STRING)
-		return zs_lex_error(p->lx, &t->loc, "expected %s but found %s",
-		    what, desc(t, b, sizeof(b)));
-	return 0;
+	return zs_lex_want_str(p->lx, t, what);
 }
 
 static int
 expect(struct parser *p, enum zs_tok_type type, const char *what)
 {
-	struct zs_tok t;
-	char b[64];
-	int ret;
-
-	if ((ret = next(p, &t)) != 0)
-		return ret;
-	if (t.type == type)
-		return 0;
-	if (type == ZS_TOK_SEMI)
-		return zs_lex_error(p->lx, &t.loc, "missing \";\" before %s",
-		    desc(&t, b, sizeof(b)));
-	return zs_lex_error(p->lx, &t.loc, "expected %s but found %s", what,
-	    desc(&t, b, sizeof(b)));
+	return zs_lex_expect(p->lx, type, what);
 }
 
 /* The ";" that ends every statement and option. */
@@ -225,8 +195,8 @@ enomem(void)
 }
 
 /* Make room for one more element in *v (count *n) of size sz. */
-static int
-grow(void *vp, size_t n, size_t sz)
+int
+zs_conf_grow(void *vp, size_t n, size_t sz)
 {
 	void **v = vp;
 	void *nv;
@@ -598,7 +568,7 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 			ret = parse_server(p, &c->rndc_server, 953,
 			    &p->rndc_key);
 		} else if (zs_tok_is(&t, "notify-listen")) {
-			if ((ret = grow(&c->notify_listen, c->nnotify_listen,
+			if ((ret = zs_conf_grow(&c->notify_listen, c->nnotify_listen,
 			    sizeof(*c->notify_listen))) != 0)
 				return ret;
 			ret = parse_server(p,
@@ -635,8 +605,8 @@ parse_key(struct parser *p, const struct zs_tok *kw)
 	int ret;
 
 	(void)kw;
-	if ((ret = grow(&c->keys, c->nkeys, sizeof(*c->keys))) != 0 ||
-	    (ret = grow(&p->keyloc, c->nkeys, sizeof(*p->keyloc))) != 0)
+	if ((ret = zs_conf_grow(&c->keys, c->nkeys, sizeof(*c->keys))) != 0 ||
+	    (ret = zs_conf_grow(&p->keyloc, c->nkeys, sizeof(*p->keyloc))) != 0)
 		return ret;
 	k = &c->keys[c->nkeys++];
 	if ((ret = get_name(p, &n, "key", k->wire, &k->tsig.namelen,
@@ -708,7 +678,7 @@ parse_plist(struct parser *p, struct plist *pl)
 	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
 		return ret;
 	while ((ret = body_next(p, &t, "primaries")) == 1) {
-		if ((ret = grow(&pl->v, pl->n, sizeof(*pl->v))) != 0)
+		if ((ret = zs_conf_grow(&pl->v, pl->n, sizeof(*pl->v))) != 0)
 			return ret;
 		e = &pl->v[pl->n++];
 		e->loc = t.loc;
@@ -778,7 +748,7 @@ parse_primaries(struct parser *p, const struct zs_tok *kw)
 			    "list \"%.*s\" (first defined at %s:%u:%u)",
 			    (int)n.len, n.text, p->lists[i].loc.file,
 			    p->lists[i].loc.line, p->lists[i].loc.col);
-	if ((ret = grow(&p->lists, p->nlists, sizeof(*p->lists))) != 0)
+	if ((ret = zs_conf_grow(&p->lists, p->nlists, sizeof(*p->lists))) != 0)
 		return ret;
 	pl = &p->lists[p->nlists++];
 	pl->loc = n.loc;
@@ -818,13 +788,13 @@ parse_allow_notify(struct parser *p, struct zs_conf_zone *z)
 				goto out;
 			}
 			if ((cs = zs_sb_cstr(&sb)) == NULL ||
-			    grow(&z->allow_notify, z->nallow_notify,
+			    zs_conf_grow(&z->allow_notify, z->nallow_notify,
 			    sizeof(char *)) != 0 || (s = strdup(cs)) == NULL) {
 				ret = ZS_ENOMEM;
 				goto out;
 			}
 			z->allow_notify[z->nallow_notify++] = s;
-			if (grow(&z->notify_acl, z->nnotify_acl,
+			if (zs_conf_grow(&z->notify_acl, z->nnotify_acl,
 			    sizeof(*z->notify_acl)) != 0) {
 				ret = ZS_ENOMEM;
 				goto out;
@@ -872,8 +842,8 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 	int ret;
 
 	(void)kw;
-	if ((ret = grow(&c->zones, c->nzones, sizeof(*c->zones))) != 0 ||
-	    (ret = grow(&p->zraw, c->nzones, sizeof(*p->zraw))) != 0)
+	if ((ret = zs_conf_grow(&c->zones, c->nzones, sizeof(*c->zones))) != 0 ||
+	    (ret = zs_conf_grow(&p->zraw, c->nzones, sizeof(*p->zraw))) != 0)
 		return ret;
 	z = &c->zones[c->nzones];
 	r = &p->zraw[c->nzones++];
@@ -962,7 +932,7 @@ parse_webhook(struct parser *p, const struct zs_tok *kw)
 	(void)kw;
 	if ((ret = get_str(p, &u, "a URL")) != 0)
 		return ret;
-	if ((ret = grow(&c->webhooks, c->nwebhooks,
+	if ((ret = zs_conf_grow(&c->webhooks, c->nwebhooks,
 	    sizeof(*c->webhooks))) != 0)
 		return ret;
 	w = &c->webhooks[c->nwebhooks++];
@@ -1015,7 +985,7 @@ parse_webhook(struct parser *p, const struct zs_tok *kw)
 				return zs_lex_error(p->lx, &v.loc, "bad header "
 				    "\"%.*s\" (expected \"Name: value\")",
 				    (int)v.len, v.text);
-			if ((ret = grow(&w->headers, w->nheaders,
+			if ((ret = zs_conf_grow(&w->headers, w->nheaders,
 			    sizeof(char *))) != 0)
 				return ret;
 			if ((w->headers[w->nheaders] = zs_tok_strdup(&v)) ==
@@ -1196,7 +1166,7 @@ expand(struct parser *p, struct plist *pl, int dport, const char *dkey,
 		if (*nout >= MAXPRIMARIES)
 			return zs_lex_error(p->lx, &e->loc, "more than %d "
 			    "primaries", MAXPRIMARIES);
-		if ((ret = grow(out, *nout, sizeof(**out))) != 0)
+		if ((ret = zs_conf_grow(out, *nout, sizeof(**out))) != 0)
 			return ret;
 		s = &(*out)[(*nout)++];
 		s->addr = e->addr;

@@ -54,6 +54,12 @@ zs_conf_str(const struct zs_conf *c, const struct zs_stropt *d)
 	return *p;
 }
 
+/*
+ * Make room for one more zeroed element at the end of the array *v of n
+ * elements of size sz.  Returns 0 or ZS_ENOMEM (*v unchanged).
+ */
+int zs_conf_grow(void *v, size_t n, size_t sz);
+
 /* Whether s is a syslog facility name agent.conf accepts. */
 bool zs_conf_facility_ok(const char *s);
 

@@ -61,19 +61,6 @@ zs_conflog_sev_name(int sev)
 	return sev_names[sev];
 }
 
-static int
-grow(void *vp, size_t n, size_t sz)
-{
-	void **v = vp;
-	void *nv;
-
-	if ((nv = reallocarray(*v, n + 1, sz)) == NULL)
-		return ZS_ENOMEM;
-	memset((char *)nv + n * sz, 0, sz);
-	*v = nv;
-	return 0;
-}
-
 static void
 channel_clear(struct zs_conf_channel *ch)
 {
@@ -103,7 +90,7 @@ add_channel(struct zs_conf_logging *lg, const char *name, size_t len)
 {
 	struct zs_conf_channel *ch;
 
-	if (grow(&lg->channels, lg->nchannels, sizeof(*lg->channels)) != 0)
+	if (zs_conf_grow(&lg->channels, lg->nchannels, sizeof(*lg->channels)) != 0)
 		return NULL;
 	ch = &lg->channels[lg->nchannels];
 	if ((ch->name = strndup(name, len)) == NULL)
@@ -149,52 +136,22 @@ fail:
 	return NULL;
 }
 
-/* Describe a token for messages, on one line, as conf.c does. */
 static const char *
 desc(const struct zs_tok *t, char *buf, size_t len)
 {
-	size_t n = t->len > 40 ? 40 : t->len, i;
-
-	if (t->type == ZS_TOK_EOF)
-		return "end of file";
-	snprintf(buf, len, "\"%.*s%s\"", (int)n, t->text,
-	    t->len > n ? "..." : "");
-	for (i = 0; buf[i] != '\0'; i++)
-		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
-			buf[i] = '?';
-	return buf;
+	return zs_tok_desc(t, buf, len);
 }
 
 static int
 expect(struct lparser *p, enum zs_tok_type type, const char *what)
 {
-	struct zs_tok t;
-	char b[64];
-	int ret;
-
-	if ((ret = zs_lex_next(p->lx, &t)) != 0)
-		return ret;
-	if (t.type == type)
-		return 0;
-	if (type == ZS_TOK_SEMI)
-		return zs_lex_error(p->lx, &t.loc, "missing \";\" before %s",
-		    desc(&t, b, sizeof(b)));
-	return zs_lex_error(p->lx, &t.loc, "expected %s but found %s", what,
-	    desc(&t, b, sizeof(b)));
+	return zs_lex_expect(p->lx, type, what);
 }
 
 static int
 get_str(struct lparser *p, struct zs_tok *t, const char *what)
 {
-	char b[64];
-	int ret;
-
-	if ((ret = zs_lex_next(p->lx, t)) != 0)
-		return ret;
-	if (t->type == ZS_TOK_WORD || t->type == ZS_TOK_STRING)
-		return 0;
-	return zs_lex_error(p->lx, &t->loc, "expected %s but found %s", what,
-	    desc(t, b, sizeof(b)));
+	return zs_lex_want_str(p->lx, t, what);
 }
 
 /* Next element of a block: 1 with a word or string in *t, 0 at "}". */
@@ -441,7 +398,7 @@ parse_category(struct lparser *p)
 		if (p->nrefs >= MAXCHANNELS * ZS_LOG_NCAT)
 			return zs_lex_error(p->lx, &t.loc, "too many channels "
 			    "in categories");
-		if ((ret = grow(&p->refs, p->nrefs, sizeof(*p->refs))) != 0)
+		if ((ret = zs_conf_grow(&p->refs, p->nrefs, sizeof(*p->refs))) != 0)
 			return ret;
 		p->refs[p->nrefs].tok = t;
 		p->refs[p->nrefs++].cat = cat;
@@ -476,7 +433,7 @@ resolve(struct lparser *p)
 				break;
 		if (j < c->nchans)
 			continue;	/* named twice: log once */
-		if (grow(&c->chans, c->nchans, sizeof(*c->chans)) != 0)
+		if (zs_conf_grow(&c->chans, c->nchans, sizeof(*c->chans)) != 0)
 			return ZS_ENOMEM;
 		c->chans[c->nchans++] = idx;
 	}

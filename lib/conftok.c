@@ -864,3 +864,50 @@ zs_cmd_join(struct zs_strbuf *sb, char *const *argv)
 		put_word(sb, argv[i]);
 	}
 }
+
+const char *
+zs_tok_desc(const struct zs_tok *t, char *buf, size_t len)
+{
+	size_t n = t->len > 40 ? 40 : t->len, i;
+
+	if (t->type == ZS_TOK_EOF)
+		return "end of file";
+	snprintf(buf, len, "\"%.*s%s\"", (int)n, t->text,
+	    t->len > n ? "..." : "");
+	for (i = 0; buf[i] != '\0'; i++)	/* keep messages one line */
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	return buf;
+}
+
+int
+zs_lex_want_str(struct zs_lex *lx, struct zs_tok *t, const char *what)
+{
+	char b[64];
+	int ret;
+
+	if ((ret = zs_lex_next(lx, t)) != 0)
+		return ret;
+	if (t->type == ZS_TOK_WORD || t->type == ZS_TOK_STRING)
+		return 0;
+	return zs_lex_error(lx, &t->loc, "expected %s but found %s", what,
+	    zs_tok_desc(t, b, sizeof(b)));
+}
+
+int
+zs_lex_expect(struct zs_lex *lx, enum zs_tok_type type, const char *what)
+{
+	struct zs_tok t;
+	char b[64];
+	int ret;
+
+	if ((ret = zs_lex_next(lx, &t)) != 0)
+		return ret;
+	if (t.type == type)
+		return 0;
+	if (type == ZS_TOK_SEMI)
+		return zs_lex_error(lx, &t.loc, "missing \";\" before %s",
+		    zs_tok_desc(&t, b, sizeof(b)));
+	return zs_lex_error(lx, &t.loc, "expected %s but found %s", what,
+	    zs_tok_desc(&t, b, sizeof(b)));
+}

@@ -91,6 +91,20 @@ int zs_lex_include(struct zs_lex *lx, const struct zs_tok *t);
 int zs_lex_error(struct zs_lex *lx, const struct zs_loc *loc,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * A token for messages, on one line: "foo" (at most 40 octets, control
+ * bytes as '?'), or "end of file".  Returns buf or a static string.
+ */
+const char *zs_tok_desc(const struct zs_tok *t, char *buf, size_t len);
+
+/*
+ * The next token, which must be a word or a quoted string (what names it
+ * in the message), or of the given type; ZS_ESYNTAX with the message set
+ * otherwise.  A missing ";" reads 'missing ";" before X'.
+ */
+int zs_lex_want_str(struct zs_lex *lx, struct zs_tok *t, const char *what);
+int zs_lex_expect(struct zs_lex *lx, enum zs_tok_type type, const char *what);
+
 /* True if the token is a word or string equal to s (ASCII case ignored). */
 bool zs_tok_is(const struct zs_tok *t, const char *s);
 
