@@ -519,84 +519,13 @@ vlog(enum zs_log_cat cat, int pri, const char *fmt, va_list ap,
 }
 
 void
-log_cat_warn(enum log_cat cat, const char *fmt, ...)
+log_at(enum log_cat cat, int pri, int with_errno, const char *fmt, ...)
 {
-	const char *e = strerror(errno);
+	const char *e = with_errno ? strerror(errno) : NULL;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog((enum zs_log_cat)cat, LOG_WARNING, fmt, ap, e);
-	va_end(ap);
-}
-
-void
-log_cat_warnx(enum log_cat cat, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog((enum zs_log_cat)cat, LOG_WARNING, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_cat_info(enum log_cat cat, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog((enum zs_log_cat)cat, LOG_INFO, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_cat_debug(enum log_cat cat, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog((enum zs_log_cat)cat, LOG_DEBUG, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_warn(const char *fmt, ...)
-{
-	const char *e = strerror(errno);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(ZS_LOG_CAT_GENERAL, LOG_WARNING, fmt, ap, e);
-	va_end(ap);
-}
-
-void
-log_warnx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(ZS_LOG_CAT_GENERAL, LOG_WARNING, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(ZS_LOG_CAT_GENERAL, LOG_INFO, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_debug(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(ZS_LOG_CAT_GENERAL, LOG_DEBUG, fmt, ap, NULL);
+	vlog((enum zs_log_cat)cat, pri, fmt, ap, e);
 	va_end(ap);
 }
 

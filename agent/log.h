@@ -9,6 +9,7 @@
 #define ZS_AGENT_LOG_H
 
 #include <stdarg.h>
+#include <syslog.h>
 #include <stddef.h>
 
 #include "conflog.h"	/* enum zs_log_cat */
@@ -50,20 +51,23 @@ void log_ready(void);
 /* Reopen every file channel (SIGHUP with a config that did not load). */
 void log_reopen(void);
 
-void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * One line at priority pri (LOG_WARNING, LOG_INFO, LOG_DEBUG) in a
+ * category; with_errno appends ": " and strerror(errno).  The names below
+ * are the usual OpenBSD ones (log_warn appends errno, log_warnx does not),
+ * in the general category or, as log_cat_*, in another.
+ */
+void log_at(enum log_cat cat, int pri, int with_errno, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-/* The same in a category. */
-void log_cat_warn(enum log_cat cat, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void log_cat_warnx(enum log_cat cat, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void log_cat_info(enum log_cat cat, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void log_cat_debug(enum log_cat cat, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+#define log_warn(...)	log_at(LOG_CAT_GENERAL, LOG_WARNING, 1, __VA_ARGS__)
+#define log_warnx(...)	log_at(LOG_CAT_GENERAL, LOG_WARNING, 0, __VA_ARGS__)
+#define log_info(...)	log_at(LOG_CAT_GENERAL, LOG_INFO, 0, __VA_ARGS__)
+#define log_debug(...)	log_at(LOG_CAT_GENERAL, LOG_DEBUG, 0, __VA_ARGS__)
+#define log_cat_warn(cat, ...)	log_at((cat), LOG_WARNING, 1, __VA_ARGS__)
+#define log_cat_warnx(cat, ...)	log_at((cat), LOG_WARNING, 0, __VA_ARGS__)
+#define log_cat_info(cat, ...)	log_at((cat), LOG_INFO, 0, __VA_ARGS__)
+#define log_cat_debug(cat, ...)	log_at((cat), LOG_DEBUG, 0, __VA_ARGS__)
 
 void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
