@@ -136,7 +136,13 @@ deliver(struct rzoneq *batch, const struct spawn_result *r, int coalesced)
 {
 	struct rzone *z;
 	struct waiter *w;
+	int n = 0;
 
+	/* Coalesced: tell each zone how many shared the command. */
+	if (coalesced)
+		TAILQ_FOREACH(z, batch, entry)
+			n++;
+	coalesced = coalesced ? (n > 0 ? n : 1) : 0;
 	delivering++;
 	deliver_batch = batch;
 	TAILQ_FOREACH(z, batch, entry)

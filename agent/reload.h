@@ -18,10 +18,10 @@
 #define RELOAD_TIMEOUT	120.0
 
 /*
- * Result callback.  r is borrowed for the call.  coalesced is 1 when r
- * comes from the all-zones command (shared by every zone in that batch),
- * 0 when it comes from this zone's own command.  The callback may call
- * any reload_* function.
+ * Result callback.  r is borrowed for the call.  coalesced is the number
+ * of zones in the batch when r comes from the all-zones command (shared
+ * by every zone in that batch, at least 1), 0 when it comes from this
+ * zone's own command.  The callback may call any reload_* function.
  */
 typedef void (*reload_cb)(void *arg, const struct spawn_result *r,
     int coalesced);

@@ -152,6 +152,7 @@ struct sched_run_outcome {
 	bool ok;			/* ran and exited 0 */
 	bool coalesced;			/* one reload for many zones: named
 					 * reports no zone's load error */
+	unsigned batch;			/* how many (coalesced only) */
 	bool timed_out, exec_failed, exited;
 	int status, signo;
 	const char *output;		/* its output, may be "" */

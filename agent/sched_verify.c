@@ -115,7 +115,7 @@ sc_on_verify(struct szone *z, const struct soa_result *r)
 	 * ("too many records") within a second, not at verify-timeout.
 	 */
 	if (z->reload_coalesced && !z->reload_own &&
-	    sc_now() - z->reload_start >= OWN_RELOAD_AFTER) {
+	    sc_now() - z->reload_start >= z->own_reload_after) {
 		z->reload_own = true;
 		sc_do_reload(z);
 		return;

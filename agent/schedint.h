@@ -17,9 +17,11 @@
 
 #define SERVED_AGAIN	30.0	/* re-check what named serves this often
 				 * while it does not serve the zone */
-#define OWN_RELOAD_AFTER 2.0	/* a coalesced reload not served this soon:
-				 * reload the zone alone, which reports a
-				 * refused load at once */
+#define OWN_RELOAD_AFTER 2.0	/* a coalesced reload not served this soon
+				 * (plus OWN_RELOAD_PER_ZONE for each zone
+				 * of its batch): reload the zone alone,
+				 * which reports a refused load at once */
+#define OWN_RELOAD_PER_ZONE 0.002
 #define VERIFY_FIRST	0.05	/* first wait between verify queries, then
 				 * doubling up to 2 s */
 
@@ -67,6 +69,7 @@ struct szone {
 	unsigned reload_tries;		/* failed reloads in a row */
 	bool reload_coalesced;		/* the last one was for many zones */
 	bool reload_own;		/* and this zone's own was asked since */
+	double own_reload_after;	/* seconds after the coalesced one */
 	double reload_start;		/* the reload-command's first try */
 	double verify_until, verify_wait;
 

@@ -229,6 +229,7 @@ on_reload(void *arg, const struct spawn_result *r, int coalesced)
 
 	outcome(r, &o);
 	o.coalesced = coalesced != 0;
+	o.batch = coalesced > 0 ? (unsigned)coalesced : 0;
 	sched_reload_done(arg, &o);
 }
 

@@ -863,7 +863,8 @@ END_TEST
 START_TEST(coalesced_reload_then_own_reload)
 {
 	struct sched_run_outcome ok = { .ok = true, .coalesced = true,
-	    .exited = true, .output = "" };
+	    .batch = 3, .exited = true, .output = "" };
+	double t0;
 
 	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
 	advance(0);
@@ -895,6 +896,31 @@ START_TEST(coalesced_reload_then_own_reload)
 	run_done("a.test", false, sched_reload_done);
 	expect_state("a.test", "error");
 	ck_assert(fake_now - 1000 < 6);	/* seconds, not verify-timeout */
+	zones_stop();
+	/* A batch of 5,000 zones: named needs time to load them all first. */
+	ok.batch = 5000;
+	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
+	advance(0);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 3);
+	expect("xfr a.test 192.0.2.1#53");
+	xfr_ok("a.test", 3, 10);
+	expect("reload a.test");
+	sched_reload_done(Z("a.test"), &ok);
+	expect("verify a.test 127.0.0.1#5300");
+	t0 = fake_now;
+	/* named still serves 2: its own reload only past 2 s + 5,000 x 2 ms. */
+	for (;;) {
+		soa_answer("a.test", 2);
+		if (strstr(actions, "reload a.test") != NULL)
+			break;
+		ck_assert_msg(fake_now - t0 < 20, "no own reload in 20 s");
+		advance(3.2);
+		expect("verify a.test 127.0.0.1#5300");
+	}
+	ck_assert_msg(fake_now - t0 >= 12, "own reload after %.1f s",
+	    fake_now - t0);
+	expect("reload a.test");
 }
 END_TEST
 
