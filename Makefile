@@ -71,7 +71,7 @@ $(LIB): $(LIB_OBJS)
 $(AGENT): $(AGENT_OBJS) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(AGENT_OBJS) $(LIB) $(PKG_LIBS)
 
-test/check_%: test/check_%.c $(LIB) test/check_util.h
+test/check_%: test/check_%.c $(LIB) test/check_util.h test/check_conf_util.h
 	$(CC) $(ZS_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) \
 	    $(CHECK_LIBS) $(PKG_LIBS)
 

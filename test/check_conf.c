@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "check_util.h"
+#include "check_conf_util.h"
 #include "conf.h"
 #include "conftok.h"
 #include "err.h"
@@ -54,31 +55,6 @@ print_conf(const struct zs_conf *c, unsigned flags)
 	s = strdup(zs_sb_cstr(&sb));
 	zs_sb_free(&sb);
 	return s;
-}
-
-static struct zs_conf *
-parse_ok(const char *text)
-{
-	struct zs_conf *c = NULL;
-	char err[512];
-	int ret;
-
-	ret = zs_conf_parse_string(text, "t.conf", &c, err, sizeof(err));
-	ck_assert_msg(ret == 0, "unexpected error: %s", err);
-	return c;
-}
-
-static void
-parse_err(const char *text, const char *want)
-{
-	struct zs_conf *c = NULL;
-	char err[512];
-	int ret;
-
-	ret = zs_conf_parse_string(text, "t.conf", &c, err, sizeof(err));
-	ck_assert_int_eq(ret, ZS_ESYNTAX);
-	ck_assert_ptr_null(c);
-	ck_assert_str_eq(err, want);
 }
 
 /*

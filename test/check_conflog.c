@@ -7,36 +7,12 @@
 #include <string.h>
 
 #include "check_util.h"
+#include "check_conf_util.h"
 #include "conf.h"
 #include "conflog.h"
 #include "err.h"
 
 #define ZONE "zone \"example.com\" { primaries { 192.0.2.1; }; };\n"
-
-static struct zs_conf *
-parse_ok(const char *text)
-{
-	struct zs_conf *c = NULL;
-	char err[512];
-	int ret;
-
-	ret = zs_conf_parse_string(text, "t.conf", &c, err, sizeof(err));
-	ck_assert_msg(ret == 0, "unexpected error: %s", err);
-	return c;
-}
-
-static void
-parse_err(const char *text, const char *want)
-{
-	struct zs_conf *c = NULL;
-	char err[512];
-	int ret;
-
-	ret = zs_conf_parse_string(text, "t.conf", &c, err, sizeof(err));
-	ck_assert_int_eq(ret, ZS_ESYNTAX);
-	ck_assert_ptr_null(c);
-	ck_assert_str_eq(err, want);
-}
 
 static char *
 print_conf(const struct zs_conf *c)
