@@ -491,3 +491,14 @@ assert_header() {
 leftover_tmp() {
 	find "$1" -maxdepth 1 -name ".$2.*" 2>/dev/null
 }
+
+# stale_tmp DIR NAME PID: the temp files in DIR that process PID does not
+# hold open. A daemon that retries a transfer every second legitimately has
+# one open at almost any moment; a file it no longer holds is a leftover.
+stale_tmp() {
+	local f open
+	open=$(for fd in /proc/"$3"/fd/*; do readlink "$fd"; done 2>/dev/null)
+	for f in $(leftover_tmp "$1" "$2"); do
+		grep -qxF -- "$(readlink -f "$f")" <<<"$open" || echo "$f"
+	done
+}

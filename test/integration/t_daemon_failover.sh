@@ -73,7 +73,7 @@ if cmp -s "$T/file.before" "$FILE"; then
 else
 	bad "zone file changed while the primary is down"
 fi
-check "no temp file left" test -z "$(leftover_tmp "$AD" "$Z.zone")"
+check "no temp file left" test -z "$(stale_tmp "$AD" "$Z.zone" "$ZSD_PID")"
 check "local named still serves 10" test "$(local_serial "$Z")" = 10
 
 # ---- 3. the primary comes back with a higher serial: ok again

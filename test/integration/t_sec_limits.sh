@@ -79,7 +79,7 @@ wait_err() {
 kept() {	# kept ZONE SERIAL
 	local z=$1
 	check "$z: file byte-identical to the earlier good one" cmp -s "$T/$z.good" "$AD/$z.zone"
-	check "$z: no temp file left" test -z "$(leftover_tmp "$AD" "$z.zone")"
+	check "$z: no temp file left" test -z "$(stale_tmp "$AD" "$z.zone" "$ZSD_PID")"
 	check "$z: local named still serves serial $2" test "$(local_serial "$z")" = "$2"
 }
 wait_err rec.test retrying "record count limit"

@@ -185,7 +185,7 @@ else
 fi
 note "last_error: $(jq_py "$T/st.json" "z('$Z')['last_error']")"
 check "wrong secret: zone file untouched" cmp -s "$T/file.good" "$FILE"
-check "wrong secret: no temp file left" test -z "$(leftover_tmp "$AD" "$Z.zone")"
+check "wrong secret: no temp file left" test -z "$(stale_tmp "$AD" "$Z.zone" "$ZSD_PID")"
 check "wrong secret: local named still serves 101" test "$(local_serial "$Z")" = 101
 check "wrong secret: daemon alive" kill -0 "$ZSD_PID"
 zsd_stop
