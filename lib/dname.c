@@ -409,3 +409,15 @@ zs_dname_filename(const uint8_t *name, char *buf)
 	}
 	memcpy(buf + o, ".zone", sizeof(".zone"));
 }
+
+void
+zs_dname_lower(uint8_t *name, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len && (n = name[i]) != 0) {
+		for (i++; n > 0 && i < len; n--, i++)
+			if (name[i] >= 'A' && name[i] <= 'Z')
+				name[i] += 'a' - 'A';
+	}
+}

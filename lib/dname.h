@@ -40,6 +40,9 @@ int zs_dname_unpack(struct zs_rd *rd, uint8_t *out, size_t *outlen);
  */
 int zs_dname_check(const uint8_t *name, size_t len);
 
+/* Fold the ASCII letters of a well-formed wire name to lower case. */
+void zs_dname_lower(uint8_t *name, size_t len);
+
 /*
  * Append the presentation form of a wire name to sb: labels joined with
  * '.', a trailing '.', the root as ".".  Special characters

@@ -1106,3 +1106,53 @@ zs_rdata_check(uint16_t rrclass, uint16_t type, struct zs_rd rdata)
 			return ZS_EBADRDATA;
 	return rdata.err == 0 && zs_rd_left(&rdata) == 0 ? 0 : ZS_EBADRDATA;
 }
+
+static const uint8_t d_ch_a[] = { F_NAME, F_U16, F_END };
+
+int
+zs_rdata_towire(uint16_t rrclass, uint16_t type, struct zs_rd rdata,
+    uint8_t *out, size_t cap, size_t *outlen, unsigned int flags)
+{
+	struct zs_wr wr;
+	uint8_t name[ZS_DNAME_MAXLEN];
+	const uint8_t *desc;
+	zs_rdata_fn fn;
+	size_t i, n, start;
+
+	if (rdata.err != 0 || rdata.end > rdata.msglen ||
+	    rdata.pos > rdata.end)
+		return ZS_EINVAL;
+	wr = zs_wr_init(out, cap);
+	if (type == ZS_TYPE_A && rrclass == ZS_CLASS_CH)
+		desc = d_ch_a;
+	else if (in_only(rrclass, type))
+		desc = NULL;
+	else
+		desc = descriptor(type, &fn);
+	if (desc == NULL) {
+		n = zs_rd_left(&rdata);
+		zs_wr_bytes(&wr, rdata.msg + rdata.pos, n);
+		goto out;
+	}
+	for (i = 0; desc[i] != F_END; i++) {
+		if (desc[i] != F_NAME) {
+			start = rdata.pos;
+			if (field_check(&rdata, desc[i]) != 0)
+				return ZS_EBADRDATA;
+			zs_wr_bytes(&wr, rdata.msg + start, rdata.pos - start);
+			continue;
+		}
+		if (zs_dname_unpack(&rdata, name, &n) != 0)
+			return ZS_EBADRDATA;
+		if (flags & ZS_RDATA_LOWER)
+			zs_dname_lower(name, n);
+		zs_wr_bytes(&wr, name, n);
+	}
+	if (rdata.err != 0 || zs_rd_left(&rdata) != 0)
+		return ZS_EBADRDATA;
+out:
+	if (wr.err != 0)
+		return ZS_ESPACE;
+	*outlen = wr.pos;
+	return 0;
+}

@@ -54,6 +54,25 @@ int zs_rdata_totext_class(struct zs_strbuf *sb, uint16_t rrclass,
  */
 int zs_rdata_check(uint16_t rrclass, uint16_t type, struct zs_rd rdata);
 
+/*
+ * The RDATA of an RR of this class and type in uncompressed wire form,
+ * as BIND's raw zone format and a canonical comparison need it: every
+ * name field the type's descriptor knows is expanded (a primary may
+ * compress names in RFC 1035 types and BIND does in CHAOS A), all other
+ * octets are copied as they are.  With ZS_RDATA_LOWER the expanded names
+ * are also folded to lower case (for comparing records, RFC 4034 6.2 in
+ * spirit: two records that differ only in the case of a name in their
+ * RDATA are the same record to named).  Types without a descriptor, and
+ * types opaque outside class IN, are copied verbatim (RFC 3597: their
+ * names are never compressed).  Writes at most cap octets to out and
+ * their number to *outlen.  Returns 0, ZS_ESPACE when cap is too small,
+ * ZS_EBADRDATA when a field runs past the RDATA (zs_rdata_check fails),
+ * or ZS_EINVAL when the cursor is unusable.
+ */
+#define ZS_RDATA_LOWER	0x1
+int zs_rdata_towire(uint16_t rrclass, uint16_t type, struct zs_rd rdata,
+    uint8_t *out, size_t cap, size_t *outlen, unsigned int flags);
+
 /* Append the RFC 3597 generic form "\# LEN HEX" of raw bytes. */
 void zs_rdata_generic(struct zs_strbuf *sb, const uint8_t *p, size_t len);
 

@@ -1061,6 +1061,60 @@ START_TEST(test_generic)
 }
 END_TEST
 
+/* zs_rdata_towire: names expanded (and folded on request), rest copied. */
+START_TEST(test_towire)
+{
+	/* msg: "Ex.com." at 0, then MX 10 "mail" + pointer to 0 at 9. */
+	static const uint8_t msg[] = {
+		2, 'E', 'x', 3, 'c', 'o', 'm', 0, 0xff,
+		0, 10, 4, 'm', 'a', 'I', 'l', 0xc0, 0x00,
+	};
+	static const uint8_t want[] = {
+		0, 10, 4, 'm', 'a', 'I', 'l', 2, 'E', 'x', 3, 'c', 'o', 'm', 0,
+	};
+	static const uint8_t lower[] = {
+		0, 10, 4, 'm', 'a', 'i', 'l', 2, 'e', 'x', 3, 'c', 'o', 'm', 0,
+	};
+	static const uint8_t chaos[] = {
+		2, 'E', 'x', 3, 'c', 'o', 'm', 0, 0xff, 0xc0, 0x00, 0x12, 0x34,
+	};
+	static const uint8_t chwant[] = {
+		2, 'E', 'x', 3, 'c', 'o', 'm', 0, 0x12, 0x34,
+	};
+	uint8_t out[300];
+	size_t n = 0;
+	struct zs_rd rd = zs_rd_init(msg, sizeof(msg));
+
+	rd.pos = 9;
+	ck_assert_int_eq(zs_rdata_towire(ZS_CLASS_IN, ZS_TYPE_MX, rd, out,
+	    sizeof(out), &n, 0), 0);
+	ck_assert_uint_eq(n, sizeof(want));
+	ck_assert_mem_eq(out, want, n);
+	ck_assert_int_eq(zs_rdata_towire(ZS_CLASS_IN, ZS_TYPE_MX, rd, out,
+	    sizeof(out), &n, ZS_RDATA_LOWER), 0);
+	ck_assert_mem_eq(out, lower, sizeof(lower));
+	/* Too small a buffer, and RDATA cut inside the name. */
+	ck_assert_int_eq(zs_rdata_towire(ZS_CLASS_IN, ZS_TYPE_MX, rd, out,
+	    10, &n, 0), ZS_ESPACE);
+	rd.end = 14;
+	ck_assert_int_eq(zs_rdata_towire(ZS_CLASS_IN, ZS_TYPE_MX, rd, out,
+	    sizeof(out), &n, 0), ZS_EBADRDATA);
+	/* An unknown type is copied as it is, pointer bytes and all. */
+	rd.end = sizeof(msg);
+	ck_assert_int_eq(zs_rdata_towire(ZS_CLASS_IN, 65280, rd, out,
+	    sizeof(out), &n, ZS_RDATA_LOWER), 0);
+	ck_assert_uint_eq(n, sizeof(msg) - 9);
+	ck_assert_mem_eq(out, msg + 9, n);
+	/* CHAOS A: the name BIND compresses is expanded. */
+	rd = zs_rd_init(chaos, sizeof(chaos));
+	rd.pos = 9;
+	ck_assert_int_eq(zs_rdata_towire(ZS_CLASS_CH, ZS_TYPE_A, rd, out,
+	    sizeof(out), &n, 0), 0);
+	ck_assert_uint_eq(n, sizeof(chwant));
+	ck_assert_mem_eq(out, chwant, n);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	struct zs_strbuf sb = ZS_STRBUF_INIT;
@@ -1315,6 +1369,7 @@ rdata_suite(void)
 		exit(EXIT_SUCCESS);
 	}
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_towire);
 	tcase_add_loop_test(tc, test_table, 0,
 	    (int)(sizeof(rcases) / sizeof(rcases[0])));
 	tcase_add_loop_test(tc, test_compressed, 0,
