@@ -10,7 +10,7 @@ set -eu
 
 PKGS="build-essential pkg-config libc-ares-dev libjansson-dev
 libcurl4-openssl-dev libssl-dev check bind9 bind9-utils bind9-dnsutils
-knot-dnsutils ldnsutils clang libclang-rt-14-dev time
+knot knot-dnsutils ldnsutils clang libclang-rt-14-dev time
 python3 iproute2 strace"
 # python3 and iproute2 (ss) are used by test/integration (free-port probe,
 # a TCP listener that never answers); bind9 already pulls in iproute2.

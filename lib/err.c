@@ -38,6 +38,10 @@ static const char *const proto_text[] = {
 	[30] = "RDATA malformed for its type",
 	[31] = "answer not authoritative (AA bit clear)",
 	[32] = "request has QR bit set",
+	[33] = "IXFR delta does not apply (deletes an absent or adds a present record)",
+	[34] = "IXFR deltas do not chain (a delta starts at another serial)",
+	[35] = "no usable zone snapshot for IXFR",
+	[36] = "SOA record not at the zone apex",
 };
 
 const char *

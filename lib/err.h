@@ -50,7 +50,11 @@ enum {
 	ZS_EBADRDATA = ZS_EBASE - 30,	/* RDATA malformed for its type */
 	ZS_ENOTAUTH = ZS_EBASE - 31,	/* answer without the AA bit */
 	ZS_EQRSET = ZS_EBASE - 32,	/* QR bit set in a request */
-	ZS_ELAST = ZS_EBASE - 33
+	ZS_EDIFF = ZS_EBASE - 33,	/* IXFR deletes an absent / adds a present record */
+	ZS_ECHAIN = ZS_EBASE - 34,	/* IXFR delta does not start where the last ended */
+	ZS_ESNAP = ZS_EBASE - 35,	/* zone snapshot missing, unreadable or stale */
+	ZS_ENOTAPEX = ZS_EBASE - 36,	/* SOA record not at the zone apex */
+	ZS_ELAST = ZS_EBASE - 37
 };
 
 /*
