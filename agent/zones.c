@@ -516,8 +516,14 @@ zones_include_applied(unsigned gen, bool ok, const struct spawn_result *r)
 	o.output = r != NULL ? r->output : "cannot write the named-include "
 	    "file";
 	TAILQ_FOREACH(e, &zlist, link) {
-		if (!e->waiting || e->inc_gen == 0 || e->inc_gen > gen)
+		if (e->inc_gen == 0 || e->inc_gen > gen)
 			continue;
+		if (!e->waiting) {
+			/* Between its own retries: not at the next one. */
+			if (ok)
+				sched_zone_named_listed(e->z);
+			continue;
+		}
 		e->waiting = false;
 		sched_reload_done(e->z, &o);
 	}
