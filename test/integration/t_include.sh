@@ -103,6 +103,9 @@ check "status: named_include lists 2 zones" \
 check "status: $A origin agent.conf, in named" \
     test "$(sf "z('$A')['origin']") $(sf "z('$A')['in_named']")" = \
     "agent.conf true"
+"$ZONESYNCD" status -c "$ZSD_CONF" >"$T/table.out" 2>&1
+check "zonesyncd status: the named-include line" \
+    grep -q "^named-include $INC: ok, 2 zones\$" "$T/table.out"
 check "named's log: reconfig over the control channel" \
     grep -q "received control channel command 'reconfig'" "$LOCAL_LOG"
 check "the include checks with named-checkconf" \
