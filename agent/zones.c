@@ -548,7 +548,9 @@ zones_named_add(struct szone *z)
 	const struct zs_conf_zone *cz = sched_zone_conf(z);
 	struct zent *e = index_find(cz->wire, cz->wirelen);
 
-	if (e == NULL || e->z != z || !include_on())
+	/* Never a statement without its file: named would fail the load. */
+	if (e == NULL || e->z != z || !include_on() ||
+	    access(cz->file, F_OK) != 0)
 		return -1;
 	e->waiting = true;
 	e->in_include = true;
