@@ -31,6 +31,7 @@
 #include "xfrin.h"
 
 struct szone;
+struct zs_snap;
 struct zs_zonefile;
 
 enum zstate {
@@ -125,6 +126,9 @@ struct zone_status {
 	uint64_t last_xfer_records;
 	uint64_t last_xfer_bytes;
 	double last_xfer_secs;
+	char last_xfer_kind[16];	/* "axfr", "ixfr", "ixfr→axfr" */
+	char last_xfer_why[320];	/* why not IXFR, "" if nothing */
+	uint64_t last_xfer_deltas;	/* IXFR deltas applied */
 	time_t next_check;		/* 0 while a round runs */
 	unsigned failures;		/* consecutive failed rounds */
 	char last_error[800];		/* "" if none */
@@ -136,6 +140,16 @@ struct zone_status {
 	uint64_t xfers_ok, xfers_failed, xfer_bytes_total,
 	    xfer_records_total;
 	uint64_t notifies;		/* accepted NOTIFYs */
+	uint64_t xfers_ixfr;		/* of xfers_ok, applied as IXFR */
+	uint64_t ixfr_fallbacks;	/* IXFRs that failed, then AXFR */
+};
+
+/* What sched asks of a transfer (sched_io.xfr_start). */
+struct sched_xfr_req {
+	bool ixfr;			/* ask IXFR (if a snapshot of the
+					 * file's serial is there) */
+	bool snapshot;			/* keep the snapshot for IXFR */
+	uint32_t serial;		/* the zone file's */
 };
 
 /* A finished transfer, handed to the scheduler once (sched_xfr_done). */
@@ -145,6 +159,10 @@ struct sched_xfr_outcome {
 	struct xfrin_result res;
 	struct zs_zonefile *zf;		/* finished, not installed; the
 					 * scheduler owns it from here */
+	struct zs_snap *snap;		/* its snapshot, NULL for none;
+					 * owned the same way */
+	bool ixfr_failed;		/* err: an IXFR the primary had
+					 * failed; AXFR may do better */
 };
 
 /* A reload's outcome (from agent/proc.h's spawn_result). */
@@ -179,7 +197,8 @@ struct sched_io {
 	void (*soa_cancel)(void *ctx, struct szone *z);
 	/* Transfer z from primary p into a temporary file beside the zone's. */
 	int (*xfr_start)(void *ctx, struct szone *z,
-	    const struct zs_conf_server *p, char *err, size_t errlen);
+	    const struct zs_conf_server *p, const struct sched_xfr_req *req,
+	    char *err, size_t errlen);
 	void (*xfr_abort)(void *ctx, struct szone *z);
 	/* Run check-command (argv, expanded) on the finished file. */
 	int (*check_start)(void *ctx, struct szone *z, char **argv);
@@ -208,8 +227,14 @@ struct sched_observer {
 void sched_init(const struct sched_io *io, const struct sched_observer *obs,
     bool once);
 
-/* The settings every zone shares (transfers-in, verify-server). */
+/*
+ * The settings every zone shares (transfers-in, verify-server).  Also
+ * forgets which primaries failed IXFR (a SIGHUP retries them).
+ */
 void sched_setconf(const struct zs_conf *conf);
+
+/* How long a primary whose IXFR failed is asked for AXFR instead. */
+#define SCHED_IXFR_FORGET	3600.0
 
 /*
  * A new zone for cz (borrowed; see sched_zone_setconf); first round in
