@@ -339,6 +339,12 @@ sc_emit(struct szone *z, unsigned type, bool have_new, uint32_t new_serial,
 		e.records = r->records;
 		e.bytes = r->bytes;
 	}
+	if (type == ZS_EV_ZONE_UPDATED && z->last_xfer_kind[0] != '\0') {
+		e.transfer = z->last_xfer_kind;
+		e.transfer_why = z->last_xfer_why[0] != '\0' ?
+		    z->last_xfer_why : NULL;
+		e.deltas = z->last_xfer_deltas;
+	}
 	e.seconds = secs;
 	e.error = z->err.kind != E_NONE && type != ZS_EV_ZONE_UPDATED ?
 	    err_text(z, buf, sizeof(buf)) : NULL;
