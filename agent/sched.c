@@ -62,19 +62,8 @@ static size_t once_left;
 static int once_failed;
 
 static void soa_next(struct szone *z);
+static void ixfr_bad_forget(struct szone *z);
 
-/*
- * Primaries whose IXFR failed lately, asked for AXFR until `until'
- * (SCHED_IXFR_FORGET after the failure, or a SIGHUP): a primary without
- * IXFR then costs one wasted query an hour, not one per refresh.
- */
-struct ixfr_bad {
-	struct zs_addr addr;
-	double until;
-	char why[200];
-};
-static struct ixfr_bad *ixfr_bad;
-static size_t nixfr_bad;
 
 /* ------------------------------------------------------------ basics */
 
@@ -396,6 +385,7 @@ zone_free(struct szone *z)
 		sc_timer_cancel(z, (enum sched_timer)k);
 	zs_zonefile_free(z->zf);
 	zs_snap_free(z->snap);
+	ixfr_bad_forget(z);
 	if (z->replaced != NULL) {
 		unlink(z->replaced);
 		free(z->replaced);
@@ -687,40 +677,57 @@ xfr_failed(struct szone *z, const char *why)
 	soa_next(z);
 }
 
+/*
+ * The zone's primaries whose IXFR failed lately, asked for AXFR until
+ * `until' (SCHED_IXFR_FORGET after the failure, or a SIGHUP): a primary
+ * without IXFR costs the zone one wasted query an hour, not one per
+ * refresh.  Kept per zone: a diff that does not apply says something of
+ * one zone's journal, not of the primary's other zones.
+ */
 static struct ixfr_bad *
-ixfr_bad_find(const struct zs_addr *a)
+ixfr_bad_find(const struct szone *z, const struct zs_addr *a)
 {
 	size_t i;
 
-	for (i = 0; i < nixfr_bad; i++)
-		if (zs_addr_eq(&ixfr_bad[i].addr, a))
-			return &ixfr_bad[i];
+	for (i = 0; i < z->nixbad; i++)
+		if (zs_addr_eq(&z->ixbad[i].addr, a))
+			return &z->ixbad[i];
 	return NULL;
 }
 
-/* Remember that p's IXFR failed; NULL when out of memory (forgotten). */
+/* Remember that p's IXFR failed (forgotten when out of memory). */
 static void
-ixfr_bad_mark(const struct zs_conf_server *p, const char *why)
+ixfr_bad_mark(struct szone *z, const struct zs_conf_server *p,
+    const char *why)
 {
-	struct ixfr_bad *b = ixfr_bad_find(&p->addr), *nb;
+	struct ixfr_bad *b = ixfr_bad_find(z, &p->addr), *nb;
 
 	if (b == NULL) {
-		if ((nb = reallocarray(ixfr_bad, nixfr_bad + 1,
+		if ((nb = reallocarray(z->ixbad, z->nixbad + 1,
 		    sizeof(*nb))) == NULL)
 			return;
-		ixfr_bad = nb;
-		b = &ixfr_bad[nixfr_bad++];
+		z->ixbad = nb;
+		b = &z->ixbad[z->nixbad++];
 		b->addr = p->addr;
 	}
 	b->until = sc_now() + SCHED_IXFR_FORGET;
 	snprintf(b->why, sizeof(b->why), "%s", why);
 }
 
+static void
+ixfr_bad_forget(struct szone *z)
+{
+	free(z->ixbad);
+	z->ixbad = NULL;
+	z->nixbad = 0;
+}
+
 /* Whether to ask p for IXFR now; else *why says why not (may be NULL). */
 static bool
-ixfr_ok(const struct zs_conf_server *p, const char **why)
+ixfr_ok(const struct szone *z, const struct zs_conf_server *p,
+    const char **why)
 {
-	struct ixfr_bad *b = ixfr_bad_find(&p->addr);
+	struct ixfr_bad *b = ixfr_bad_find(z, &p->addr);
 
 	*why = NULL;
 	if (b == NULL || b->until <= sc_now())
@@ -771,7 +778,7 @@ ixfr_fallback(struct szone *z, const char *why, int code)
 	    "falling back to AXFR", z->name, peer, why);
 	snprintf(z->fallback, sizeof(z->fallback), "%s", why);
 	if (code != ZS_ESNAP && !(code < 0 && code > ZS_EBASE))
-		ixfr_bad_mark(p, why);
+		ixfr_bad_mark(z, p, why);
 	z->ixfr_fallbacks++;
 	drop_file(z);
 	sc_timer_cancel(z, T_XFR);
@@ -825,7 +832,7 @@ xfr_begin(struct szone *z)
 	req.serial = z->local.serial;
 	/* A forced retransfer is a whole zone, as in BIND. */
 	req.ixfr = !z->force && !z->xfr_axfr_only && z->local.have &&
-	    p->request_ixfr && ixfr_ok(p, &why);
+	    p->request_ixfr && ixfr_ok(z, p, &why);
 	if (!req.ixfr && why != NULL && !z->xfr_axfr_only &&
 	    p->request_ixfr)
 		snprintf(z->fallback, sizeof(z->fallback), "IXFR failed "
@@ -1288,9 +1295,6 @@ sched_init(const struct sched_io *i, const struct sched_observer *o,
 void
 sched_setconf(const struct zs_conf *c)
 {
-	free(ixfr_bad);
-	ixfr_bad = NULL;
-	nixfr_bad = 0;
 	sc_conf = c;
 }
 
@@ -1329,6 +1333,7 @@ void
 sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz)
 {
 	z->cz = cz;
+	ixfr_bad_forget(z);		/* SIGHUP: IXFR again */
 	/* The primary list may have shrunk under a round. */
 	if (z->try_idx >= cz->nprimaries)
 		z->try_idx = cz->nprimaries - 1;

@@ -227,13 +227,10 @@ struct sched_observer {
 void sched_init(const struct sched_io *io, const struct sched_observer *obs,
     bool once);
 
-/*
- * The settings every zone shares (transfers-in, verify-server).  Also
- * forgets which primaries failed IXFR (a SIGHUP retries them).
- */
+/* The settings every zone shares (transfers-in, verify-server). */
 void sched_setconf(const struct zs_conf *conf);
 
-/* How long a primary whose IXFR failed is asked for AXFR instead. */
+/* How long a zone asks a primary whose IXFR failed for AXFR instead. */
 #define SCHED_IXFR_FORGET	3600.0
 
 /*
@@ -245,7 +242,10 @@ void sched_setconf(const struct zs_conf *conf);
 struct szone *sched_zone_new(const struct zs_conf_zone *cz, double delay,
     time_t last_ok);
 
-/* SIGHUP kept the zone: use its new settings. */
+/*
+ * SIGHUP kept the zone: use its new settings; forget which primaries
+ * failed IXFR (they are asked IXFR again).
+ */
 void sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz);
 
 /*

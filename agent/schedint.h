@@ -30,6 +30,13 @@ struct stimer {
 	struct szone *z;
 };
 
+/* A primary whose IXFR failed lately (sched.c). */
+struct ixfr_bad {
+	struct zs_addr addr;
+	double until;			/* ask it AXFR until then */
+	char why[200];
+};
+
 struct szone {
 	TAILQ_ENTRY(szone) xq;		/* waiting for a transfer slot */
 	const struct zs_conf_zone *cz;	/* owned by the running config */
@@ -68,6 +75,8 @@ struct szone {
 	bool xfr_ixfr;			/* this transfer asked IXFR */
 	bool xfr_axfr_only;		/* IXFR failed this round: AXFR */
 	char fallback[320];		/* why ("" none), for the status */
+	struct ixfr_bad *ixbad;		/* primaries asked AXFR for now */
+	size_t nixbad;
 	struct xfrin_result xres;
 	char *replaced;			/* link holding the old file's blocks */
 	unsigned reload_tries;		/* failed reloads in a row */
