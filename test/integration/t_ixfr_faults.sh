@@ -39,8 +39,12 @@ done
 ZSD_LOCAL_ZONE_OPTS="check-names ignore;" zsd_local_start "${zones[@]}"
 ZSD_CONF="$T/agent.conf"
 zsd_conf "$ZSD_CONF" "max-retry-time 2;" -- "${stmts[@]}"
+# A snapshot temporary left by a killed predecessor goes at start-up.
+echo junk >"$AD/.snap+ixgood.f.test.zone.snap.AbC123"
 t0=$(now_f)
 zsd_start || die "cannot start the daemon"
+check "a stale snapshot temporary is removed at start" \
+    test ! -e "$AD/.snap+ixgood.f.test.zone.snap.AbC123"
 
 # The zone at serial N, as the fake serves it.
 expected() {	# expected ZONE N FILE
