@@ -56,6 +56,7 @@ struct xfrin {
 	uint16_t rrclass;
 	int ixfr;			/* the query is an IXFR */
 	int sent;			/* and it went out */
+	int uptodate;			/* IXFR answered: nothing newer */
 	uint32_t from;			/* IXFR: our serial */
 	uint64_t max_change;
 	struct zs_ixfr *ix;		/* IXFR: the net change */
@@ -402,10 +403,12 @@ finish(struct xfrin *x)
 		return xfail(x, ret, "TSIG: last message not signed: %s",
 		    zs_strerror(ret));
 	zs_xfr_get_stats(x->xfr, &st);
-	if (st.kind == ZS_XFR_KIND_UPTODATE)
+	if (st.kind == ZS_XFR_KIND_UPTODATE) {
+		x->uptodate = 1;	/* not an IXFR problem: no AXFR */
 		return xfail(x, ZS_ESERIAL, "%s answered IXFR with serial %u, "
 		    "not newer than ours (%u): up to date", x->peer, st.serial,
 		    x->from);
+	}
 	if (st.kind == ZS_XFR_KIND_IXFR && (ret = apply(x, &st)) != 0)
 		return ret;
 	if (x->snap != NULL && (ret = zs_snap_finish(x->snap,
@@ -503,7 +506,7 @@ xfrin_error(const struct xfrin *x)
 int
 xfrin_ixfr_failed(const struct xfrin *x)
 {
-	return x->ixfr && x->sent && x->state == X_FAILED;
+	return x->ixfr && x->sent && !x->uptodate && x->state == X_FAILED;
 }
 
 int
