@@ -71,10 +71,10 @@ enum zs_xfr_ev_type {
 };
 
 /*
- * One event; the RR views are valid only during the call.  Views handed
- * over in a DELTA or DEL event hold RDATA without compression pointers
- * (they were kept across messages); RR and ADD views point into the
- * message and may have them.  A delta's DEL events come after its DELTA
+ * One event; the RR views are valid only during the call.  A DELTA's
+ * old_soa and every DEL view hold RDATA without compression pointers
+ * (they were kept across messages); RR and ADD views and a DELTA's rr
+ * point into the message and may have them.  A delta's DEL events come after its DELTA
  * event (the machine holds the deletions until the new SOA arrives,
  * bounded by ZS_XFR_DELBUF_MAX octets).  Never an SOA in DEL or ADD.
  */
