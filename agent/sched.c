@@ -837,12 +837,12 @@ xfr_begin(struct szone *z)
 	    p->request_ixfr)
 		snprintf(z->fallback, sizeof(z->fallback), "IXFR failed "
 		    "there within the hour: %s", why);
-	z->xfr_ixfr = req.ixfr;
 	if (sc_io.xfr_start(sc_io.ctx, z, p, &req, err, sizeof(err)) != 0) {
 		xfr_end(z);
 		xfr_failed(z, err);
 		return;
 	}
+	z->xfr_ixfr = req.ixfr;	/* what was asked in the end */
 	xfr_arm(z);
 	sc_changed();
 }

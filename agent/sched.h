@@ -195,9 +195,13 @@ struct sched_io {
 	int (*soa_query)(void *ctx, struct szone *z,
 	    const struct zs_conf_server *srv, bool verify);
 	void (*soa_cancel)(void *ctx, struct szone *z);
-	/* Transfer z from primary p into a temporary file beside the zone's. */
+	/*
+	 * Transfer z from primary p into a temporary file beside the zone's.
+	 * The io clears req->ixfr when it asks AXFR after all (no snapshot
+	 * at the file's serial).
+	 */
 	int (*xfr_start)(void *ctx, struct szone *z,
-	    const struct zs_conf_server *p, const struct sched_xfr_req *req,
+	    const struct zs_conf_server *p, struct sched_xfr_req *req,
 	    char *err, size_t errlen);
 	void (*xfr_abort)(void *ctx, struct szone *z);
 	/* Run check-command (argv, expanded) on the finished file. */

@@ -161,7 +161,7 @@ on_xfr_io(int fd, short revents, void *arg)
 
 static int
 io_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
-    const struct sched_xfr_req *req, char *err, size_t errlen)
+    struct sched_xfr_req *req, char *err, size_t errlen)
 {
 	const struct zs_conf_zone *cz = sched_zone_conf(z);
 	struct xfrin_params xp;
@@ -185,6 +185,7 @@ io_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
 	xp.serial = req->serial;
 	if (xfrin_start(&x, &xp, err, errlen) != 0)
 		return -1;
+	req->ixfr = xfrin_is_ixfr(x) != 0;
 	*xslot(z) = x;
 	loop_fd_set(xfrin_fd(x), xfrin_events(x), on_xfr_io, z);
 	return 0;

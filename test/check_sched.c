@@ -31,6 +31,7 @@ static double fake_random;	/* the jitter draw */
 static int soa_send_err;	/* what soa_query returns */
 static int xfr_start_err;	/* what xfr_start returns */
 static struct sched_xfr_req last_req;	/* what the last xfr_start asked */
+static bool no_snapshot;		/* xfr_start asks AXFR after all */
 static bool stopped;
 static char actions[8192];	/* one line per action, in order */
 static struct zs_event events[32];
@@ -109,12 +110,14 @@ f_soa_cancel(void *ctx, struct szone *z)
 
 static int
 f_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
-    const struct sched_xfr_req *req, char *err, size_t errlen)
+    struct sched_xfr_req *req, char *err, size_t errlen)
 {
 	char buf[ZS_ADDR_TEXTLEN];
 
 	(void)ctx;
 	last_req = *req;
+	if (no_snapshot)
+		req->ixfr = false;	/* as xfrin without a snapshot */
 	act("xfr %s %s", sched_zone_name(z), srv(p, buf));
 	if (xfr_start_err != 0)
 		snprintf(err, errlen, "cannot connect");
@@ -222,6 +225,7 @@ setup(void)
 	fake_wake = -1;
 	fake_random = 0;
 	soa_send_err = xfr_start_err = 0;
+	no_snapshot = false;
 	stopped = false;
 	actions[0] = '\0';
 	nevents = 0;
@@ -1487,6 +1491,26 @@ START_TEST(ixfr_falls_back_to_axfr)
 }
 END_TEST
 
+/* IXFR asked but no snapshot: an AXFR, whose timeout is no IXFR failure. */
+START_TEST(ixfr_without_snapshot_times_out)
+{
+	start(conf_of(VERIFY OPTS "max-transfer-idle-in 1; };\n" ZONE_A),
+	    false);
+	first_fill("a.test", "192.0.2.1", 5);
+	no_snapshot = true;
+	advance(1000);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 6);
+	expect("xfr a.test 192.0.2.1#53");
+	ck_assert(last_req.ixfr);
+	advance(60);
+	expect("xfr-abort a.test");
+	expect("soa a.test 192.0.2.2#53");	/* the next primary */
+	ck_assert_int_eq(log_lines("falling back to AXFR"), 0);
+	ck_assert_uint_eq(st("a.test").ixfr_fallbacks, 0);
+}
+END_TEST
+
 /* request-ixfr no: neither IXFR nor a snapshot; a server statement wins. */
 START_TEST(request_ixfr_no)
 {
@@ -1537,6 +1561,7 @@ sched_suite(void)
 	tcase_add_test(tc, error_text_for_every_class);
 	tcase_add_test(tc, ixfr_falls_back_to_axfr);
 	tcase_add_test(tc, request_ixfr_no);
+	tcase_add_test(tc, ixfr_without_snapshot_times_out);
 	suite_add_tcase(s, tc);
 	return s;
 }
