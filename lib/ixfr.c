@@ -57,14 +57,19 @@
  * for the streaming pass.
  *
  * Where additions go (the snapshot's order is the order of the AXFR it
- * came from, which named and Knot send grouped by owner, then by type):
- * a run is a maximal sequence of consecutive records with the same owner
- * (case-insensitive), or with the same owner, type and class.  Additions
- * to an RRset are written at the end of the first run of that RRset;
- * additions of a new type to an existing owner at the end of the first
- * run of that owner; additions for new owners after the last record,
- * ordered by owner (RFC 4034 canonical order), then type, then as they
- * came.  A record replaced (REPL) keeps its place.
+ * came from, which named and Knot send grouped by owner, then by type,
+ * and this pass keeps): a run is a maximal sequence of consecutive
+ * records with the same owner (case-insensitive), or with the same
+ * owner, type and class.  All the additions for an owner the base has
+ * are written by the end of that owner's first run: those to an RRset
+ * met in it at the end of that RRset's run, the others (new types, or
+ * types the base only has further on, which a grouped base never does)
+ * at the end of the owner's run, by type.  Additions for owners the base
+ * does not have come after the last record, ordered by owner (RFC 4034
+ * canonical order), then type.  Within an RRset, additions keep the
+ * order they came in.  A record replaced (REPL) keeps its place.  Only
+ * owners with a pending change cost more than a case-insensitive
+ * comparison with the previous owner.
  */
 #include <errno.h>
 #include <stdbool.h>

@@ -892,6 +892,41 @@ START_TEST(t_placement)
 }
 END_TEST
 
+/* A base whose owner www comes in two runs (not as named sends it). */
+START_TEST(t_placement_ungrouped)
+{
+	struct zs_ixfr *ix;
+	struct zs_rr b[6], r[3], want[12];
+	const char *t;
+	size_t n = 0, i;
+
+	b[0] = SOA("@", 3600, 10);
+	b[1] = A("www", 300, 192, 0, 2, 1);
+	b[2] = A("mail", 300, 192, 0, 2, 25);
+	b[3] = TXT("www", 300, "second run");
+	b[4] = A("www", 300, 192, 0, 2, 2);
+	write_snap(b, 5);
+	ix = ixnew(10);
+	delta(ix, 10, 11);
+	r[0] = TXT("www", 300, "added");	/* its RRset is further on */
+	r[1] = A("www", 300, 192, 0, 2, 3);	/* RRset of the first run */
+	r[2] = N("www", ZS_TYPE_CNAME, 60, "x");
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(zs_ixfr_add(ix, &r[i]), 0);
+	ck_assert_int_eq(apply(ix, &t, NULL), 0);
+	want[n++] = SOA("@", 7200, 11);
+	want[n++] = b[1];
+	want[n++] = r[1];
+	want[n++] = r[2];	/* by type: CNAME 5, TXT 16 */
+	want[n++] = r[0];
+	want[n++] = b[2];
+	want[n++] = b[3];
+	want[n++] = b[4];
+	ck_assert_str_eq(t, text(want, n));
+	zs_ixfr_free(ix);
+}
+END_TEST
+
 START_TEST(t_toomany)
 {
 	struct zs_ixfr *ix;
@@ -1049,6 +1084,7 @@ ixfr_suite(void)
 	tcase_add_test(tc, t_case);
 	tcase_add_test(tc, t_compressed);
 	tcase_add_test(tc, t_placement);
+	tcase_add_test(tc, t_placement_ungrouped);
 	tcase_add_test(tc, t_toomany);
 	tcase_add_test(tc, t_big);
 	tcase_add_test(tc, t_callback_error);
