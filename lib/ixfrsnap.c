@@ -28,7 +28,7 @@
 #define SNAP_TMPPREFIX	"snap+"
 #define SNAP_MODE	0644
 
-#define REC_FIXED	11		/* owner length, type, class, TTL, rdlen */
+#define REC_FIXED	11	/* owner length, type, class, TTL, rdlen */
 #define REC_MAX		(REC_FIXED + ZS_DNAME_MAXLEN + ZS_SNAP_RDATA_MAX)
 #define IOBUF_SIZE	(128 * 1024)	/* holds any record: > REC_MAX */
 

@@ -16,6 +16,7 @@
 #include "rdata.h"
 #include "rrtype.h"
 #include "strbuf.h"
+#include "zonefile.h"
 
 static char dir[64];
 static char zpath[128];		/* dir/example.zone */
@@ -1037,6 +1038,64 @@ START_TEST(t_big)
 }
 END_TEST
 
+static int
+to_zonefile(void *arg, const struct zs_rr *rr)
+{
+	return zs_zonefile_add(arg, rr);
+}
+
+/* The records handed on go straight into the text zone file writer. */
+START_TEST(t_zonefile)
+{
+	struct zs_zonefile_meta meta = { "192.0.2.53", 0 };
+	struct zs_zonefile_info info;
+	struct zs_zonefile *zf;
+	struct zs_ixfr *ix;
+	struct zs_snap *s;
+	struct zs_rr r;
+	char buf[4096];
+	FILE *fp;
+	size_t n;
+
+	small_zone();
+	ix = ixnew(10);
+	delta(ix, 10, 11);
+	r = A("www", 300, 192, 0, 2, 1);
+	ck_assert_int_eq(zs_ixfr_del(ix, &r), 0);
+	r = A("www", 300, 192, 0, 2, 3);
+	ck_assert_int_eq(zs_ixfr_add(ix, &r), 0);
+	ck_assert_int_eq(zs_zonefile_open(&zf, zpath, origin, OLEN,
+	    ZS_CLASS_IN, &meta), 0);
+	ck_assert_int_eq(zs_snap_open(&s, zpath, origin, OLEN, ZS_CLASS_IN),
+	    0);
+	ck_assert_int_eq(zs_ixfr_apply(ix, zpath, s, to_zonefile, zf, NULL),
+	    0);
+	ck_assert_int_eq(zs_zonefile_commit(zf, zs_ixfr_serial(ix)), 0);
+	ck_assert_int_eq(zs_snap_finish(s, zs_ixfr_serial(ix)), 0);
+	ck_assert_int_eq(zs_snap_install(s), 0);
+	zs_zonefile_free(zf);
+	zs_snap_free(s);
+	zs_ixfr_free(ix);
+	ck_assert_str_eq(listing(), "example.zone|example.zone.snap");
+	ck_assert_int_eq(zs_zonefile_read_info(zpath, &info), 0);
+	ck_assert_uint_eq(info.serial, 11);
+	ck_assert_uint_eq(info.records, nbase);
+	ck_assert_ptr_nonnull(fp = fopen(zpath, "r"));
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	ck_assert_msg(strstr(buf, "$ORIGIN example.\n"
+	    "@\t7200\tIN\tSOA\tns.example. Host.Example. "
+	    "11 3600 600 86400 300\n"
+	    "\t3600\tNS\tns1.example.\n"
+	    "\t3600\tNS\tNS2.example.\n"
+	    "www\t300\tA\t192.0.2.2\n"
+	    "\t300\tA\t192.0.2.3\n"
+	    "\t300\tTXT\t\"hello\"\n"
+	    "Mail\t300\tA\t192.0.2.25\n") != NULL, "%s", buf);
+}
+END_TEST
+
 /* A callback error stops the pass and is returned as it is. */
 static int
 fail_cb(void *arg, const struct zs_rr *rr)
@@ -1088,6 +1147,7 @@ ixfr_suite(void)
 	tcase_add_test(tc, t_toomany);
 	tcase_add_test(tc, t_big);
 	tcase_add_test(tc, t_callback_error);
+	tcase_add_test(tc, t_zonefile);
 	suite_add_tcase(s, tc);
 	return s;
 }
