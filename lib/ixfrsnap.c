@@ -375,11 +375,12 @@ zs_snap_remove(const char *zonefile)
 
 /* ---- the snapshot reader: one fixed buffer, whatever the zone size */
 
-
-
-/* Make at least need octets available at pos (fewer only at EOF). */
+/*
+ * Make at least need octets available at pos (fewer only at EOF),
+ * reading no further than max octets into the buffer.
+ */
 static int
-rd_fill(struct zs_snaprd *r, size_t need)
+rd_fill_max(struct zs_snaprd *r, size_t need, size_t max)
 {
 	ssize_t n;
 
@@ -391,7 +392,7 @@ rd_fill(struct zs_snaprd *r, size_t need)
 		r->pos = 0;
 	}
 	while (r->len < need && !r->eof) {
-		n = read(r->fd, r->buf + r->len, IOBUF_SIZE - r->len);
+		n = read(r->fd, r->buf + r->len, max - r->len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -402,6 +403,12 @@ rd_fill(struct zs_snaprd *r, size_t need)
 		r->len += (size_t)n;
 	}
 	return 0;
+}
+
+static int
+rd_fill(struct zs_snaprd *r, size_t need)
+{
+	return rd_fill_max(r, need, IOBUF_SIZE);
 }
 
 void
@@ -436,8 +443,11 @@ zs_snaprd_open(struct zs_snaprd *r, const char *zonefile,
 		return -errno;
 	if (fstat(r->fd, &st) != 0)
 		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return ZS_ESNAP;
+	/* The header only: zs_snap_stat reads no more than that. */
 	for (;;) {
-		if ((ret = rd_fill(r, need)) != 0)
+		if ((ret = rd_fill_max(r, need, SNAP_HDRMAX)) != 0)
 			return ret;
 		ret = hdr_decode(r->buf, r->len, &r->h, &need);
 		if (ret <= 0)
@@ -449,7 +459,7 @@ zs_snaprd_open(struct zs_snaprd *r, const char *zonefile,
 		return ret;
 	if (r->h.rrclass != rrclass ||
 	    !zs_dname_eq_nocase(r->h.origin, r->h.olen, origin, olen) ||
-	    !S_ISREG(st.st_mode) || r->h.bytes > (uint64_t)st.st_size ||
+	    r->h.bytes > (uint64_t)st.st_size ||
 	    (uint64_t)st.st_size - r->h.bytes != r->h.hdrlen)
 		return ZS_ESNAP;
 	r->pos = r->h.hdrlen;
