@@ -93,8 +93,6 @@ struct owner;
 
 struct entry {
 	struct entry *hnext;	/* hash chain */
-	struct entry *onext;	/* the owner's entries */
-	struct entry *oprev;
 	struct owner *own;
 	uint64_t hash;
 	uint64_t seq;		/* order of arrival, for output order */
@@ -111,9 +109,8 @@ struct entry {
 
 struct owner {
 	struct owner *hnext;	/* hash chain */
-	struct entry *head;	/* entries with this owner */
 	uint64_t hash;
-	size_t nentries;
+	size_t nentries;	/* entries with this owner */
 	size_t size;		/* bytes charged to the budget */
 	struct entry **adds;	/* apply: this owner's ADDs, sorted */
 	size_t nadds;
@@ -312,12 +309,6 @@ entry_remove(struct zs_ixfr *ix, struct entry *e)
 	while (*pe != e)
 		pe = &(*pe)->hnext;
 	*pe = e->hnext;
-	if (e->oprev != NULL)
-		e->oprev->onext = e->onext;
-	else
-		o->head = e->onext;
-	if (e->onext != NULL)
-		e->onext->oprev = e->oprev;
 	ix->live--;
 	ix->bytes -= e->size;
 	free(e);
@@ -430,10 +421,6 @@ entry_new(struct zs_ixfr *ix, struct owner **op, const uint8_t *lname,
 	memcpy(e->data + 2 * rdlen, rr->owner, rr->owner_len);
 	e->hnext = ix->etab[h & (ix->esize - 1)];
 	ix->etab[h & (ix->esize - 1)] = e;
-	e->onext = o->head;
-	if (o->head != NULL)
-		o->head->oprev = e;
-	o->head = e;
 	o->nentries++;
 	ix->live++;
 	ix->bytes += size;
