@@ -173,9 +173,9 @@ typedef int (*zs_ixfr_rr_fn)(void *arg, const struct zs_rr *rr);
  * records; additions for new owners at the end, in canonical order of
  * owner, then by type (ixfr.c says exactly where, for a base whose
  * owners are not grouped).  A record deleted and added back keeps its
- * place.  Memory is
- * that of the change plus fixed buffers, whatever the zone's size.  With
- * no delta, the zone is copied as it is.  fn and out may be NULL.
+ * place.  Memory is that of the change plus fixed buffers, whatever the
+ * zone's size.  With no delta, the zone is copied as it is.  fn and out
+ * may be NULL.
  * Returns 0, ZS_EDIFF (a deleted record absent, an added record present),
  * ZS_ESNAP (snapshot missing, unreadable, of another zone, incomplete,
  * or at another serial), ZS_ENOMEM, a negated errno, an error of
