@@ -133,6 +133,7 @@ struct zs_ixfr {
 	uint64_t deltas;
 	int err;		/* first error (sticky) */
 	bool in_delta;
+	uint64_t seed;		/* of the table hashes */
 	struct entry **etab;	/* record hash table */
 	size_t esize;		/* power of 2 */
 	struct owner **otab;	/* owner hash table */
@@ -164,6 +165,15 @@ zs_ixfr_new(const uint8_t *origin, size_t olen, uint16_t rrclass,
 	ix->max = max_change != 0 ? max_change : ZS_IXFR_MAX_CHANGE;
 	ix->maxbytes = ZS_IXFR_MAX_BYTES;
 	ix->esize = ix->osize = 64;
+	/*
+	 * The primary chooses the records: a seed it cannot know (the
+	 * randomised addresses of this object and of the stack) keeps it
+	 * from filling one hash chain, at no cost to determinism (output
+	 * order never depends on the tables).  Not a secret against a
+	 * local attacker, who has easier ways.
+	 */
+	ix->seed = zs_ixfr_hash((uint64_t)(uintptr_t)ix,
+	    (const uint8_t *)&ix, sizeof(ix)) ^ (uint64_t)(uintptr_t)&from;
 	if ((ix->etab = calloc(ix->esize, sizeof(*ix->etab))) == NULL ||
 	    (ix->otab = calloc(ix->osize, sizeof(*ix->otab))) == NULL ||
 	    (ix->key = malloc(RDATA_MAX)) == NULL ||
@@ -207,9 +217,9 @@ zs_ixfr_serial(const struct zs_ixfr *ix)
 }
 
 static uint64_t
-owner_hash(const uint8_t *lname, size_t olen)
+owner_hash(const struct zs_ixfr *ix, const uint8_t *lname, size_t olen)
 {
-	return zs_ixfr_hash(0x7a73697866720000ULL, lname, olen);
+	return zs_ixfr_hash(ix->seed, lname, olen);
 }
 
 static uint64_t
@@ -461,7 +471,7 @@ change(struct zs_ixfr *ix, const struct zs_rr *rr, bool add)
 		return fail(ix, ZS_EBADRDATA);	/* folding keeps lengths */
 	memcpy(lname, rr->owner, rr->owner_len);
 	zs_dname_lower(lname, rr->owner_len);
-	oh = owner_hash(lname, rr->owner_len);
+	oh = owner_hash(ix, lname, rr->owner_len);
 	o = owner_find(ix, lname, rr->owner_len, oh);
 	e = o != NULL ? entry_find(ix, o, rr->type, rr->rrclass, ix->key,
 	    len) : NULL;
@@ -634,7 +644,7 @@ start_owner(struct apply *a, const uint8_t *owner, size_t olen)
 	a->olen = olen;
 	zs_dname_lower(a->lname, olen);
 	a->own = a->ix->nowners == 0 ? NULL : owner_find(a->ix, a->lname,
-	    olen, owner_hash(a->lname, olen));
+	    olen, owner_hash(a->ix, a->lname, olen));
 }
 
 /*
