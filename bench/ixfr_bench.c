@@ -6,9 +6,11 @@
  * zs_zonefile_add and the new snapshot, as the agent does.  Prints CPU
  * time, wall time and the peak RSS of the process that applied.
  *
- *   bench/ixfr_bench [-n] [-k] [records [dir]]
+ *   bench/ixfr_bench [-n] [-k] [-c changes] [records [dir]]
  *     -n  no text zone file (the engine and the snapshot only)
  *     -k  keep the files (default: removed)
+ *     -c  change that many records (each deleted and another added,
+ *         spread over the zone) instead of one: memory per change
  *
  * A measuring tool for `make bench-ixfr`, not a test: nothing is asserted
  * about time.
@@ -202,16 +204,19 @@ main(int argc, char **argv)
 	double t0, t1;
 	uint32_t serial;
 	int c, ret, status, text = 1, keep = 0;
+	uint64_t changes = 1, i, step;
 	pid_t pid;
 
-	while ((c = getopt(argc, argv, "nk")) != -1) {
+	while ((c = getopt(argc, argv, "nkc:")) != -1) {
 		if (c == 'n')
 			text = 0;
+		else if (c == 'c')
+			changes = strtoull(optarg, NULL, 10);
 		else if (c == 'k')
 			keep = 1;
 		else {
 			fprintf(stderr, "usage: ixfr_bench [-n] [-k] "
-			    "[records [dir]]\n");
+			    "[-c changes] [records [dir]]\n");
 			return 2;
 		}
 	}
@@ -221,6 +226,8 @@ main(int argc, char **argv)
 		d = argv[optind++];
 	if (n < 4)
 		n = 4;
+	if (changes < 1 || changes > n - 2)
+		changes = 1;
 	if (d == NULL && (d = mkdtemp(tmpl)) == NULL) {
 		perror("mkdtemp");
 		return 1;
@@ -249,16 +256,22 @@ main(int argc, char **argv)
 		die("zs_ixfr_new", ZS_ENOMEM);
 	o = soa(1, rd1);
 	nw = soa(2, rd2);
-	del = record(n / 2, rd3);
-	add = record(n / 2, rd4);
-	if (add.type == ZS_TYPE_A)
-		rd4[3] ^= 0xff;
-	else
-		add.ttl = 60;	/* a TTL change: replaced in place */
-	if ((ret = zs_ixfr_delta(ix, &o, &nw)) != 0 ||
-	    (ret = zs_ixfr_del(ix, &del)) != 0 ||
-	    (ret = zs_ixfr_add(ix, &add)) != 0)
-		die("change", ret);
+	if ((ret = zs_ixfr_delta(ix, &o, &nw)) != 0)
+		die("zs_ixfr_delta", ret);
+	step = (n - 2) / changes;
+	for (i = 0; i < changes; i++) {
+		uint64_t k = changes == 1 ? n / 2 : i * step;
+
+		del = record(k, rd3);
+		add = record(k, rd4);
+		if (add.type == ZS_TYPE_A)
+			rd4[3] ^= 0xff;
+		else
+			add.ttl = 60;	/* a TTL change: replaced in place */
+		if ((ret = zs_ixfr_del(ix, &del)) != 0 ||
+		    (ret = zs_ixfr_add(ix, &add)) != 0)
+			die("change", ret);
+	}
 
 	getrusage(RUSAGE_SELF, &r0);
 	t0 = now();

@@ -19,6 +19,11 @@
  * Two records are the same record when owner (case-insensitive), type,
  * class and RDATA (names expanded and case-folded, zs_rdata_towire with
  * ZS_RDATA_LOWER) are equal; the TTL is not part of a record's identity.
+ *
+ * A snapshot is only of use when its serial is the zone file's: write
+ * both from the same records, install the zone file first and the
+ * snapshot after it, and on any mismatch (a crash in between, a file
+ * replaced by hand) transfer the whole zone (AXFR) again.
  */
 #ifndef ZS_IXFR_H
 #define ZS_IXFR_H
@@ -163,13 +168,14 @@ typedef int (*zs_ixfr_rr_fn)(void *arg, const struct zs_rr *rr);
  * valid during the call whose RDATA holds no compression pointers; write
  * the same records to out (already open, nothing added yet; the caller
  * finishes it with zs_ixfr_serial and installs it).  Additions to an
- * RRset that exists are placed right after it (the end of its first
- * run of consecutive records), so RRsets stay together; additions of a
- * new type for an existing owner at the end of that owner's first run;
- * additions for new owners at the end, in canonical order of owner, then
- * by type.  A record deleted and added back keeps its place.  Memory is
- * that of the change plus fixed buffers, whatever the zone's size.  With
- * no delta, the zone is copied as it is.  fn and out may be NULL.
+ * RRset that exists are placed right after it, so RRsets stay together;
+ * additions of a new type for an existing owner after that owner's
+ * records; additions for new owners at the end, in canonical order of
+ * owner, then by type (ixfr.c says exactly where, for a base whose
+ * owners are not grouped).  A record deleted and added back keeps its
+ * place.  Memory is that of the change plus fixed buffers, whatever the
+ * zone's size.  With no delta, the zone is copied as it is.  fn and out
+ * may be NULL.
  * Returns 0, ZS_EDIFF (a deleted record absent, an added record present),
  * ZS_ESNAP (snapshot missing, unreadable, of another zone, incomplete,
  * or at another serial), ZS_ENOMEM, a negated errno, an error of

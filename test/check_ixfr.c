@@ -16,6 +16,7 @@
 #include "rdata.h"
 #include "rrtype.h"
 #include "strbuf.h"
+#include "zonefile.h"
 
 static char dir[64];
 static char zpath[128];		/* dir/example.zone */
@@ -892,6 +893,41 @@ START_TEST(t_placement)
 }
 END_TEST
 
+/* A base whose owner www comes in two runs (not as named sends it). */
+START_TEST(t_placement_ungrouped)
+{
+	struct zs_ixfr *ix;
+	struct zs_rr b[6], r[3], want[12];
+	const char *t;
+	size_t n = 0, i;
+
+	b[0] = SOA("@", 3600, 10);
+	b[1] = A("www", 300, 192, 0, 2, 1);
+	b[2] = A("mail", 300, 192, 0, 2, 25);
+	b[3] = TXT("www", 300, "second run");
+	b[4] = A("www", 300, 192, 0, 2, 2);
+	write_snap(b, 5);
+	ix = ixnew(10);
+	delta(ix, 10, 11);
+	r[0] = TXT("www", 300, "added");	/* its RRset is further on */
+	r[1] = A("www", 300, 192, 0, 2, 3);	/* RRset of the first run */
+	r[2] = N("www", ZS_TYPE_CNAME, 60, "x");
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(zs_ixfr_add(ix, &r[i]), 0);
+	ck_assert_int_eq(apply(ix, &t, NULL), 0);
+	want[n++] = SOA("@", 7200, 11);
+	want[n++] = b[1];
+	want[n++] = r[1];
+	want[n++] = r[2];	/* by type: CNAME 5, TXT 16 */
+	want[n++] = r[0];
+	want[n++] = b[2];
+	want[n++] = b[3];
+	want[n++] = b[4];
+	ck_assert_str_eq(t, text(want, n));
+	zs_ixfr_free(ix);
+}
+END_TEST
+
 START_TEST(t_toomany)
 {
 	struct zs_ixfr *ix;
@@ -1002,6 +1038,272 @@ START_TEST(t_big)
 }
 END_TEST
 
+static int
+to_zonefile(void *arg, const struct zs_rr *rr)
+{
+	return zs_zonefile_add(arg, rr);
+}
+
+/* The records handed on go straight into the text zone file writer. */
+START_TEST(t_zonefile)
+{
+	struct zs_zonefile_meta meta = { "192.0.2.53", 0 };
+	struct zs_zonefile_info info;
+	struct zs_zonefile *zf;
+	struct zs_ixfr *ix;
+	struct zs_snap *s;
+	struct zs_rr r;
+	char buf[4096];
+	FILE *fp;
+	size_t n;
+
+	small_zone();
+	ix = ixnew(10);
+	delta(ix, 10, 11);
+	r = A("www", 300, 192, 0, 2, 1);
+	ck_assert_int_eq(zs_ixfr_del(ix, &r), 0);
+	r = A("www", 300, 192, 0, 2, 3);
+	ck_assert_int_eq(zs_ixfr_add(ix, &r), 0);
+	ck_assert_int_eq(zs_zonefile_open(&zf, zpath, origin, OLEN,
+	    ZS_CLASS_IN, &meta), 0);
+	ck_assert_int_eq(zs_snap_open(&s, zpath, origin, OLEN, ZS_CLASS_IN),
+	    0);
+	ck_assert_int_eq(zs_ixfr_apply(ix, zpath, s, to_zonefile, zf, NULL),
+	    0);
+	ck_assert_int_eq(zs_zonefile_commit(zf, zs_ixfr_serial(ix)), 0);
+	ck_assert_int_eq(zs_snap_finish(s, zs_ixfr_serial(ix)), 0);
+	ck_assert_int_eq(zs_snap_install(s), 0);
+	zs_zonefile_free(zf);
+	zs_snap_free(s);
+	zs_ixfr_free(ix);
+	ck_assert_str_eq(listing(), "example.zone|example.zone.snap");
+	ck_assert_int_eq(zs_zonefile_read_info(zpath, &info), 0);
+	ck_assert_uint_eq(info.serial, 11);
+	ck_assert_uint_eq(info.records, nbase);
+	ck_assert_ptr_nonnull(fp = fopen(zpath, "r"));
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	ck_assert_msg(strstr(buf, "$ORIGIN example.\n"
+	    "@\t7200\tIN\tSOA\tns.example. Host.Example. "
+	    "11 3600 600 86400 300\n"
+	    "\t3600\tNS\tns1.example.\n"
+	    "\t3600\tNS\tNS2.example.\n"
+	    "www\t300\tA\t192.0.2.2\n"
+	    "\t300\tA\t192.0.2.3\n"
+	    "\t300\tTXT\t\"hello\"\n"
+	    "Mail\t300\tA\t192.0.2.25\n") != NULL, "%s", buf);
+}
+END_TEST
+
+/*
+ * Random zones and deltas against a model that applies each delta to a
+ * set of records: the same records must come out (case and TTL of the
+ * last add), every owner and every RRset in one run.
+ */
+#define M_OWNERS	24	/* o0..o15 in the base, o16..o23 new */
+#define M_VALS		3
+
+struct mrec {
+	bool present;
+	uint32_t ttl;
+	char owner[8];		/* as last written */
+	char rname[24];		/* NS target as last written */
+};
+
+static struct mrec model[M_OWNERS][3][M_VALS];
+static const uint16_t mtypes[3] = { ZS_TYPE_A, ZS_TYPE_TXT, ZS_TYPE_NS };
+static uint64_t rng;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)(rng >> 33) % n;
+}
+
+static void
+randcase(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s >= 'a' && *s <= 'z' && rnd(2))
+			*s = (char)(*s - 'a' + 'A');
+}
+
+/* The RR of model[o][t][v] as written now, or with a new case and TTL. */
+static struct zs_rr
+mrr(unsigned o, unsigned t, unsigned v, bool fresh)
+{
+	struct mrec *m = &model[o][t][v];
+	char txt[8];
+
+	if (fresh) {
+		snprintf(m->owner, sizeof(m->owner), "o%u", o);
+		snprintf(m->rname, sizeof(m->rname), "ns%u.example.", v);
+		randcase(m->owner);
+		randcase(m->rname);
+		m->ttl = 60 * (1 + rnd(4));
+	}
+	switch (mtypes[t]) {
+	case ZS_TYPE_A:
+		return A(m->owner, m->ttl, 10, 0, (uint8_t)o, (uint8_t)v);
+	case ZS_TYPE_TXT:
+		snprintf(txt, sizeof(txt), "t%u", v);
+		return TXT(m->owner, m->ttl, txt);
+	default:
+		return N(m->owner, ZS_TYPE_NS, m->ttl, m->rname);
+	}
+}
+
+static int
+cmp_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of t, sorted, joined; t is modified. */
+static char *
+sorted(char *t, char **v, size_t cap)
+{
+	static char out[1 << 16];
+	size_t n = 0, i;
+	char *p;
+
+	for (p = strtok(t, "\n"); p != NULL; p = strtok(NULL, "\n")) {
+		ck_assert_uint_lt(n, cap);
+		v[n++] = p;
+	}
+	qsort(v, n, sizeof(*v), cmp_lines);
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_lt(strlen(out) + strlen(v[i]) + 2, sizeof(out));
+		strcat(out, v[i]);
+		strcat(out, "\n");
+	}
+	return out;
+}
+
+/* Each owner, and each owner and type, in one run of lines. */
+static void
+check_runs(const char *t)
+{
+	char seen_o[M_OWNERS + 1] = { 0 }, seen_ot[M_OWNERS + 1][4];
+	char prev[64] = "", prevt[16] = "";
+	const char *p = t;
+
+	memset(seen_ot, 0, sizeof(seen_ot));
+	while (*p != '\0') {
+		char owner[64], type[16], lo[64];
+		unsigned o, ti, i;
+		int n;
+
+		ck_assert_int_eq(sscanf(p, "%63s %*u %15s%n", owner, type, &n),
+		    2);
+		for (i = 0; owner[i] != '\0'; i++)
+			lo[i] = (char)(owner[i] >= 'A' && owner[i] <= 'Z' ?
+			    owner[i] - 'A' + 'a' : owner[i]);
+		lo[i] = '\0';
+		o = lo[0] == 'o' ? (unsigned)atoi(lo + 1) : M_OWNERS;
+		ti = strcmp(type, "A") == 0 ? 0 : strcmp(type, "TXT") == 0 ?
+		    1 : strcmp(type, "NS") == 0 ? 2 : 3;
+		if (strcmp(lo, prev) != 0) {
+			ck_assert_msg(!seen_o[o], "owner %s in two runs", lo);
+			seen_o[o] = 1;
+			strcpy(prev, lo);
+			prevt[0] = '\0';
+		}
+		if (strcmp(type, prevt) != 0) {
+			ck_assert_msg(!seen_ot[o][ti], "%s %s in two runs", lo,
+			    type);
+			seen_ot[o][ti] = 1;
+			strcpy(prevt, type);
+		}
+		p = strchr(p + n, '\n');
+		ck_assert_ptr_nonnull(p);
+		p++;
+	}
+}
+
+START_TEST(t_random)
+{
+	static char *lines[4096];
+	static char got[1 << 16], want[1 << 16];
+	static struct zs_rr zone[M_OWNERS * 3 * M_VALS + 1];
+	struct zs_strbuf sb = { 0 };
+	struct zs_ixfr *ix;
+	struct zs_rr r;
+	const char *t;
+	unsigned o, ti, v, d, k, iter;
+	uint32_t serial;
+	size_t n;
+
+	rng = 20261206;
+	for (iter = 0; iter < 25; iter++) {
+		arena_pos = 0;
+		memset(model, 0, sizeof(model));
+		n = 0;
+		zone[n++] = SOA("@", 3600, 100);
+		for (o = 0; o < 16; o++)
+			for (ti = 0; ti < 3; ti++)
+				for (v = 0; v < M_VALS; v++)
+					if (rnd(3) == 0) {
+						model[o][ti][v].present = true;
+						zone[n++] = mrr(o, ti, v, true);
+					}
+		write_snap(zone, n);
+		ix = ixnew(100);
+		serial = 100;
+		for (d = 0; d < 1 + rnd(8); d++, serial++) {
+			delta(ix, serial, serial + 1);
+			for (k = rnd(16); k > 0; k--) {
+				o = rnd(M_OWNERS);
+				ti = rnd(3);
+				v = rnd(M_VALS);
+				if (!model[o][ti][v].present)
+					continue;
+				r = mrr(o, ti, v, rnd(2));	/* any case */
+				ck_assert_int_eq(zs_ixfr_del(ix, &r), 0);
+				model[o][ti][v].present = false;
+			}
+			for (k = rnd(16); k > 0; k--) {
+				o = rnd(M_OWNERS);
+				ti = rnd(3);
+				v = rnd(M_VALS);
+				if (model[o][ti][v].present)
+					continue;
+				r = mrr(o, ti, v, true);
+				ck_assert_int_eq(zs_ixfr_add(ix, &r), 0);
+				model[o][ti][v].present = true;
+			}
+		}
+		ck_assert_msg(apply(ix, &t, NULL) == 0, "iteration %u", iter);
+		ck_assert_uint_lt(strlen(t), sizeof(got));
+		strcpy(got, t);
+		check_runs(got);
+		zs_sb_reset(&sb);
+		zs_sb_puts(&sb, "");
+		r = SOA("@", 7200, serial);
+		render(&sb, &r);
+		for (o = 0; o < M_OWNERS; o++)
+			for (ti = 0; ti < 3; ti++)
+				for (v = 0; v < M_VALS; v++)
+					if (model[o][ti][v].present) {
+						r = mrr(o, ti, v, false);
+						render(&sb, &r);
+					}
+		ck_assert_uint_lt(sb.len, sizeof(want));
+		strcpy(want, zs_sb_cstr(&sb));
+		strcpy(want, sorted(want, lines, 4096));
+		/* (Short messages: Check cannot carry a whole zone.) */
+		ck_assert_msg(strcmp(sorted(got, lines, 4096), want) == 0,
+		    "iteration %u: records differ from the model", iter);
+		zs_ixfr_free(ix);
+		unlink(spath);
+	}
+	zs_sb_free(&sb);
+}
+END_TEST
+
 /* A callback error stops the pass and is returned as it is. */
 static int
 fail_cb(void *arg, const struct zs_rr *rr)
@@ -1049,9 +1351,12 @@ ixfr_suite(void)
 	tcase_add_test(tc, t_case);
 	tcase_add_test(tc, t_compressed);
 	tcase_add_test(tc, t_placement);
+	tcase_add_test(tc, t_placement_ungrouped);
 	tcase_add_test(tc, t_toomany);
 	tcase_add_test(tc, t_big);
 	tcase_add_test(tc, t_callback_error);
+	tcase_add_test(tc, t_zonefile);
+	tcase_add_test(tc, t_random);
 	suite_add_tcase(s, tc);
 	return s;
 }
