@@ -3,7 +3,6 @@
  * a name index for NOTIFY, refresh and SIGHUP, iteration for status and
  * metrics, and the stale temporary files of zones about to start.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -95,39 +94,13 @@ index_find(const uint8_t *wire, size_t len)
 static void
 remove_stale(const char **paths, size_t n)
 {
-	const char **all;
-	char **snap;
-	size_t i;
 	int removed;
 
 	if (unlocked || n == 0)
 		return;
-	/*
-	 * The IXFR snapshot's temporaries are ".snap+BASE.snap.XXXXXX"
-	 * (lib/ixfr.c): the writer's pattern for a file "snap+BASE.snap".
-	 */
-	if ((all = calloc(2 * n, sizeof(*all))) == NULL ||
-	    (snap = calloc(n, sizeof(*snap))) == NULL)
-		fatalx("out of memory");
-	for (i = 0; i < n; i++) {
-		const char *b = strrchr(paths[i], '/');
-		int dl = b != NULL ? (int)(b - paths[i] + 1) : 0;
-		size_t len = strlen(paths[i]) + sizeof("snap+.snap");
-
-		if ((snap[i] = malloc(len)) == NULL)
-			fatalx("out of memory");
-		snprintf(snap[i], len, "%.*ssnap+%s.snap", dl, paths[i],
-		    paths[i] + dl);
-		all[i] = paths[i];
-		all[n + i] = snap[i];
-	}
-	if ((removed = zs_zonefile_remove_stale(all, 2 * n)) > 0)
+	if ((removed = zs_zonefile_remove_stale(paths, n)) > 0)
 		log_info("removed %d temporary file%s left by interrupted "
 		    "transfers", removed, removed > 1 ? "s" : "");
-	for (i = 0; i < n; i++)
-		free(snap[i]);
-	free(snap);
-	free(all);
 }
 
 static struct zent *
