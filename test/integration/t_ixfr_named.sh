@@ -44,7 +44,7 @@ late	IN CNAME	www" ;;
 
 # sign ZONE UNSIGNED OUT: dnssec-signzone with the keys in $T/keys.
 sign() {
-	dnssec-signzone -q -S -K "$T/keys" -o "$1" -f "$3" "$2" \
+	dnssec-signzone -q -S -K "$T/keys" -d "$T/keys" -o "$1" -f "$3" "$2" \
 	    >"$T/sign.log" 2>&1 || { show "$T/sign.log"; die "cannot sign $1"; }
 }
 
