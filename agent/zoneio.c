@@ -147,12 +147,14 @@ on_xfr_io(int fd, short revents, void *arg)
 		return;
 	}
 	memset(&o, 0, sizeof(o));
-	if (ret == XFRIN_DONE)
+	if (ret == XFRIN_DONE) {
 		o.zf = xfrin_take_file(x, &o.res);
-	else {
+		o.snap = xfrin_take_snap(x);
+	} else {
 		snprintf(err, sizeof(err), "%s", xfrin_error(x));
 		o.err = ret;
 		o.errtext = err;
+		o.ixfr_failed = xfrin_ixfr_failed(x) != 0;
 	}
 	xfr_close(z, fd);
 	sched_xfr_done(z, &o);
@@ -160,7 +162,7 @@ on_xfr_io(int fd, short revents, void *arg)
 
 static int
 io_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
-    char *err, size_t errlen)
+    struct sched_xfr_req *req, char *err, size_t errlen)
 {
 	const struct zs_conf_zone *cz = sched_zone_conf(z);
 	struct xfrin_params xp;
@@ -179,8 +181,12 @@ io_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
 	xp.wall_time = (int64_t)time(NULL);
 	xp.install = 0;
 	xp.key = server_key(p);
+	xp.snapshot = req->snapshot;
+	xp.ixfr = req->ixfr;
+	xp.serial = req->serial;
 	if (xfrin_start(&x, &xp, err, errlen) != 0)
 		return -1;
+	req->ixfr = xfrin_is_ixfr(x) != 0;
 	*xslot(z) = x;
 	loop_fd_set(xfrin_fd(x), xfrin_events(x), on_xfr_io, z);
 	return 0;
