@@ -21,9 +21,10 @@
  * ZS_RDATA_LOWER) are equal; the TTL is not part of a record's identity.
  *
  * A snapshot is only of use when its serial is the zone file's: write
- * both from the same records, install the zone file first and the
- * snapshot after it, and on any mismatch (a crash in between, a file
- * replaced by hand) transfer the whole zone (AXFR) again.
+ * both from the same records and install them one after the other (the
+ * agent installs the snapshot first; either order is safe), and on any
+ * mismatch (a crash in between, a file replaced by hand) transfer the
+ * whole zone (AXFR) again.
  */
 #ifndef ZS_IXFR_H
 #define ZS_IXFR_H
