@@ -33,6 +33,7 @@
  *	max-transfer-idle-in 60 (minutes)    max-records 0 (unlimited)
  *	max-transfer-size 0 (unlimited)      max-shrink-percent 0 (off)
  *	user unset (keep the current user)   syslog-facility "daemon"
+ *	masterfile-format text (or raw: BIND's binary format)
  *	zone file "<name>.zone" ("root.zone" for the root zone)
  * Relative paths (pid-file, status-file, state-file, metrics-file,
  * control-socket, zone files) are taken relative to directory, as named
@@ -106,6 +107,8 @@ struct zs_conf_zoneopts {
 	uint64_t max_records;	/* 0 = unlimited */
 	uint64_t max_xfer_size;	/* bytes, 0 = unlimited */
 	unsigned max_shrink_pct; /* 0 = no shrink check */
+	unsigned masterfile_format; /* enum zs_zonefile_format: 0 text,
+				 * 1 raw */
 };
 
 struct zs_conf_zone {
