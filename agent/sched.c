@@ -478,6 +478,12 @@ on_expire(struct szone *z)
  * overlap the first SOA queries instead of all coming before them.  A
  * restart must not re-transfer what is already here.
  */
+static const char *
+format_name(int f)
+{
+	return f == ZS_ZONEFILE_RAW ? "raw" : "text";
+}
+
 static void
 load_info(struct szone *z)
 {
@@ -494,6 +500,7 @@ load_info(struct szone *z)
 	soa.expire = info.expire;
 	sc_soa_learn(&z->local, &soa);
 	z->local_records = info.records;
+	z->disk_format = (int)info.format;
 	arm_expire(z);
 	log_debug("%s: have serial %u in %s", z->name, info.serial,
 	    z->cz->file);
@@ -583,6 +590,21 @@ on_soa(struct szone *z, const struct soa_result *r)
 	answered(z);
 	snprintf(z->primary_text, sizeof(z->primary_text), "%s", peer);
 	if (z->force || !z->local.have) {
+		xfr_queue(z);
+		return;
+	}
+	/*
+	 * masterfile-format changed (SIGHUP, or a restart with the other
+	 * format): named, told the new one, cannot load the file on disk,
+	 * so it is written anew now, not at the primary's next change.
+	 */
+	if (z->disk_format != (int)z->cz->opts.masterfile_format &&
+	    zs_serial_cmp(r->soa.serial, z->local.serial) == ZS_SERIAL_EQ) {
+		log_cat_info(LOG_CAT_XFER_IN, "%s: %s is in %s format, "
+		    "masterfile-format is %s: transferring serial %u again",
+		    z->name, z->cz->file, format_name(z->disk_format),
+		    format_name((int)z->cz->opts.masterfile_format),
+		    r->soa.serial);
 		xfr_queue(z);
 		return;
 	}
@@ -702,6 +724,7 @@ xfr_begin(struct szone *z)
 
 	z->phase = P_XFR;
 	xfers_running++;
+	z->xfr_format = (int)z->cz->opts.masterfile_format;
 	z->xfr_start = z->xfr_activity = sc_now();
 	if (sc_io.xfr_start(sc_io.ctx, z, &z->cz->primaries[z->try_idx], err,
 	    sizeof(err)) != 0) {
@@ -853,6 +876,7 @@ install(struct szone *z)
 	soa.expire = z->primary.expire;
 	sc_soa_learn(&z->local, &soa);
 	z->local_records = r->records;
+	z->disk_format = z->xfr_format;
 	z->last_xfer = sc_wall();
 	z->last_xfer_serial = r->serial;
 	z->last_xfer_records = r->records;
@@ -1155,6 +1179,10 @@ sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz)
 	default:
 		break;
 	}
+	/* masterfile-format changed: rewrite the file now (see soa_done). */
+	if (z->info_loaded && z->local.have && z->phase == P_IDLE &&
+	    z->disk_format != (int)cz->opts.masterfile_format)
+		sc_timer_in(z, T_REFRESH, 0);
 	rewake();
 }
 
