@@ -803,6 +803,7 @@ void
 sched_xfr_done(struct szone *z, struct sched_xfr_outcome *o)
 {
 	const struct zs_conf_zoneopts *opts = &z->cz->opts;
+	enum zs_serial_order cmp;
 	char **argv;
 
 	xfr_end(z);
@@ -819,8 +820,11 @@ sched_xfr_done(struct szone *z, struct sched_xfr_outcome *o)
 	 * SOA answer's was: a primary whose AXFR is older than its SOA answer
 	 * must not get that older zone installed (and again every retry).
 	 */
-	if (!z->force && z->local.have && zs_serial_cmp(z->xres.serial,
-	    z->local.serial) != ZS_SERIAL_GT) {
+	cmp = zs_serial_cmp(z->xres.serial, z->local.serial);
+	/* A rewrite in the new masterfile-format takes the same serial. */
+	if (cmp == ZS_SERIAL_EQ && z->xfr_format != z->disk_format)
+		cmp = ZS_SERIAL_GT;
+	if (!z->force && z->local.have && cmp != ZS_SERIAL_GT) {
 		char why[160];
 
 		snprintf(why, sizeof(why), "it carries serial %u, not newer "
