@@ -840,47 +840,61 @@ EOF
 	named_up g-local "$GD/local" write_g_local_conf "$OUT/local.rndc" LC ||
 	    { tail "$GD/local/named.log"; die "g: local named did not start"; }
 	G_LOCAL_PID=$NPID
+	# lines_after N PATTERN: named log lines after line N matching PATTERN.
+	lines_after() {
+		tail -n "+$(( $1 + 1 ))" "$GD/local/named.log" | grep -c -- "$2"
+	}
 	# load_once SIZE FORMAT REP: one timed reload of sN-script.bench.
 	load_once() {
-		local n=$1 fmt=$2 rep=$3 l z f before t ms
+		local n=$1 fmt=$2 rep=$3 l z f mark t ms
 		l=$(label "$n")
 		z="s$l-script.bench"
 		f="$GD/$fmt/$z.zone"
 		touch -d "@$(( $(date +%s) + 2 ))" "$f"
-		before=$(grep -c ": loaded serial " "$GD/local/named.log")
+		mark=$(wc -l <"$GD/local/named.log")
 		rndc -c "$OUT/local.rndc" reload "$z" >/dev/null 2>&1
 		for t in $(seq 1200); do
-			[ "$(grep -c ": loaded serial " "$GD/local/named.log")" -gt "$before" ] && break
+			[ "$(lines_after "$mark" "zone $z/IN: loaded serial")" -gt 0 ] && break
 			sleep 0.1
 		done
-		# named's log: "DD-Mon-YYYY HH:MM:SS.mmm received control
-		# channel command 'reload ZONE'" ... "zone ZONE/IN: loaded
-		# serial N"; the last pair for this zone.
-		ms=$(awk -v z="$z" -v q="'" '
+		# named's log after the mark: "DD-Mon-YYYY HH:MM:SS.mmm
+		# received control channel command 'reload ZONE'", then
+		# "zone ZONE/IN: loaded serial N".
+		ms=$(tail -n "+$(( mark + 1 ))" "$GD/local/named.log" |
+		    awk -v z="$z" -v q="'" '
 		    function t(s) { split(s, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
-		    index($0, "command " q "reload " z q) { t0 = t($2) }
-		    index($0, "zone " z "/IN: loaded serial") && t0 != "" { d = t($2) - t0 }
-		    END { if (d == "") print "timeout"; else printf "%.3f", d }' \
-		    "$GD/local/named.log")
+		    index($0, "command " q "reload " z q) && t0 == "" { t0 = t($2) }
+		    index($0, "zone " z "/IN: loaded serial") && t0 != "" && d == "" { d = t($2) - t0 }
+		    END { if (d == "") print "timeout"; else printf "%.3f", d }')
 		printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$fmt" "$rep" "$ms" \
 		    "$(stat -c %s "$f")" >>"$R/rawload.tsv"
 	}
 	raw_reps() { if [ "$1" -ge 1000000 ] && [ "$RAW_REPS" -gt 3 ]; then echo 3; else echo "$RAW_REPS"; fi; }
-	# Text and raw in turn, one format switch per round (named.conf
-	# rewritten, `rndc reconfig`); the first round is an untimed warm-up.
+	# Text and raw in turn, one format switch per round: named.conf
+	# rewritten, `rndc reconfig`, which makes named load each changed
+	# zone; the timed loads start once those are done, one zone at a
+	# time.  The first round is an untimed warm-up.
 	maxreps=0
 	for n in $RAW_SIZES; do
 		[ "$(raw_reps "$n")" -gt "$maxreps" ] && maxreps=$(raw_reps "$n")
 	done
+	nsizes=$(echo $RAW_SIZES | wc -w)
 	for rep in warm $(seq "$maxreps"); do
 		for G_FMT in text raw; do
 			write_g_local_conf
+			mark=$(wc -l <"$GD/local/named.log")
 			rndc -c "$OUT/local.rndc" reconfig >/dev/null 2>&1 ||
 			    die "g: rndc reconfig"
+			for t in $(seq 1200); do
+				[ "$(lines_after "$mark" "-script.bench/IN: loaded serial")" -ge "$nsizes" ] && break
+				sleep 0.1
+			done
+			sync
 			sleep 1
 			for n in $RAW_SIZES; do
 				[ "$rep" != warm ] && [ "$rep" -gt "$(raw_reps "$n")" ] && continue
 				load_once "$n" "$G_FMT" "$rep"
+				sleep 1
 			done
 		done
 	done
