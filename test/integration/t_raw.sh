@@ -4,7 +4,8 @@
 # an update are served by the local named from the agent's raw file; a
 # restarted agent reads the serial from the raw file (no transfer); a
 # zone switched from text to raw on SIGHUP (and in named.conf with
-# `rndc reconfig`) is transferred again at once and written raw.
+# `rndc reconfig`) is transferred again at once and written raw; --once
+# writes raw as the daemon does.
 . "$(dirname "$0")/lib_daemon.sh"
 zsd_init t_raw
 
@@ -128,4 +129,15 @@ check "$S: no leftover temporary file" \
     test -z "$(find "$AD" -name ".$S.zone.*")"
 zsd_stop
 check "run 2: clean stop (exit $ZSD_RC)" test "$ZSD_RC" = 0
+
+# ---- run 3: --once writes raw too (the file removed first)
+rm -f "$AD/$R.zone"
+timeout -k 5 30 "$ZONESYNCD" -c "$ZSD_CONF" --once >"$T/once.log" 2>&1
+rc=$?
+check "run 3 (--once): exit $rc == 0" test "$rc" = 0
+check "run 3 (--once): $R transferred" \
+    test "$(grep -c "$R: transferred serial 2" "$T/once.log")" = 1
+check "run 3 (--once): the new file is raw" is_raw "$AD/$R.zone"
+check "run 3 (--once): local named serves serial 2" \
+    serial_is 127.0.0.1 "$LOCAL_PORT" "$R" 2
 zs_done
