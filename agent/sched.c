@@ -1205,6 +1205,13 @@ sched_zone_set_named(struct szone *z, bool in_named)
 void
 sched_zone_named_listed(struct szone *z)
 {
+	if (z->format_wait) {
+		/* named has the statement with the new format now. */
+		z->format_wait = false;
+		if (z->phase == P_IDLE)
+			sc_timer_in(z, T_REFRESH, 0);
+		rewake();
+	}
 	if (z->in_named || !z->reload_pending || !timer_armed(z, T_RELOAD))
 		return;
 	sc_timer_in(z, T_RELOAD, 0);
@@ -1240,10 +1247,20 @@ sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz)
 	default:
 		break;
 	}
-	/* masterfile-format changed: rewrite the file now (see soa_done). */
+	/*
+	 * masterfile-format changed: rewrite the file now (see soa_done).
+	 * With named-include, named learns the new format from the
+	 * include's reconfig, which does not reload a zone it has: so the
+	 * rewrite and its reload wait for that reconfig (up to 10 s), or
+	 * named would read the new file in the old format.
+	 */
+	z->format_wait = false;
 	if (z->info_loaded && z->local.have && z->phase == P_IDLE &&
-	    z->disk_format != (int)cz->opts.masterfile_format)
-		sc_timer_in(z, T_REFRESH, 0);
+	    z->disk_format != (int)cz->opts.masterfile_format) {
+		z->format_wait = sc_conf != NULL &&
+		    sc_conf->named_include != NULL;
+		sc_timer_in(z, T_REFRESH, z->format_wait ? 10 : 0);
+	}
 	rewake();
 }
 

@@ -48,6 +48,8 @@ struct szone {
 	int disk_format;		/* enum zs_zonefile_format of the file
 					 * on disk (when local.have) */
 	int xfr_format;			/* ... the transfer writes */
+	bool format_wait;		/* format changed: rewrite once named
+					 * has the new include (named-include) */
 	double last_ok;			/* last good answer (expiry) */
 	time_t last_ok_wall;
 	bool expiry_said;		/* "expired" logged for this last_ok */

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # masterfile-format raw with the daemon: a real primary, a local named
-# whose zone statement says `masterfile-format raw;`.  The first fill and
+# that loads the agent's zones through the agent's named-include, where a
+# raw zone's statement says `masterfile-format raw;`.  The first fill and
 # an update are served by the local named from the agent's raw file; a
 # restarted agent reads the serial from the raw file (no transfer); a
-# zone switched from text to raw on SIGHUP (and in named.conf with
-# `rndc reconfig`) is transferred again at once and written raw; --once
+# zone switched from text to raw on SIGHUP (the include rewritten, named
+# reconfigured) is transferred again at once and written raw; --once
 # writes raw as the daemon does.
 . "$(dirname "$0")/lib_daemon.sh"
 zsd_init t_raw
@@ -19,28 +20,22 @@ Mixed.Case	IN A	192.0.2.9'
 zsd_zone "$R" 1 "$T/r.zone" "$EXTRA"
 zsd_zone "$S" 1 "$T/s.zone"
 zs_named_start "$R" "$T/r.zone" "$S" "$T/s.zone"
-zsd_local_start "$R" "$S"
-
-# local_format ZONE FMT: set masterfile-format in the local named's zone
-# statement for ZONE, then `rndc reconfig`.
-local_format() {
-	awk -v z="zone \"$1\" {" -v f="$2" '
-	    $0 == z { inz = 1 }
-	    inz && /masterfile-format/ { next }
-	    inz && /notify no;/ { print; print "\tmasterfile-format " f ";"; inz = 0; next }
-	    { print }' "$LOCAL_DIR/named.conf" >"$LOCAL_DIR/named.conf.new" &&
-	mv "$LOCAL_DIR/named.conf.new" "$LOCAL_DIR/named.conf" &&
-	rndc -c "$LOCAL_DIR/rndc.conf" reconfig >/dev/null 2>&1
-}
+INC="$AD/named.zones.conf"
+: >"$INC"
+ZSD_LOCAL_INCLUDE="$INC" zsd_local_start
+export ZSD_RNDC=1
 is_raw() {
 	[ "$(head -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = \
 	    0000000200000001 ]
 }
-local_format "$R" raw || die "rndc reconfig failed"
+# stmt ZONE: its statement in the include.
+stmt() {
+	awk -v z="zone \"$1\" {" '$0 == z { on = 1 } on { print } on && /^};/ { exit }' "$INC"
+}
 
 ZSD_CONF="$T/agent.conf"
 write_conf() {
-	zsd_conf "$ZSD_CONF" -- \
+	zsd_conf "$ZSD_CONF" "named-include \"named.zones.conf\";" -- \
 	    "zone \"$R\" { primaries { 127.0.0.1 port $NAMED_PORT; }; masterfile-format raw; };" \
 	    "zone \"$S\" { primaries { 127.0.0.1 port $NAMED_PORT; }; $1 };"
 }
@@ -58,6 +53,10 @@ else
 	show "$LOCAL_LOG"
 fi
 check "$R: the file is BIND raw" is_raw "$AD/$R.zone"
+check "$R: its statement in the include says masterfile-format raw" \
+    test "$(stmt "$R" | grep -c 'masterfile-format raw;')" = 1
+check "$S: its statement names no format (text)" \
+    test "$(stmt "$S" | grep -c 'masterfile-format')" = 0
 assert_same_zone "$R" "$T/r.zone" "$AD/$R.zone"
 wait_until 10 zone_state_is "$R" ok || bad "$R: state '$(zone_field "$R" state)'"
 check "$S: text file (the default)" test "$(head -c 10 "$AD/$S.zone")" = "; zonesync"
@@ -102,10 +101,11 @@ ls -li --time-style=full-iso "$AD/$R.zone" >"$T/stat.run2"
 check "run 2: raw file not rewritten (inode, mtime)" \
     cmp -s "$T/stat.run1" "$T/stat.run2"
 
-# ---- switch $S from text to raw: named.conf + rndc reconfig, agent.conf
-# + SIGHUP.  The serial did not move, yet the file is rewritten at once.
-local_format "$S" raw || bad "rndc reconfig failed"
+# ---- switch $S from text to raw: agent.conf + SIGHUP, which rewrites the
+# include (named reconfigured) and the file, at once though the serial
+# did not move.
 write_conf "masterfile-format raw;"
+mark=$(wc -l <"$LOCAL_LOG")
 kill -HUP "$ZSD_PID"
 if wait_until 15 is_raw "$AD/$S.zone"; then
 	ok "$S: rewritten raw after SIGHUP (${WAITED}s)"
@@ -122,6 +122,25 @@ else
 	show "$ZSD_LOG"
 	show "$LOCAL_LOG"
 fi
+# named keeps a zone it has across a reconfig: the agent's reload must
+# come after the include's reconfig, so that named reads the new file as
+# raw (not as text: a syntax error, the old zone kept in memory).
+since_mark() {
+	tail -n "+$((mark + 1))" "$LOCAL_LOG"
+}
+loaded_after_mark() {
+	since_mark | grep -q "zone $S/IN: loaded serial 1"
+}
+if wait_until 10 loaded_after_mark; then
+	ok "$S: the local named loaded the raw file after the switch"
+else
+	bad "$S: the local named did not load the raw file after the switch"
+	since_mark | grep "$S" | sed 's/^/    | /'
+fi
+check "$S: no failed load after the switch" \
+    test "$(since_mark | grep -c "$S.*\(failed\|syntax error\|mismatch\)")" = 0
+check "$S: the include says masterfile-format raw now" \
+    test "$(stmt "$S" | grep -c 'masterfile-format raw;')" = 1
 check "$S: local named serves serial 1 from the raw file" \
     serial_is 127.0.0.1 "$LOCAL_PORT" "$S" 1
 assert_same_zone "$S" "$T/s.zone" "$AD/$S.zone"
