@@ -122,6 +122,11 @@ else
 	show "$ZSD_LOG"
 	show "$LOCAL_LOG"
 fi
+# The rewrite at the same serial is a whole zone: an IXFR from the
+# snapshot would only hear "up to date".
+zsd_status_json "$T/sw.json"
+kind=$(jq_py "$T/sw.json" "(z('$S')['last_transfer'] or {}).get('kind')")
+check "$S: the switch was an AXFR (kind $kind)" test "$kind" = axfr
 # named keeps a zone it has across a reconfig: the agent's reload must
 # come after the include's reconfig, so that named reads the new file as
 # raw (not as text: a syntax error, the old zone kept in memory).
