@@ -73,10 +73,10 @@ check "local named still serves serial 1" test "$(local_serial "$Z")" = 1
 check "state still error" wait_until 5 zone_state_is "$Z" error
 # Temp files may exist for a moment while a retry transfers or checks;
 # only one that stays is a leak.
-tmp1=$(ls -A "$AD" | grep -v -x -e "$Z.zone" -e zonesyncd.pid -e ctl.sock \
+tmp1=$(ls -A "$AD" | grep -v -x -e "$Z.zone" -e "$Z.zone.snap" -e zonesyncd.pid -e ctl.sock \
     -e status.json -e zonesyncd.state | sort)
 sleep 1.5
-tmp2=$(ls -A "$AD" | grep -v -x -e "$Z.zone" -e zonesyncd.pid -e ctl.sock \
+tmp2=$(ls -A "$AD" | grep -v -x -e "$Z.zone" -e "$Z.zone.snap" -e zonesyncd.pid -e ctl.sock \
     -e status.json -e zonesyncd.state | sort)
 stay=$(comm -12 <(echo "$tmp1") <(echo "$tmp2") | grep -v '^$')
 if [ -z "$stay" ]; then
@@ -140,7 +140,7 @@ fi
 
 zsd_stop
 check "clean stop (exit $ZSD_RC)" test "$ZSD_RC" = 0
-left=$(ls -A "$AD" | grep -v -x -e "$Z.zone" -e status.json -e zonesyncd.state)
-check "after stop: only the zone file, status.json and the state file in $AD ($(echo $left))" \
+left=$(ls -A "$AD" | grep -v -x -e "$Z.zone" -e "$Z.zone.snap" -e status.json -e zonesyncd.state)
+check "after stop: only the zone file, its IXFR snapshot, status.json and the state file in $AD ($(echo $left))" \
     test -z "$left"
 zs_done
