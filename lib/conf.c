@@ -26,6 +26,7 @@
 #include "encode.h"
 #include "event.h"
 #include "err.h"
+#include "namedinc.h"
 
 #define MAXDUR		2147483647u	/* RFC 2181 TTL ceiling */
 #define MAXMINUTES	(40320u * 60)	/* BIND: 28 days for xfer times */
@@ -72,6 +73,7 @@ struct parser {
 	bool seen_options;
 	unsigned optset;	/* O_* bits given in options */
 	bool reload_all_set;	/* reload-all-command given */
+	bool reconfig_set;	/* reconfig-command given */
 	char *rndc_key;		/* rndc-server's key name, until resolved */
 	struct zs_loc rndc_loc;
 };
@@ -120,6 +122,10 @@ const struct zs_stropt zs_conf_strtab[S_NSTROPT] = {
 	{ "user", offsetof(struct zs_conf, user), false, NULL },
 	{ "syslog-facility", offsetof(struct zs_conf, syslog_facility), false,
 	    "daemon" },
+	{ "named-include", offsetof(struct zs_conf, named_include), true,
+	    NULL },
+	{ "named-zone-options", offsetof(struct zs_conf, named_body), false,
+	    ZS_NAMEDINC_DEFAULT_BODY },
 };
 
 static const char *const facilities[] = {
@@ -481,6 +487,17 @@ zs_conf_facility_ok(const char *s)
 	return false;
 }
 
+/* A named-zone-options template (v: its token, for the location). */
+static int
+check_body(struct parser *p, const struct zs_tok *v, const char *body)
+{
+	char why[128];
+
+	if (zs_namedinc_check(body, why, sizeof(why)) != 0)
+		return zs_lex_error(p->lx, &v->loc, "%s", why);
+	return 0;
+}
+
 static int
 parse_options(struct parser *p, const struct zs_tok *kw)
 {
@@ -516,6 +533,9 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 				return zs_lex_error(p->lx, &v.loc,
 				    "unknown syslog-facility \"%s\"",
 				    c->syslog_facility);
+			if (dst == &c->named_body &&
+			    (ret = check_body(p, &v, *dst)) != 0)
+				return ret;
 			continue;
 		}
 		if ((ret = parse_zoneopt(p, &t, &c->options, &p->optset)) < 0)
@@ -531,6 +551,16 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 			if ((ret = get_str(p, &v, "a command")) != 0 ||
 			    (ret = set_argv(p, &v, "",
 			    &c->reload_all_argv)) != 0)
+				return ret;
+			ret = expect_semi(p);
+		} else if (zs_tok_is(&t, "reconfig-command")) {
+			if (p->reconfig_set)
+				return given_twice(p, &t.loc,
+				    "reconfig-command");
+			p->reconfig_set = true;
+			if ((ret = get_str(p, &v, "a command")) != 0 ||
+			    (ret = set_argv(p, &v, "",
+			    &c->reconfig_argv)) != 0)
 				return ret;
 			ret = expect_semi(p);
 		} else if (zs_tok_is(&t, "verify-server")) {
@@ -879,6 +909,15 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 			if (z->allow_notify != NULL)
 				return given_twice(p, &t.loc, "allow-notify");
 			ret = parse_allow_notify(p, z);
+		} else if (zs_tok_is(&t, "named-zone-options")) {
+			if (z->named_body != NULL)
+				return given_twice(p, &t.loc,
+				    "named-zone-options");
+			if ((ret = zs_lex_peek(p->lx, &v)) != 0 ||
+			    (ret = set_string(p, &z->named_body,
+			    "named-zone-options")) != 0 ||
+			    (ret = check_body(p, &v, z->named_body)) != 0)
+				return ret;
 		} else if (zs_tok_is(&t, "type")) {
 			/* Accepted so BIND zone statements can be reused. */
 			if ((ret = get_str(p, &v, "a zone type")) != 0)
@@ -1317,6 +1356,10 @@ resolve(struct parser *p)
 			zs_conf_argv_free(c->reload_all_argv);
 			c->reload_all_argv = NULL;
 		}
+		if (!p->reconfig_set) {
+			zs_conf_argv_free(c->reconfig_argv);
+			c->reconfig_argv = NULL;
+		}
 	}
 	for (i = 0; i < S_NSTROPT; i++)
 		if (zs_conf_strtab[i].path && (ret = in_dir(c->directory,
@@ -1459,6 +1502,7 @@ zs_conf_free(struct zs_conf *c)
 		free(*str_slot(c, &zs_conf_strtab[i]));
 	free(c->notify_listen);
 	zs_conf_argv_free(c->reload_all_argv);
+	zs_conf_argv_free(c->reconfig_argv);
 	opts_free(&c->options);
 	for (i = 0; i < c->nkeys; i++)
 		zs_conf_key_clear(&c->keys[i]);
@@ -1475,6 +1519,7 @@ zs_conf_free(struct zs_conf *c)
 		strv_free(c->zones[i].allow_notify,
 		    c->zones[i].nallow_notify);
 		free(c->zones[i].notify_acl);
+		free(c->zones[i].named_body);
 	}
 	free(c->zones);
 	for (i = 0; i < c->nwebhooks; i++) {
@@ -1504,6 +1549,7 @@ conf_new(void)
 {
 	static char *const reload[] = { "rndc", "reload", "%z", NULL };
 	static char *const reload_all[] = { "rndc", "reload", NULL };
+	static char *const reconfig[] = { "rndc", "reconfig", NULL };
 	const struct zs_stropt *d;
 	struct zs_conf *c;
 	struct zs_conf_zoneopts *o;
@@ -1525,7 +1571,8 @@ conf_new(void)
 		    (*str_slot(c, d) = strdup(d->def)) == NULL)
 			goto nomem;
 	if ((o->reload_argv = zs_argv_dup(reload)) == NULL ||
-	    (c->reload_all_argv = zs_argv_dup(reload_all)) == NULL)
+	    (c->reload_all_argv = zs_argv_dup(reload_all)) == NULL ||
+	    (c->reconfig_argv = zs_argv_dup(reconfig)) == NULL)
 		goto nomem;
 	return c;
 nomem:
@@ -1570,6 +1617,12 @@ out:
 		snprintf(errbuf, errlen, "%s: out of memory", name);
 	zs_lex_free(lx);
 	return ret;
+}
+
+const char *
+zs_conf_zone_body(const struct zs_conf *c, const struct zs_conf_zone *z)
+{
+	return z->named_body != NULL ? z->named_body : c->named_body;
 }
 
 int

@@ -22,9 +22,11 @@
  *	control-socket "/run/zonesyncd/control.sock"
  *	reload-command "rndc reload %z"      check-command unset
  *	reload-all-command "rndc reload" (when many zones changed at once)
+ *	named-include unset            reconfig-command "rndc reconfig"
+ *	named-zone-options ZS_NAMEDINC_DEFAULT_BODY (lib/namedinc.h)
  *	rndc-server unset; when given (ADDR [port N] key "K", port 953 by
  *	  default), zonesyncd speaks named's control channel itself and the
- *	  two commands above default to unset (NULL): "use rndc-server"
+ *	  three commands above default to unset (NULL): "use rndc-server"
  *	verify-server unset            notify-listen none
  *	verify-interval 300 (5m)       verify-timeout 60
  *	transfers-in 10                min-refresh-time 300
@@ -122,6 +124,8 @@ struct zs_conf_zone {
 	size_t nallow_notify;
 	struct zs_acl_elem *notify_acl;	/* the same, parsed; none: primaries */
 	size_t nnotify_acl;
+	char *named_body;	/* named-zone-options of this zone, NULL: the
+				 * options' (zs_conf_zone_body) */
 };
 
 struct zs_conf_webhook {
@@ -143,6 +147,11 @@ struct zs_conf {
 	char *syslog_facility;
 	char **reload_all_argv;	/* reload every zone: no %z/%f; NULL only
 				 * with rndc-server (its "reload") */
+	char *named_include;	/* named-include path, NULL: not written */
+	char *named_body;	/* named-zone-options: zone statement body
+				 * template (lib/namedinc.h), never NULL */
+	char **reconfig_argv;	/* reconfig-command: no %z/%f; NULL only
+				 * with rndc-server (its "reconfig") */
 	unsigned transfers_in;
 	bool has_verify;	/* verify-server given */
 	struct zs_conf_server verify_server;
@@ -211,6 +220,13 @@ int zs_conf_print(const struct zs_conf *conf, struct zs_strbuf *sb,
  */
 int zs_conf_expand_argv(char *const *tmpl, const char *zone,
     const char *file, char ***out);
+
+/*
+ * The named-zone-options template of zone z (its own, else the options'
+ * one).  Borrows from z or c.
+ */
+const char *zs_conf_zone_body(const struct zs_conf *c,
+    const struct zs_conf_zone *z);
 
 /* Free a NULL-terminated argv from this module.  NULL-safe. */
 void zs_conf_argv_free(char **argv);

@@ -33,7 +33,7 @@ struct zs_zoneopt {
 extern const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT];
 
 /* String settings of the options block. */
-enum { S_NSTROPT = 8 };
+enum { S_NSTROPT = 10 };
 
 struct zs_stropt {
 	const char *name;

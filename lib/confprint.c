@@ -321,6 +321,11 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 		    "goes to rndc-server;\n");
 	else
 		put_argv(sb, "\t", "reload-all-command", c->reload_all_argv);
+	if (c->reconfig_argv == NULL)
+		zs_sb_puts(sb, "\t// reconfig-command not set: \"reconfig\" "
+		    "goes to rndc-server;\n");
+	else
+		put_argv(sb, "\t", "reconfig-command", c->reconfig_argv);
 	put_opt_server(sb, "rndc-server", c->has_rndc ? &c->rndc_server :
 	    NULL);
 	zs_sb_appendf(sb, "\ttransfers-in %u;\n", c->transfers_in);
@@ -400,6 +405,9 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 				zs_sb_appendf(sb, " %s;", z->allow_notify[j]);
 			zs_sb_puts(sb, " };\n");
 		}
+		if (z->named_body != NULL)
+			put_opt_str(sb, "\t", "named-zone-options",
+			    z->named_body);
 		put_opts(sb, "\t", &z->opts);
 		zs_sb_puts(sb, "};\n");
 	}

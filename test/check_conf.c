@@ -19,6 +19,7 @@
 #include "check_util.h"
 #include "check_conf_util.h"
 #include "conf.h"
+#include "namedinc.h"
 #include "conftok.h"
 #include "err.h"
 
@@ -532,6 +533,81 @@ START_TEST(test_key_dup)
 }
 END_TEST
 
+/* named-include, named-zone-options, reconfig-command. */
+START_TEST(test_named_include)
+{
+	struct zs_strbuf sb = ZS_STRBUF_INIT;
+	struct zs_conf *c;
+	char why[128];
+
+	c = parse_ok("options { directory \"/d\"; named-include "
+	    "\"zones.inc\"; };\n"
+	    "zone a { primaries { 192.0.2.1; }; };\n"
+	    "zone b { primaries { 192.0.2.1; }; named-zone-options "
+	    "\"type primary; file \\\"%f\\\"; also-notify { 192.0.2.9; }; "
+	    "// 100%% %z\\n\"; };\n");
+	ck_assert_str_eq(c->named_include, "/d/zones.inc");
+	ck_assert_str_eq(zs_conf_zone_body(c, &c->zones[0]),
+	    ZS_NAMEDINC_DEFAULT_BODY);
+	ck_assert_str_eq(zs_conf_zone_body(c, &c->zones[1]),
+	    "type primary; file \"%f\"; also-notify { 192.0.2.9; }; "
+	    "// 100%% %z\\n");
+	ck_assert_ptr_nonnull(c->reconfig_argv);
+	ck_assert_str_eq(c->reconfig_argv[0], "rndc");
+	ck_assert_str_eq(c->reconfig_argv[1], "reconfig");
+	ck_assert_ptr_null(c->reconfig_argv[2]);
+	ck_assert_int_eq(zs_namedinc_zone(&sb, c->zones[0].name,
+	    "/d/a \"q\".zone", "type primary; file \"%f\"; // %z %%"), 0);
+	ck_assert_str_eq(zs_sb_cstr(&sb), "zone \"a\" {\n\ttype primary; "
+	    "file \"/d/a \\\"q\\\".zone\"; // a %\n};\n");
+	zs_sb_free(&sb);
+	zs_conf_free(c);
+
+	/* rndc-server: reconfig goes to it unless reconfig-command says. */
+	c = parse_ok("key k { algorithm hmac-sha256; secret \"AAAA\"; };\n"
+	    "options { rndc-server 127.0.0.1 key k; };\n"
+	    "zone a { primaries { 192.0.2.1; }; };\n");
+	ck_assert_ptr_null(c->reconfig_argv);
+	ck_assert_ptr_null(c->named_include);
+	zs_conf_free(c);
+	c = parse_ok("key k { algorithm hmac-sha256; secret \"AAAA\"; };\n"
+	    "options { rndc-server 127.0.0.1 key k; reconfig-command "
+	    "\"/bin/my-reconfig\"; };\n");
+	ck_assert_str_eq(c->reconfig_argv[0], "/bin/my-reconfig");
+	zs_conf_free(c);
+
+	/* The template is checked, not parsed. */
+	ck_assert_int_eq(zs_namedinc_check("type primary; /* { */ "
+	    "# }\n also-notify { 1.2.3.4; }; file \"%f\";", why,
+	    sizeof(why)), 0);
+	ck_assert_int_eq(zs_namedinc_check(" ; ", why, sizeof(why)), 0);
+	ck_assert_int_eq(zs_namedinc_check("", why, sizeof(why)),
+	    ZS_ESYNTAX);
+	parse_err("options { named-zone-options \"type primary; "
+	    "allow-query { any;\"; };",
+	    "t.conf:1:30: unbalanced braces in named-zone-options");
+	parse_err("options { named-zone-options \"type primary; }; "
+	    "{\"; };",
+	    "t.conf:1:30: \"}\" without \"{\" in named-zone-options");
+	parse_err("options { named-zone-options \"file \\\"%f;\"; };",
+	    "t.conf:1:30: unterminated string in named-zone-options");
+	parse_err("options { named-zone-options \"type primary\"; };",
+	    "t.conf:1:30: named-zone-options must end with \";\"");
+	parse_err("options { named-zone-options \"file \\\"%d\\\";\"; };",
+	    "t.conf:1:30: unknown escape: use %f (file), %z (zone) or %% "
+	    "in named-zone-options");
+	parse_err("options { named-zone-options \"x; /* y\"; };",
+	    "t.conf:1:30: unterminated comment in named-zone-options");
+	parse_err("zone a { primaries { 192.0.2.1; }; named-zone-options "
+	    "\"a;\"; named-zone-options \"a;\"; };",
+	    "t.conf:1:61: named-zone-options given twice");
+	parse_err("options { reconfig-command \"a %z\"; };",
+	    "t.conf:1:28: bad escape \"%z\" in command (only %% is allowed)");
+	parse_err("options { named-include \"\"; };",
+	    "t.conf:1:25: named-include must not be empty");
+}
+END_TEST
+
 static Suite *
 conf_suite(void)
 {
@@ -551,6 +627,7 @@ conf_suite(void)
 	tcase_add_test(tc, test_load_missing);
 	tcase_add_test(tc, test_mutations);
 	tcase_add_test(tc, test_key_dup);
+	tcase_add_test(tc, test_named_include);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
