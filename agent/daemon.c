@@ -20,6 +20,7 @@
 #include "conf.h"
 #include "control.h"
 #include "events.h"
+#include "include.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
@@ -103,6 +104,9 @@ on_hup(int signo, void *arg)
 	state_configure(c->state_file);
 	if (reload_setup(c) != 0)
 		log_warnx("out of memory: reloads keep the old settings");
+	if (include_configure(c) != 0)
+		log_warnx("out of memory: named-include keeps the old "
+		    "settings");
 	zones_reconfigure(c);
 	sdnotify_ready();
 }
@@ -252,6 +256,29 @@ on_change(void *arg)
 	events_changed();
 	state_touch();
 	sdnotify_status_changed();
+}
+
+/* A reconfig for the named-include ended: zones and status hear of it. */
+static void
+on_include_applied(unsigned gen, bool ok, const struct spawn_result *r)
+{
+	zones_include_applied(gen, ok, r);
+	events_changed();
+	state_touch();
+}
+
+static void
+include_setup(const struct zs_conf *c)
+{
+	static const struct include_hooks hooks = { zones_include_render,
+	    on_include_applied };
+	static const struct zones_named named = { include_enabled,
+	    include_changed };
+
+	include_init(&hooks);
+	if (include_configure(c) != 0)
+		fatalx("out of memory");
+	zones_set_named(&named);
 }
 
 /*
@@ -431,6 +458,7 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	    once ? " (one check of every zone)" : "");
 	zoneio_get(&io);
 	sched_init(&io, &observer, once != 0);
+	include_setup(c);
 	state_load(c->state_file, &sf);
 	state_configure(c->state_file);
 	zones_start(c, pid_path == NULL, &sf);
@@ -445,6 +473,7 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 		once_summary();
 	state_flush();
 	events_shutdown();
+	include_shutdown();
 	zones_stop();
 	zoneio_shutdown();
 	spawn_kill_all();

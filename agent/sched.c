@@ -346,6 +346,8 @@ sched_zone_state(const struct szone *z)
 		return Z_REFRESHING;
 	if (z->failures > 0)
 		return Z_RETRYING;
+	if (!z->in_named)
+		return Z_REFRESHING;
 	/* ok only once named was seen serving the file's serial. */
 	if (sc_conf != NULL && sc_conf->has_verify && z->local.have &&
 	    !(z->served.have && z->served.serial == z->local.serial))
@@ -905,11 +907,15 @@ out:
 
 /* ------------------------------------------------------------ reload */
 
+static bool named_add(struct szone *z);
+
 void
 sc_do_reload(struct szone *z)
 {
 	char **argv = NULL;
 
+	if (named_add(z))
+		return;
 	z->phase = P_RELOAD;
 	if (z->reload_tries == 0)
 		z->reload_start = sc_now();
@@ -928,6 +934,26 @@ sc_do_reload(struct szone *z)
 	zs_conf_argv_free(argv);
 }
 
+/*
+ * A zone named does not have yet: not a reload (named would answer "not
+ * found") but the include and a reconfig, after which named loads the
+ * file itself; the outcome arrives as a reload's would.
+ */
+static bool
+named_add(struct szone *z)
+{
+	if (z->in_named || sc_io.named_add == NULL)
+		return false;
+	z->phase = P_RELOAD;
+	if (z->reload_tries == 0)
+		z->reload_start = sc_now();
+	if (sc_io.named_add(sc_io.ctx, z) != 0) {
+		sc_set_error(z, E_RELOAD_QUEUE);
+		sc_round_end(z, false);
+	}
+	return true;
+}
+
 void
 sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 {
@@ -938,8 +964,9 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 	if (!r->ok && ++z->reload_tries < RELOAD_TRIES) {
 		/* named may be restarting: its control channel comes back. */
 		one_line(r->output, line, sizeof(line));
-		log_info("%s: reload failed (%s); trying again in %.0f s",
-		    z->name, line, RELOAD_AGAIN);
+		log_info("%s: %s failed (%s); trying again in %.0f s",
+		    z->name, z->in_named ? "reload" : "reconfig", line,
+		    RELOAD_AGAIN);
 		sc_timer_in(z, T_RELOAD, RELOAD_AGAIN);
 		goto out;
 	}
@@ -963,6 +990,7 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 		if (z->err.kind != E_RELOAD)
 			emit_next = true;
 		e = sc_set_error(z, E_RELOAD);
+		e->code = z->in_named ? 0 : 1;	/* 1: the reconfig adding it */
 		snprintf(e->peer, sizeof(e->peer), "%s%d", r->timed_out ?
 		    "timed out, " : r->exec_failed ? "cannot run, " :
 		    r->exited ? "exit " : "signal ", r->exited ? r->status :
@@ -980,6 +1008,13 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 	}
 	z->reload_tries = 0;
 	sc_timer_cancel(z, T_RELOAD);
+	if (!z->in_named) {
+		/* named loads a zone new to its config from the file itself. */
+		z->in_named = true;
+		z->reload_own = true;
+		log_info("%s: named has the zone in its configuration now "
+		    "(named-include)", z->name);
+	}
 	z->reload_coalesced = r->coalesced;
 	/*
 	 * named loads a batch's zones after answering the reload: give it
@@ -1046,7 +1081,7 @@ fire(struct szone *z, enum sched_timer k)
 	case T_VERIFY:
 		if (z->phase == P_VERIFY)
 			sc_verify_query(z);
-		else if (z->phase == P_IDLE && z->local.have)
+		else if (z->phase == P_IDLE && z->local.have && z->in_named)
 			sc_served_check(z, false);
 		else if (z->phase != P_IDLE)
 			sc_timer_in(z, T_VERIFY, 1.0);	/* after the round */
@@ -1105,6 +1140,7 @@ sched_zone_new(const struct zs_conf_zone *cz, double delay, time_t last_ok)
 	    (z->name = strdup(cz->name)) == NULL)
 		fatalx("out of memory");
 	z->cz = cz;
+	z->in_named = true;
 	for (k = 0; k < T_COUNT; k++) {
 		z->t[k].e.idx = ZS_TQ_NONE;
 		z->t[k].z = z;
@@ -1124,6 +1160,18 @@ sched_zone_new(const struct zs_conf_zone *cz, double delay, time_t last_ok)
 	sc_timer_in(z, T_REFRESH, delay);
 	rewake();
 	return z;
+}
+
+void
+sched_zone_set_named(struct szone *z, bool in_named)
+{
+	if (z->in_named == in_named)
+		return;
+	z->in_named = in_named;
+	/* Not in named: the first round (file there) or install asks. */
+	if (!in_named)
+		z->reload_pending = true;
+	sc_changed();
 }
 
 void
@@ -1292,6 +1340,7 @@ sched_zone_status(const struct szone *z, struct zone_status *st)
 	memset(st, 0, sizeof(*st));
 	st->name = z->name;
 	st->file = z->cz->file;
+	st->in_named = z->in_named;
 	st->state = sched_zone_state(z);
 	st->phase = z->phase;
 	st->err_kind = z->err.kind;

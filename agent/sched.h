@@ -110,6 +110,8 @@ struct sched_soa {
 struct zone_status {
 	const char *name;
 	const char *file;
+	const char *origin;		/* set by zones.c: where it came from */
+	bool in_named;			/* named's config has the zone */
 	enum zstate state;
 	enum sched_phase phase;
 	enum sched_err err_kind;
@@ -190,6 +192,10 @@ struct sched_io {
 	void (*reload_cancel)(void *ctx, struct szone *z);
 	/* --once: every zone had its round. */
 	void (*stop)(void *ctx);
+	/* Have named add z (not in its config yet, see sched_zone_set_named)
+	 * now that its file exists: the outcome comes as sched_reload_done.
+	 * NULL: every zone is in named's config. */
+	int (*named_add)(void *ctx, struct szone *z);
 };
 
 /* Who hears what happened; the daemon wires webhooks, metrics, status. */
@@ -219,6 +225,15 @@ void sched_setconf(const struct zs_conf *conf);
  */
 struct szone *sched_zone_new(const struct zs_conf_zone *cz, double delay,
     time_t last_ok);
+
+/*
+ * Whether named's config has the zone (true for a new zone).  false (the
+ * named-include case): named learns of it by io->named_add, which the
+ * next install or the first round (when the file is there already) asks
+ * for in place of a reload; a good outcome makes it true again.  Until
+ * then the zone is never "ok" and what named serves is not asked.
+ */
+void sched_zone_set_named(struct szone *z, bool in_named);
 
 /* SIGHUP kept the zone: use its new settings. */
 void sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz);

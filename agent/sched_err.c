@@ -79,9 +79,14 @@ sched_error_text(const struct sched_error *e, const char *zone, char *buf,
 		snprintf(buf, len, "cannot queue the reload");
 		break;
 	case E_RELOAD:
-		snprintf(buf, len, "reload failed (%s), named may still serve "
-		    "serial %u's predecessor: %s", e->peer, e->serial,
-		    e->detail);
+		if (e->code == 1)
+			snprintf(buf, len, "reconfig failed (%s), named does "
+			    "not have the zone yet (named-include): %s",
+			    e->peer, e->detail);
+		else
+			snprintf(buf, len, "reload failed (%s), named may "
+			    "still serve serial %u's predecessor: %s", e->peer,
+			    e->serial, e->detail);
 		break;
 	case E_VERIFY_WAIT:
 		if (e->have_other)

@@ -193,8 +193,10 @@ sc_judge_served(struct szone *z, const struct soa_result *r)
 		why = r->err == SOA_ENOTAUTH ? "its answer is not authoritative"
 		    : zs_rcode_name(r->rcode);
 		snprintf(detail, sizeof(detail), "does not have this zone (%s): "
-		    "add a zone statement for it (see "
-		    "contrib/named.conf.snippet)", why);
+		    "%s", why, sc_conf->named_include != NULL ? "is the "
+		    "named-include file included in named.conf (in the view "
+		    "that answers)?" : "add a zone statement for it (see "
+		    "contrib/named.conf.snippet)");
 	} else if (r->err == ZS_ERCODE)
 		snprintf(detail, sizeof(detail), "answers %s for the zone",
 		    zs_rcode_name(r->rcode));

@@ -57,6 +57,7 @@ struct szone {
 	bool again;			/* refresh asked during the round */
 	bool xfr_round;			/* a transfer began in this round */
 	bool reload_pending;		/* installed, named not confirmed */
+	bool in_named;			/* named's config has the zone */
 	bool removed;			/* free when the check comes back */
 	bool round_done;		/* --once bookkeeping */
 	bool served_in_round;		/* P_SERVED ends the round */

@@ -15,6 +15,7 @@
 #include "atomicfile.h"
 #include "err.h"
 #include "event.h"
+#include "include.h"
 #include "log.h"
 #include "zones.h"
 #include "status.h"
@@ -46,6 +47,9 @@ add_zone(const struct zone_status *s, void *arg)
 	json_object_set_new(z, "zone", json_string(s->name));
 	json_object_set_new(z, "file", json_string(s->file));
 	json_object_set_new(z, "state", json_string(zstate_name(s->state)));
+	json_object_set_new(z, "origin", json_string(s->origin != NULL ?
+	    s->origin : ZONES_ORIGIN_CONF));
+	json_object_set_new(z, "in_named", json_boolean(s->in_named));
 	json_object_set_new(z, "local_serial",
 	    json_serial(s->have_local, s->local_serial));
 	json_object_set_new(z, "primary_serial",
@@ -93,6 +97,7 @@ dump_cb(const char *buf, size_t len, void *arg)
 static json_t *
 status_doc(void)
 {
+	struct include_status inc;
 	json_t *doc, *zones;
 
 	doc = json_object();
@@ -100,6 +105,24 @@ status_doc(void)
 	json_object_set_new(doc, "version", json_integer(1));
 	json_object_set_new(doc, "pid", json_integer(getpid()));
 	json_object_set_new(doc, "generated", json_time(time(NULL)));
+	include_status(&inc);
+	if (inc.path != NULL) {
+		json_t *ni = json_object();
+
+		json_object_set_new(ni, "file", json_string(inc.path));
+		json_object_set_new(ni, "state", json_string(inc.state));
+		json_object_set_new(ni, "zones", json_integer((json_int_t)
+		    inc.zones));
+		json_object_set_new(ni, "last_written",
+		    json_time(inc.last_written));
+		json_object_set_new(ni, "last_reconfig",
+		    json_time(inc.last_reconfig));
+		json_object_set_new(ni, "failures",
+		    json_integer(inc.failures));
+		json_object_set_new(ni, "last_error", inc.error[0] != '\0' ?
+		    json_string(inc.error) : json_null());
+		json_object_set_new(doc, "named_include", ni);
+	}
 	zones_foreach(add_zone, zones);
 	json_object_set_new(doc, "zones", zones);
 	return doc;

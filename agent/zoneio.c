@@ -17,6 +17,7 @@
 #include "xfrin.h"
 #include "zoneio.h"
 #include "zonefile.h"
+#include "zones.h"
 
 #define SOA_TIMEOUT	4.0	/* seconds per primary, all tries */
 #define SOA_TRIES	4	/* the first waits 4/15 s, then doubles */
@@ -245,6 +246,14 @@ io_reload_cancel(void *ctx, struct szone *z)
 {
 	(void)ctx;
 	reload_cancel(z);
+	zones_named_cancel(z);
+}
+
+static int
+io_named_add(void *ctx, struct szone *z)
+{
+	(void)ctx;
+	return zones_named_add(z);
 }
 
 static void
@@ -266,6 +275,7 @@ static const struct sched_io daemon_io = {
 	.check_start = io_check_start,
 	.reload_start = io_reload_start,
 	.reload_cancel = io_reload_cancel,
+	.named_add = io_named_add,
 	.stop = io_stop
 };
 

@@ -1,39 +1,66 @@
 /*
  * zones.c - the zone registry: the set of zones of the running config,
  * a name index for NOTIFY, refresh and SIGHUP, iteration for status and
- * metrics, and the stale temporary files of zones about to start.
+ * metrics, the stale temporary files of zones about to start, and which
+ * zones named has been told of through the named-include file.
  */
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
+#include <unistd.h>
 
 #include "dname.h"
 #include "log.h"
+#include "namedinc.h"
 #include "zonefile.h"
 #include "zones.h"
+
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
+	for ((var) = TAILQ_FIRST((head));				\
+	    (var) && ((tvar) = TAILQ_NEXT((var), field), 1);		\
+	    (var) = (tvar))
+#endif
 
 #define START_STAGGER	10e-6	/* first rounds this far apart: 10,000
 				 * zones start over 0.1 s */
 
 struct zent {
-	TAILQ_ENTRY(zent) link;		/* configuration order */
-	struct szone *z;
-	const struct zs_conf_zone *cz;
+	TAILQ_ENTRY(zent) link;		/* configuration order, or gone */
+	struct szone *z;		/* NULL once gone */
+	const struct zs_conf_zone *cz;	/* NULL once gone */
+	char *origin;			/* where the zone came from */
 	bool matched;			/* zones_reconfigure bookkeeping */
+	/* named-include (see zones.h) */
+	bool in_include;		/* has a statement in the include */
+	unsigned inc_gen;		/* first write listing it, 0: none yet */
+	bool waiting;			/* the scheduler waits for named to
+					 * take the zone (zones_named_add) */
+	unsigned gone_gen;		/* gone: first write without it */
+	char *name, *file;		/* gone: what to say and delete */
 };
 
 TAILQ_HEAD(zlist, zent);
 
 static struct zs_conf *conf;
 static struct zlist zlist = TAILQ_HEAD_INITIALIZER(zlist);
+static struct zlist gone = TAILQ_HEAD_INITIALIZER(gone);	/* removed,
+				 * still in named's config until a reconfig */
+static size_t nzones;
 static bool unlocked;		/* no pid-file lock: leave temp files */
+static struct zones_named named;	/* all NULL: no named-include */
 
 /*
  * Zones by name: an open-addressing hash on the lower-case wire name, so
- * NOTIFY, refresh and SIGHUP find a zone among thousands at once.
+ * NOTIFY, refresh and SIGHUP find a zone among thousands at once.  Zones
+ * come and go one at a time (catalog changes): insertion grows the table
+ * at half full, deletion re-seats the rest of the probe run.
  */
 static struct zent **ztab;
 static size_t ztab_size;		/* a power of two, or 0 */
+static size_t ztab_used;
 
 static uint32_t
 wire_hash(const uint8_t *w, size_t n)
@@ -50,41 +77,82 @@ wire_hash(const uint8_t *w, size_t n)
 }
 
 static void
-index_build(void)
+index_put(struct zent *e)
 {
-	struct zent *e;
-	size_t size = 16, n = 0;
+	size_t h = wire_hash(e->cz->wire, e->cz->wirelen) & (ztab_size - 1);
 
-	TAILQ_FOREACH(e, &zlist, link)
-		n++;
-	while (size < 2 * n)
+	while (ztab[h] != NULL)
+		h = (h + 1) & (ztab_size - 1);
+	ztab[h] = e;
+}
+
+static void
+index_resize(size_t want)
+{
+	struct zent **old = ztab;
+	size_t i, oldsize = ztab_size, size = 16;
+
+	while (size < 2 * want)
 		size *= 2;
-	free(ztab);
 	if ((ztab = calloc(size, sizeof(*ztab))) == NULL)
 		fatalx("out of memory");
 	ztab_size = size;
-	TAILQ_FOREACH(e, &zlist, link) {
-		size_t h = wire_hash(e->cz->wire, e->cz->wirelen) & (size - 1);
+	for (i = 0; i < oldsize; i++)
+		if (old[i] != NULL)
+			index_put(old[i]);
+	free(old);
+}
 
-		while (ztab[h] != NULL)
-			h = (h + 1) & (size - 1);
-		ztab[h] = e;
-	}
+static void
+index_add(struct zent *e)
+{
+	if (2 * (ztab_used + 1) > ztab_size)
+		index_resize(ztab_used + 1 > 2 * ztab_used ? ztab_used + 1 :
+		    2 * ztab_used);
+	index_put(e);
+	ztab_used++;
+}
+
+static size_t
+index_slot(const uint8_t *wire, size_t len)
+{
+	size_t h;
+
+	if (ztab_size == 0)
+		return SIZE_MAX;
+	h = wire_hash(wire, len) & (ztab_size - 1);
+	for (; ztab[h] != NULL; h = (h + 1) & (ztab_size - 1))
+		if (zs_dname_eq_nocase(ztab[h]->cz->wire, ztab[h]->cz->wirelen,
+		    wire, len))
+			return h;
+	return SIZE_MAX;
 }
 
 static struct zent *
 index_find(const uint8_t *wire, size_t len)
 {
-	size_t h;
+	size_t h = index_slot(wire, len);
 
-	if (ztab_size == 0)
-		return NULL;
-	h = wire_hash(wire, len) & (ztab_size - 1);
-	for (; ztab[h] != NULL; h = (h + 1) & (ztab_size - 1))
-		if (zs_dname_eq_nocase(ztab[h]->cz->wire, ztab[h]->cz->wirelen,
-		    wire, len))
-			return ztab[h];
-	return NULL;
+	return h == SIZE_MAX ? NULL : ztab[h];
+}
+
+static void
+index_del(struct zent *e)
+{
+	size_t h = index_slot(e->cz->wire, e->cz->wirelen), j;
+
+	if (h == SIZE_MAX)
+		return;
+	ztab[h] = NULL;
+	ztab_used--;
+	/* Linear probing: re-seat the rest of the run. */
+	for (j = (h + 1) & (ztab_size - 1); ztab[j] != NULL;
+	    j = (j + 1) & (ztab_size - 1)) {
+		struct zent *m = ztab[j];
+
+		ztab[j] = NULL;
+		index_put(m);
+	}
 }
 
 /*
@@ -103,16 +171,99 @@ remove_stale(const char **paths, size_t n)
 		    "transfers", removed, removed > 1 ? "s" : "");
 }
 
-static struct zent *
-zent_new(const struct zs_conf_zone *cz, double delay, time_t last_ok)
+static bool
+include_on(void)
 {
-	struct zent *e;
+	return named.enabled != NULL && named.enabled();
+}
 
-	if ((e = calloc(1, sizeof(*e))) == NULL)
+static void
+include_touch(void)
+{
+	if (include_on() && named.changed != NULL)
+		named.changed();
+}
+
+static void
+zent_free(struct zent *e)
+{
+	free(e->origin);
+	free(e->name);
+	free(e->file);
+	free(e);
+}
+
+/*
+ * A zone enters the registry.  With named-include, it enters the include
+ * now only if its file exists (named refuses a zone without one); the
+ * scheduler is told named does not have it yet, so its first install
+ * asks for it through zones_named_add instead of reloading.
+ */
+static struct zent *
+add_one(const struct zs_conf_zone *cz, const char *origin, double delay,
+    time_t last_ok)
+{
+	struct zent *e, *g;
+
+	/* Back before named forgot it: its file stays, it is still listed. */
+	TAILQ_FOREACH(g, &gone, link)
+		if (strcmp(g->name, cz->name) == 0 &&
+		    strcmp(g->file, cz->file) == 0) {
+			TAILQ_REMOVE(&gone, g, link);
+			zent_free(g);
+			break;
+		}
+	if ((e = calloc(1, sizeof(*e))) == NULL ||
+	    (e->origin = strdup(origin != NULL ? origin :
+	    ZONES_ORIGIN_CONF)) == NULL)
 		fatalx("out of memory");
 	e->cz = cz;
 	e->z = sched_zone_new(cz, delay, last_ok);
+	if (include_on()) {
+		e->in_include = access(cz->file, F_OK) == 0;
+		sched_zone_set_named(e->z, false);
+	}
+	TAILQ_INSERT_TAIL(&zlist, e, link);
+	index_add(e);
+	nzones++;
 	return e;
+}
+
+/*
+ * A zone leaves: its rounds stop now; with named-include, its statement
+ * leaves the include and its file (and state) go once named has been
+ * reconfigured without it.  Without named-include the file stays, as
+ * named.conf written by hand may still name it.
+ */
+static void
+remove_one(struct zent *e, bool quiet)
+{
+	index_del(e);
+	TAILQ_REMOVE(&zlist, e, link);
+	nzones--;
+	e->waiting = false;
+	sched_zone_remove(e->z, quiet);
+	e->z = NULL;
+	if (!include_on() || !e->in_include) {
+		zent_free(e);
+		return;
+	}
+	if ((e->name = strdup(e->cz->name)) == NULL ||
+	    (e->file = strdup(e->cz->file)) == NULL)
+		fatalx("out of memory");
+	e->cz = NULL;
+	e->in_include = false;
+	e->gone_gen = 0;
+	TAILQ_INSERT_TAIL(&gone, e, link);
+}
+
+void
+zones_set_named(const struct zones_named *n)
+{
+	if (n != NULL)
+		named = *n;
+	else
+		memset(&named, 0, sizeof(named));
 }
 
 void
@@ -126,64 +277,175 @@ zones_start(struct zs_conf *c, bool nolock, const struct zs_statefile *sf)
 	sched_setconf(conf);
 	if ((paths = calloc(conf->nzones + 1, sizeof(*paths))) == NULL)
 		fatalx("out of memory");
+	index_resize(conf->nzones);
 	for (i = 0; i < conf->nzones; i++) {
 		/* Staggered, so answers are read while later zones start. */
-		struct zent *e = zent_new(&conf->zones[i],
+		add_one(&conf->zones[i], ZONES_ORIGIN_CONF,
 		    (double)i * START_STAGGER,
 		    (time_t)zs_statefile_get(sf, conf->zones[i].name));
-
-		TAILQ_INSERT_TAIL(&zlist, e, link);
 		paths[i] = conf->zones[i].file;
 	}
-	index_build();
 	remove_stale(paths, conf->nzones);
 	free(paths);
+	/* Written at start even when empty: named may be waiting for it. */
+	include_touch();
+}
+
+int
+zones_add(const struct zs_conf_zone *cz, const char *origin)
+{
+	const char *path = cz->file;
+
+	if (index_find(cz->wire, cz->wirelen) != NULL)
+		return -1;
+	remove_stale(&path, 1);
+	add_one(cz, origin, 0, 0);
+	log_cat_info(LOG_CAT_CONFIG, "%s: added (%s)", cz->name,
+	    origin != NULL ? origin : ZONES_ORIGIN_CONF);
+	include_touch();
+	sched_kick();
+	return 0;
+}
+
+int
+zones_update(const struct zs_conf_zone *cz, const char *origin)
+{
+	struct zent *e;
+	char *o;
+
+	if ((e = index_find(cz->wire, cz->wirelen)) == NULL)
+		return -1;
+	if (origin != NULL && strcmp(origin, e->origin) != 0) {
+		if ((o = strdup(origin)) == NULL)
+			fatalx("out of memory");
+		free(e->origin);
+		e->origin = o;
+	}
+	/* The index keys on cz's name: same name, so the slot holds. */
+	e->cz = cz;
+	sched_zone_setconf(e->z, cz);
+	include_touch();	/* the statement may differ */
+	return 0;
+}
+
+int
+zones_remove_wire(const uint8_t *wire, size_t len)
+{
+	struct zent *e;
+
+	if ((e = index_find(wire, len)) == NULL)
+		return -1;
+	remove_one(e, false);
+	include_touch();
+	return 0;
+}
+
+int
+zones_remove(const char *name)
+{
+	uint8_t wire[ZS_DNAME_MAXLEN];
+	size_t wlen;
+
+	if (zs_dname_from_text(name, strlen(name), NULL, 0, wire,
+	    &wlen) != 0)
+		return -1;
+	return zones_remove_wire(wire, wlen);
+}
+
+/* named-include was turned off: nothing waits for a reconfig any more. */
+static void
+include_off(void)
+{
+	struct sched_run_outcome o;
+	struct zent *e;
+
+	while ((e = TAILQ_FIRST(&gone)) != NULL) {
+		TAILQ_REMOVE(&gone, e, link);
+		zent_free(e);
+	}
+	memset(&o, 0, sizeof(o));
+	o.exited = true;
+	o.status = 1;
+	o.output = "named-include is no longer configured";
+	TAILQ_FOREACH(e, &zlist, link) {
+		e->in_include = false;
+		e->inc_gen = 0;
+		sched_zone_set_named(e->z, true);
+		if (e->waiting) {
+			e->waiting = false;
+			sched_reload_done(e->z, &o);
+		}
+	}
 }
 
 void
 zones_reconfigure(struct zs_conf *newconf)
 {
 	struct zlist old = TAILQ_HEAD_INITIALIZER(old);
-	struct zent *e;
+	struct zent *e, *keep;
 	const char **paths;
 	size_t i, added = 0, kept = 0, removed = 0;
 
-	index_build();
 	TAILQ_CONCAT(&old, &zlist, link);
+	TAILQ_INIT(&zlist);
 	if ((paths = calloc(newconf->nzones + 1, sizeof(*paths))) == NULL)
 		fatalx("out of memory");
 	sched_setconf(newconf);
+	/* First the zones gone from the file: their names may come back. */
+	for (i = 0; i < newconf->nzones; i++) {
+		const struct zs_conf_zone *cz = &newconf->zones[i];
+
+		if ((e = index_find(cz->wire, cz->wirelen)) != NULL)
+			e->matched = true;
+	}
+	TAILQ_FOREACH_SAFE(e, &old, link, keep) {
+		if (e->matched || strcmp(e->origin, ZONES_ORIGIN_CONF) != 0)
+			continue;
+		TAILQ_REMOVE(&old, e, link);
+		TAILQ_INSERT_TAIL(&zlist, e, link);
+		remove_one(e, false);
+		removed++;
+	}
+	/*
+	 * Then the zones of the new file in its order, kept ones with their
+	 * state; zones from elsewhere (a catalog) stay after them.
+	 */
 	for (i = 0; i < newconf->nzones; i++) {
 		const struct zs_conf_zone *cz = &newconf->zones[i];
 
 		if ((e = index_find(cz->wire, cz->wirelen)) != NULL &&
-		    !e->matched) {
-			e->matched = true;
+		    e->matched) {
+			e->matched = false;
+			TAILQ_REMOVE(&old, e, link);
+			TAILQ_INSERT_TAIL(&zlist, e, link);
+			if (strcmp(e->origin, ZONES_ORIGIN_CONF) != 0) {
+				/* agent.conf wins over a catalog. */
+				free(e->origin);
+				if ((e->origin = strdup(ZONES_ORIGIN_CONF)) ==
+				    NULL)
+					fatalx("out of memory");
+			}
 			e->cz = cz;
 			sched_zone_setconf(e->z, cz);
-			TAILQ_REMOVE(&old, e, link);
+			if (include_on() && !e->in_include &&
+			    access(cz->file, F_OK) == 0)
+				e->in_include = true;
 			kept++;
 		} else {
-			e = zent_new(cz, 0, 0);
+			add_one(cz, ZONES_ORIGIN_CONF, 0, 0);
 			log_cat_info(LOG_CAT_CONFIG, "%s: added to the "
 			    "configuration", cz->name);
 			paths[added++] = cz->file;
 		}
-		TAILQ_INSERT_TAIL(&zlist, e, link);
 	}
+	TAILQ_CONCAT(&zlist, &old, link);
 	remove_stale(paths, added);
 	free(paths);
-	while ((e = TAILQ_FIRST(&old)) != NULL) {
-		TAILQ_REMOVE(&old, e, link);
-		sched_zone_remove(e->z, false);
-		free(e);
-		removed++;
-	}
-	TAILQ_FOREACH(e, &zlist, link)
-		e->matched = false;
 	zs_conf_free(conf);
 	conf = newconf;
-	index_build();
+	if (!include_on())
+		include_off();
+	include_touch();
 	sched_kick();
 	log_cat_info(LOG_CAT_CONFIG, "configuration reloaded: %zu zones "
 	    "(%zu added, %zu kept, %zu removed)", added + kept, added, kept,
@@ -198,14 +460,114 @@ zones_stop(void)
 	while ((e = TAILQ_FIRST(&zlist)) != NULL) {
 		TAILQ_REMOVE(&zlist, e, link);
 		sched_zone_remove(e->z, true);
-		free(e);
+		zent_free(e);
+	}
+	while ((e = TAILQ_FIRST(&gone)) != NULL) {
+		TAILQ_REMOVE(&gone, e, link);
+		zent_free(e);
 	}
 	free(ztab);
 	ztab = NULL;
 	ztab_size = 0;
+	ztab_used = 0;
+	nzones = 0;
 	zs_conf_free(conf);
 	conf = NULL;
 	sched_setconf(NULL);
+}
+
+/* ------------------------------------------------------ named-include */
+
+size_t
+zones_include_render(struct zs_strbuf *sb, unsigned gen)
+{
+	struct zent *e;
+	size_t n = 0;
+
+	TAILQ_FOREACH(e, &zlist, link) {
+		if (!e->in_include)
+			continue;
+		if (zs_namedinc_zone(sb, e->cz->name, e->cz->file,
+		    zs_conf_zone_body(conf, e->cz)) != 0)
+			continue;	/* refused at load; sb says ENOMEM */
+		if (e->inc_gen == 0)
+			e->inc_gen = gen;
+		n++;
+	}
+	TAILQ_FOREACH(e, &gone, link)
+		if (e->gone_gen == 0)
+			e->gone_gen = gen;
+	return n;
+}
+
+void
+zones_include_applied(unsigned gen, bool ok, const struct spawn_result *r)
+{
+	struct sched_run_outcome o;
+	struct zent *e, *next;
+
+	memset(&o, 0, sizeof(o));
+	o.ok = ok;
+	o.exited = r == NULL || r->exited;
+	o.status = r != NULL ? r->status : 1;
+	o.signo = r != NULL ? r->signo : 0;
+	o.timed_out = r != NULL && r->timed_out;
+	o.exec_failed = r != NULL && r->exec_failed;
+	o.output = r != NULL ? r->output : "cannot write the named-include "
+	    "file";
+	TAILQ_FOREACH(e, &zlist, link) {
+		if (!e->waiting || e->inc_gen == 0 || e->inc_gen > gen)
+			continue;
+		e->waiting = false;
+		sched_reload_done(e->z, &o);
+	}
+	if (!ok)
+		return;
+	TAILQ_FOREACH_SAFE(e, &gone, link, next) {
+		if (e->gone_gen == 0 || e->gone_gen > gen)
+			continue;
+		TAILQ_REMOVE(&gone, e, link);
+		if (unlink(e->file) == 0)
+			log_cat_info(LOG_CAT_CONFIG, "%s: named no longer has "
+			    "the zone; removed %s", e->name, e->file);
+		else if (errno != ENOENT)
+			log_warn("%s: cannot remove %s", e->name, e->file);
+		zent_free(e);
+	}
+}
+
+int
+zones_named_add(struct szone *z)
+{
+	const struct zs_conf_zone *cz = sched_zone_conf(z);
+	struct zent *e = index_find(cz->wire, cz->wirelen);
+
+	if (e == NULL || e->z != z || !include_on())
+		return -1;
+	e->waiting = true;
+	e->in_include = true;
+	/*
+	 * Listed already and told to named: one more reconfig (batched with
+	 * whatever else changes) answers it all the same.
+	 */
+	named.changed();
+	return 0;
+}
+
+void
+zones_named_cancel(struct szone *z)
+{
+	const struct zs_conf_zone *cz = sched_zone_conf(z);
+	struct zent *e = index_find(cz->wire, cz->wirelen);
+
+	if (e != NULL && e->z == z)
+		e->waiting = false;
+}
+
+size_t
+zones_count(void)
+{
+	return nzones;
 }
 
 const struct zs_conf *
@@ -280,6 +642,7 @@ zones_foreach(void (*fn)(const struct zone_status *, void *), void *arg)
 
 	TAILQ_FOREACH(e, &zlist, link) {
 		sched_zone_status(e->z, &st);
+		st.origin = e->origin;
 		fn(&st, arg);
 	}
 }

@@ -177,7 +177,7 @@ o_change(void *arg)
 
 static const struct sched_io fake_io = { NULL, f_now, f_wall, f_random,
 	f_wake, f_soa_query, f_soa_cancel, f_xfr_start, f_xfr_abort,
-	f_check_start, f_reload_start, f_reload_cancel, f_stop };
+	f_check_start, f_reload_start, f_reload_cancel, f_stop, NULL };
 static const struct sched_observer fake_obs = { NULL, o_event, o_change };
 
 /* ------------------------------------------------------------ helpers */
