@@ -31,6 +31,10 @@ struct xfrin_params {
 	int install;			/* rename over path when done */
 	const struct zs_tsig_key *key;	/* TSIG, NULL for none (borrowed
 					 * for xfrin_start only) */
+	zs_xfr_rr_fn tap;		/* also sees every record written
+					 * (a catalog zone's reader); its
+					 * return value is ignored */
+	void *tap_arg;
 };
 
 struct xfrin_result {
