@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "catz.h"
 #include "log.h"
 #include "loop.h"
 #include "proc.h"
@@ -149,7 +150,9 @@ on_xfr_io(int fd, short revents, void *arg)
 	memset(&o, 0, sizeof(o));
 	if (ret == XFRIN_DONE)
 		o.zf = xfrin_take_file(x, &o.res);
-	else {
+	catz_xfr_end(sched_zone_conf(z)->wire, sched_zone_conf(z)->wirelen,
+	    ret == XFRIN_DONE, o.res.serial);
+	if (ret != XFRIN_DONE) {
 		snprintf(err, sizeof(err), "%s", xfrin_error(x));
 		o.err = ret;
 		o.errtext = err;
@@ -179,6 +182,8 @@ io_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
 	xp.wall_time = (int64_t)time(NULL);
 	xp.install = 0;
 	xp.key = server_key(p);
+	if ((xp.tap_arg = catz_xfr_begin(cz->wire, cz->wirelen)) != NULL)
+		xp.tap = catz_xfr_rr;
 	if (xfrin_start(&x, &xp, err, errlen) != 0)
 		return -1;
 	*xslot(z) = x;
