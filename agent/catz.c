@@ -50,6 +50,7 @@ struct member {
 	size_t coolen;
 	struct zs_conf_zone *cz;	/* built; the registry borrows it */
 	bool running;			/* in the registry, through us */
+	bool moved;			/* handed to another catalog (coo) */
 	char *problem;			/* why not running, NULL: none */
 };
 
@@ -192,6 +193,43 @@ cz_free(struct zs_conf_zone *cz)
 	free(cz);
 }
 
+/*
+ * Members' primaries point at copies of agent.conf's keys kept here, not
+ * into the config: a SIGHUP frees the old config before the members get
+ * their new settings, and a transfer may start in between.  A key is
+ * copied once per distinct (name, algorithm, secret), so SIGHUPs do not
+ * pile up copies.
+ */
+static struct zs_conf_key **keystore;
+static size_t nkeystore;
+
+static const struct zs_conf_key *
+key_keep(const struct zs_conf_key *k)
+{
+	struct zs_conf_key **v, *n;
+	size_t i;
+
+	if (k == NULL)
+		return NULL;
+	for (i = 0; i < nkeystore; i++) {
+		const struct zs_conf_key *o = keystore[i];
+
+		if (strcmp(o->name, k->name) == 0 &&
+		    o->tsig.alg == k->tsig.alg &&
+		    o->tsig.secretlen == k->tsig.secretlen &&
+		    memcmp(o->secret, k->secret, k->tsig.secretlen) == 0)
+			return o;
+	}
+	if ((v = reallocarray(keystore, nkeystore + 1, sizeof(*v))) == NULL ||
+	    (n = calloc(1, sizeof(*n))) == NULL)
+		fatalx("out of memory");
+	keystore = v;
+	if (zs_conf_key_dup(n, k) != 0)
+		fatalx("out of memory");
+	keystore[nkeystore++] = n;
+	return n;
+}
+
 static const struct zs_conf_key *
 key_find(const char *name)
 {
@@ -199,7 +237,7 @@ key_find(const char *name)
 
 	for (i = 0; i < conf->nkeys; i++)
 		if (strcmp(conf->keys[i].name, name) == 0)
-			return &conf->keys[i];
+			return key_keep(&conf->keys[i]);
 	return NULL;
 }
 
@@ -276,7 +314,10 @@ cz_build(struct cat *c, const uint8_t *w, size_t wl, const char *group,
 
 		if ((cz->primaries = calloc(n, sizeof(*src))) == NULL)
 			fatalx("out of memory");
-		memcpy(cz->primaries, src, n * sizeof(*src));
+		for (i = 0; i < n; i++) {
+			cz->primaries[i].addr = src[i].addr;
+			cz->primaries[i].key = key_keep(src[i].key);
+		}
 		cz->nprimaries = n;
 	}
 	cz->opts = *o;
@@ -382,6 +423,7 @@ member_start(struct member *m, bool announce)
 		    m->cat->wirelen)) {
 			if (zones_update(m->cz, m->cat->origin) == 0) {
 				o->running = false;
+				o->moved = true;
 				set_problem(o, "moved to catalog %s (coo)",
 				    m->cat->name);
 				m->running = true;
@@ -417,7 +459,8 @@ member_stop(struct member *m, const char *why)
 		return;
 	m->running = false;
 	/* The registry stops it; named forgets it before the file goes. */
-	(void)zones_remove_wire(m->wire, m->wirelen);
+	(void)zones_remove_keep(m->wire, m->wirelen, m->cat->cc != NULL &&
+	    m->cat->cc->keep_files);
 	log_info("%s: removed (%s)", m->name, why);
 	emit(ZS_EV_ZONE_REMOVED, m->name, NULL);
 }
@@ -432,7 +475,7 @@ retry_problems(void)
 		for (j = 0; j < cats[i]->n; j++) {
 			struct member *m = cats[i]->m[j];
 
-			if (!m->running && m->problem != NULL &&
+			if (!m->running && !m->moved && m->problem != NULL &&
 			    m->cz != NULL)
 				member_start(m, true);
 		}
@@ -946,10 +989,13 @@ catz_configure(const struct zs_conf *newconf)
 		c->cc = cc;
 		v[n++] = c;
 	}
-	/* Catalogs no longer configured take their members with them. */
+	/* Catalogs no longer configured take their members with them
+	 * (their settings went with the old config). */
 	for (i = 0; i < ncats; i++)
-		if (!cats[i]->seen)
+		if (!cats[i]->seen) {
+			cats[i]->cc = NULL;
 			cat_free(cats[i], true);
+		}
 	free(cats);
 	cats = v;
 	ncats = n;
@@ -1044,4 +1090,11 @@ catz_shutdown(void)
 	cats = NULL;
 	ncats = 0;
 	conf = NULL;
+	for (i = 0; i < nkeystore; i++) {
+		zs_conf_key_clear(keystore[i]);
+		free(keystore[i]);
+	}
+	free(keystore);
+	keystore = NULL;
+	nkeystore = 0;
 }

@@ -7,6 +7,11 @@
 # restart that transfers no current member; SIGHUP.
 . "$(dirname "$0")/lib_daemon.sh"
 zsd_init t_catalog
+T0=$(now_f)
+# step WHAT: say where the test is, and when (its budget is 45 s).
+step() {
+	note "$(elapsed "$T0") s: $*"
+}
 
 P="$T/primary"
 mkdir -p "$P"
@@ -29,10 +34,14 @@ cat_zone() {
 }
 
 # publish NAME: the primary serves the new file, the agent checks it now.
+# Each file's mtime moves on by a second at least (named compares them at
+# one-second resolution).
+MT=0
 publish() {
 	local name=$1 serial
 	serial=$(awk '/SOA/ { print $7; exit }' "$P/$name.zone")
-	touch -d "@$(($(date +%s) + 1))" "$P/$name.zone"
+	MT=$(( $(date +%s) + 1 > MT + 1 ? $(date +%s) + 1 : MT + 1 ))
+	touch -d "@$MT" "$P/$name.zone"
 	for i in 1 2 3 4 5; do
 		zs_named_reload
 		wait_until 2 serial_is 127.0.0.1 "$NAMED_PORT" "$name" \
@@ -100,6 +109,7 @@ write_conf "max-removal-percent 50"
 
 zsd_start || zs_done
 # 1. Every member served by the local named, through the include.
+step "1"
 if wait_until 15 served m4.example && served m1.example &&
     served m2.example && served m3.example; then
 	ok "catalog members served by the local named"
@@ -123,6 +133,7 @@ check "member files in zone-directory" test -s "$AD/members/m1.example.zone"
 check "catalog side file" test -s "$AD/cat.example.zone.catalog"
 
 # 2. Added.
+step "2"
 cat_zone cat.example 2 2 \
     'a1.zones PTR m1.example.' 'a2.zones PTR m2.example.' \
     'a3.zones PTR m3.example.' 'a4.zones PTR m4.example.' \
@@ -137,6 +148,7 @@ fi
 check "zone-added logged" test "$(log_count 'm5.example: added by catalog')" -ge 1
 
 # 3. Removed: out of named, then its file goes.
+step "3"
 cat_zone cat.example 3 2 \
     'a1.zones PTR m1.example.' 'a2.zones PTR m2.example.' \
     'a3.zones PTR m3.example.' 'a5.zones PTR m5.example.' \
@@ -151,6 +163,7 @@ wait_until 5 test ! -e "$AD/members/m4.example.zone"
 check "removed member's file deleted" test ! -e "$AD/members/m4.example.zone"
 
 # 4. Reset (new unique id) and 5. group change.
+step "4"
 n0=$(log_count 'm1.example: transferred serial')
 cat_zone cat.example 4 2 \
     'b1.zones PTR m1.example.' 'a2.zones PTR m2.example.' \
@@ -169,6 +182,7 @@ check "group's named-zone-options in the include" \
 check "regrouped member still served" served m2.example
 
 # 6. coo: cat hands m3 to cat2, cat2 lists it, cat drops it.
+step "6"
 cat_zone cat.example 5 2 \
     'b1.zones PTR m1.example.' 'a2.zones PTR m2.example.' \
     'group.a2.zones TXT "slow"' \
@@ -190,6 +204,7 @@ sleep 1
 check "moved member stays when the old catalog drops it" served m3.example
 
 # 7. Wrong version: status error, members unchanged.
+step "7"
 cat_zone cat.example 7 1 'b1.zones PTR m1.example.'
 publish cat.example
 f="$T/s7.json"
@@ -201,6 +216,7 @@ check "wrong version: error says why" \
 check "wrong version: members kept" served m5.example
 
 # 8. An update removing most members is held, --force applies it.
+step "8"
 cat_zone cat.example 8 2 'b1.zones PTR m1.example.'
 publish cat.example
 f="$T/s8.json"
@@ -217,6 +233,7 @@ fi
 check "forced: kept member served" served m1.example
 
 # 9. Restart: members known from the side file, none transferred again.
+step "9"
 cat_zone cat.example 9 2 \
     'b1.zones PTR m1.example.' 'a2.zones PTR m2.example.' \
     'a5.zones PTR m5.example.'
@@ -234,6 +251,7 @@ check "restart: members in status with their catalog" \
     test "$(jq_py "$f" "z('m5.example')['catalog']")" = cat.example
 
 # 10. SIGHUP: allow-members now leaves m5 out.
+step "10"
 write_conf 'allow-members { "m1.example"; "m2.example"; }'
 kill -HUP "$ZSD_PID"
 if wait_until 10 not_served m5.example; then
