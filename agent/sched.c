@@ -1012,7 +1012,7 @@ sched_reload_done(struct szone *z, const struct sched_run_outcome *r)
 		/* named loads a zone new to its config from the file itself. */
 		z->in_named = true;
 		z->reload_own = true;
-		log_info("%s: named has the zone in its configuration now "
+		log_debug("%s: named has the zone in its configuration now "
 		    "(named-include)", z->name);
 	}
 	z->reload_coalesced = r->coalesced;

@@ -88,12 +88,18 @@ zs_namedinc_check(const char *body, char *why, size_t whylen)
 	return 0;
 }
 
-/* s escaped for the inside of a named.conf quoted string. */
+/*
+ * s for the inside of a named.conf quoted string.  BIND's lexer keeps a
+ * backslash as it is, except before a quote, which it unescapes; so only
+ * quotes need one.  A zone name is in presentation form already (a quote
+ * there is written \", a backslash \\): as it is, it reaches BIND's name
+ * parser with its escapes, which is what that parser wants.
+ */
 static void
-put_escaped(struct zs_strbuf *sb, const char *s)
+put_escaped(struct zs_strbuf *sb, const char *s, bool presentation)
 {
 	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
+		if (*s == '"' && !presentation)
 			zs_sb_putc(sb, '\\');
 		zs_sb_putc(sb, *s);
 	}
@@ -106,7 +112,7 @@ zs_namedinc_zone(struct zs_strbuf *sb, const char *zone, const char *file,
 	const char *s;
 
 	zs_sb_puts(sb, "zone \"");
-	put_escaped(sb, zone);
+	put_escaped(sb, zone, true);
 	zs_sb_puts(sb, "\" {\n\t");
 	for (s = body; *s != '\0'; s++) {
 		if (*s != '%') {
@@ -115,10 +121,10 @@ zs_namedinc_zone(struct zs_strbuf *sb, const char *zone, const char *file,
 		}
 		switch (*++s) {
 		case 'f':
-			put_escaped(sb, file);
+			put_escaped(sb, file, false);
 			break;
 		case 'z':
-			put_escaped(sb, zone);
+			put_escaped(sb, zone, true);
 			break;
 		case '%':
 			zs_sb_putc(sb, '%');

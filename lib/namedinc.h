@@ -5,9 +5,10 @@
  *
  * A template is the text between the zone statement's braces, with
  * these substitutions:
- *	%f	the zone file's path, escaped for a BIND quoted string
- *	%z	the zone's name (no final dot; "." for the root), escaped the
- *		same way
+ *	%f	the zone file's path, its quotes escaped for a BIND quoted
+ *		string (BIND keeps other backslashes as they are)
+ *	%z	the zone's name in presentation form (no final dot; "." for
+ *		the root), whose escapes BIND's string and name parsers read
  *	%%	a single %
  * Any other % sequence is refused.  The template is checked, not parsed:
  * quotes and braces must balance (outside strings and comments) and the
@@ -42,8 +43,8 @@ int zs_namedinc_check(const char *body, char *why, size_t whylen);
  *	zone "ZONE" {
  *		BODY (expanded);
  *	};
- * zone, file and body are borrowed; body must have passed
- * zs_namedinc_check.  Returns 0, ZS_EINVAL (a bad escape) or sb's error.
+ * zone (presentation form, as struct zs_conf_zone's name), file and body
+ * are borrowed; body must have passed zs_namedinc_check.  Returns 0, ZS_EINVAL (a bad escape) or sb's error.
  */
 int zs_namedinc_zone(struct zs_strbuf *sb, const char *zone,
     const char *file, const char *body);

@@ -561,6 +561,13 @@ START_TEST(test_named_include)
 	ck_assert_str_eq(zs_sb_cstr(&sb), "zone \"a\" {\n\ttype primary; "
 	    "file \"/d/a \\\"q\\\".zone\"; // a %\n};\n");
 	zs_sb_free(&sb);
+	/* Presentation escapes go to BIND as they are; only %f's quotes
+	 * get a backslash (BIND keeps the others). */
+	ck_assert_int_eq(zs_namedinc_zone(&sb, "a\\\"q\\.b", "/x\\y",
+	    "file \"%f\"; // %z;"), 0);
+	ck_assert_str_eq(zs_sb_cstr(&sb), "zone \"a\\\"q\\.b\" {\n\t"
+	    "file \"/x\\y\"; // a\\\"q\\.b;\n};\n");
+	zs_sb_free(&sb);
 	zs_conf_free(c);
 
 	/* rndc-server: reconfig goes to it unless reconfig-command says. */

@@ -1361,6 +1361,142 @@ START_TEST(error_text_for_every_class)
 }
 END_TEST
 
+/* named-include: the registry's fakes of agent/include. */
+static bool inc_on;
+static int inc_changes;
+
+static bool
+f_inc_enabled(void)
+{
+	return inc_on;
+}
+
+static void
+f_inc_changed(void)
+{
+	inc_changes++;
+}
+
+static int
+f_named_add(void *ctx, struct szone *z)
+{
+	(void)ctx;
+	act("named-add %s", sched_zone_name(z));
+	return zones_named_add(z);
+}
+
+/* The include's text for write gen. */
+static char *
+render(unsigned gen)
+{
+	struct zs_strbuf sb = ZS_STRBUF_INIT;
+	char *text;
+
+	zones_include_render(&sb, gen);
+	ck_assert_ptr_nonnull(zs_sb_cstr(&sb));
+	text = strdup(sb.buf);
+	zs_sb_free(&sb);
+	return text;
+}
+
+/*
+ * A zone named does not have: its first install asks for the include and
+ * a reconfig, not a reload; it is never ok before named was seen serving
+ * it; a failed reconfig is an error retried; a removal deletes the file
+ * only after the reconfig without the zone.
+ */
+START_TEST(named_include_add_and_remove)
+{
+	static const struct zones_named named = { f_inc_enabled,
+	    f_inc_changed };
+	struct sched_io io = fake_io;
+	struct spawn_result fail, good;
+	struct zone_status s;
+	char *text, path[128];
+
+	io.named_add = f_named_add;
+	inc_on = true;
+	inc_changes = 0;
+	zones_set_named(&named);
+	sched_init(&io, &fake_obs, false);
+	zones_start(conf_of(VERIFY OPTS "named-include \"inc.conf\"; };\n"
+	    ZONE_A), false, NULL);
+	ck_assert_int_eq(inc_changes, 1);	/* written at start, empty */
+	text = render(1);
+	ck_assert_ptr_null(strstr(text, "a.test"));	/* no file yet */
+	free(text);
+	advance(0);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 10);
+	expect("xfr a.test 192.0.2.1#53");
+	xfr_ok("a.test", 10, 10);
+	expect("named-add a.test");
+	expect_none();
+	ck_assert_int_eq(inc_changes, 2);
+	expect_state("a.test", "transferring");
+	ck_assert(!st("a.test").in_named);
+	text = render(2);
+	snprintf(path, sizeof(path), "zone \"a.test\" {\n\ttype primary; "
+	    "file \"%s/a.test.zone\"; notify no;", tmpdir);
+	ck_assert_msg(strstr(text, path) != NULL, "include: %s", text);
+	free(text);
+
+	/* named down: the reconfig fails, the zone says so, tries again. */
+	memset(&fail, 0, sizeof(fail));
+	fail.exited = 1;
+	fail.status = 1;
+	snprintf(fail.output, sizeof(fail.output), "connection refused");
+	zones_include_applied(1, false, &fail);	/* before a.test: nothing */
+	expect_none();
+	zones_include_applied(2, false, &fail);
+	expect_none();
+	advance(1);
+	expect("named-add a.test");
+	zones_include_applied(2, false, &fail);
+	advance(1);
+	expect("named-add a.test");
+	zones_include_applied(2, false, &fail);
+	expect_none();
+	expect_state("a.test", "error");
+	s = st("a.test");
+	ck_assert_msg(strstr(s.last_error, "reconfig failed (exit 1), named "
+	    "does not have the zone yet") != NULL, "%s", s.last_error);
+	ck_assert(!s.in_named);
+
+	/* named back: the next reconfig adds it; ok once served. */
+	advance(2);
+	expect("named-add a.test");
+	memset(&good, 0, sizeof(good));
+	good.exited = 1;
+	zones_include_applied(3, true, &good);	/* listed since write 2 */
+	expect("verify a.test 127.0.0.1#5300");
+	ck_assert(st("a.test").in_named);
+	expect_state("a.test", "error");
+	soa_answer("a.test", 10);
+	expect_none();
+	expect_state("a.test", "ok");
+
+	/* Removed: out of the include, file deleted after the reconfig. */
+	snprintf(path, sizeof(path), "%s/a.test.zone", tmpdir);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	ck_assert_int_eq(zones_remove("A.TEST."), 0);
+	ck_assert_int_eq(zones_remove("a.test"), -1);
+	ck_assert_ptr_null(zones_find((const uint8_t *)"\1a\4test", 8));
+	ck_assert_uint_eq(zones_count(), 0);
+	zones_include_applied(3, true, &good);	/* written before: kept */
+	ck_assert_int_eq(access(path, F_OK), 0);
+	text = render(4);
+	ck_assert_ptr_null(strstr(text, "a.test"));
+	free(text);
+	zones_include_applied(4, false, &fail);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	zones_include_applied(4, true, &good);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	zones_set_named(NULL);
+	inc_on = false;
+}
+END_TEST
+
 static Suite *
 sched_suite(void)
 {
@@ -1388,6 +1524,7 @@ sched_suite(void)
 	tcase_add_test(tc, sighup_retries_errors);
 	tcase_add_test(tc, expiry_counts_across_a_restart);
 	tcase_add_test(tc, error_text_for_every_class);
+	tcase_add_test(tc, named_include_add_and_remove);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,7 +13,12 @@
 #   zsd_local_start ZONE ...                     the LOCAL named the agent
 #                                                feeds (rndc controls, zones
 #                                                type primary on $AD files;
-#                                                ZSD_LOCAL_ZONE_OPTS)
+#                                                ZSD_LOCAL_ZONE_OPTS;
+#                                                ZSD_LOCAL_INCLUDE: a file
+#                                                named.conf includes;
+#                                                ZSD_LOCAL_DIR: not local/)
+#   zsd_local_stop / zsd_local_restart           stop it / start it again
+#                                                (same conf and ports)
 #   local_serial ZONE                            serial the local named serves
 #   zsd_conf FILE [OPTION-LINES] -- ZONE-STMTS   write an agent.conf
 #   zone_stmt ZONE PORT [PORT...]                zone "Z" { primaries {...}; };
@@ -164,10 +169,13 @@ zsd_primary_restart() {
 # in $LOCAL_DIR/rndc.conf.  Each zone is `type primary` from $AD/ZONE.zone
 # (the agent's default file name); a missing file just leaves the zone
 # unloaded until the agent's first `rndc reload ZONE`.  Zone options:
-# $ZSD_LOCAL_ZONE_OPTS (default "check-names ignore;").
+# $ZSD_LOCAL_ZONE_OPTS (default "check-names ignore;").  With
+# ZSD_LOCAL_INCLUDE=PATH named.conf also has `include "PATH";` (the
+# agent's named-include: call with no ZONE for an include-only config).
+# ZSD_LOCAL_DIR: its directory (default $T/local).
 zsd_local_start() {
 	local tries zone
-	LOCAL_DIR="$T/local"
+	LOCAL_DIR="${ZSD_LOCAL_DIR:-$T/local}"
 	mkdir -p "$LOCAL_DIR" "$AD"
 	if [ ! -s "$LOCAL_DIR/rndc.key" ]; then
 		rndc-confgen -a -A hmac-sha256 -c "$LOCAL_DIR/rndc.key" \
@@ -210,6 +218,9 @@ zone "$zone" {
 };
 EOF
 			done
+			if [ -n "${ZSD_LOCAL_INCLUDE:-}" ]; then
+				printf 'include "%s";\n' "$ZSD_LOCAL_INCLUDE"
+			fi
 		} >"$LOCAL_DIR/named.conf"
 		cat >"$LOCAL_DIR/rndc.conf" <<EOF
 include "$LOCAL_DIR/rndc.key";
@@ -236,6 +247,23 @@ EOF
 		die "local named did not come up"
 	done
 	die "local named did not come up after 3 tries"
+}
+
+# zsd_local_stop: stop the local named (by PID) and wait.
+zsd_local_stop() {
+	stop_pid "$LOCAL_PID"
+}
+
+# zsd_local_restart: start the local named again with its named.conf
+# (same ports, same zones or include); wait until it answers.
+zsd_local_restart() {
+	"$NAMED" -g -c "$LOCAL_DIR/named.conf" >>"$LOCAL_LOG" 2>&1 &
+	LOCAL_PID=$!
+	zs_track "$LOCAL_PID"
+	wait_until 30 zsd_local_ready || {
+		show "$LOCAL_LOG" 30
+		die "local named did not come back"
+	}
 }
 
 zsd_local_ready() {
