@@ -724,7 +724,8 @@ zs_catalog_finish(struct zs_catalog *c)
 		    "node %s", e->nptr > 1 ? e->nptr : e->ncoo,
 		    e->nptr > 1 ? "member" : "coo", idb);
 	}
-	qsort(c->ents, c->nents, sizeof(*c->ents), id_order);
+	if (c->nents > 1)
+		qsort(c->ents, c->nents, sizeof(*c->ents), id_order);
 	while (size < 2 * c->nents)
 		size *= 2;
 	if (c->nents > 0 && ((seen = calloc(size, sizeof(*seen))) == NULL ||
