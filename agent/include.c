@@ -160,10 +160,12 @@ out:
 	return ret;
 }
 
+/* After failure n (1, 2, ...): 1, 2, 4, ... s, at most a minute. */
 static double
 backoff(void)
 {
-	double d = failures < 6 ? (double)(1u << failures) : INCLUDE_BACKOFF_MAX;
+	double d = failures >= 1 && failures < 8 ?
+	    (double)(1u << (failures - 1)) : INCLUDE_BACKOFF_MAX;
 
 	return d > INCLUDE_BACKOFF_MAX ? INCLUDE_BACKOFF_MAX : d;
 }

@@ -1175,6 +1175,15 @@ sched_zone_set_named(struct szone *z, bool in_named)
 }
 
 void
+sched_zone_named_listed(struct szone *z)
+{
+	if (z->in_named || !z->reload_pending || !timer_armed(z, T_RELOAD))
+		return;
+	sc_timer_in(z, T_RELOAD, 0);
+	rewake();
+}
+
+void
 sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz)
 {
 	z->cz = cz;

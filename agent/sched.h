@@ -235,6 +235,12 @@ struct szone *sched_zone_new(const struct zs_conf_zone *cz, double delay,
  */
 void sched_zone_set_named(struct szone *z, bool in_named);
 
+/*
+ * named took a new config that lists z: a zone not in named yet whose
+ * own retry waits (after failed reconfigs) asks again now.
+ */
+void sched_zone_named_listed(struct szone *z);
+
 /* SIGHUP kept the zone: use its new settings. */
 void sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz);
 

@@ -313,6 +313,12 @@ status_print_table(const char *text, FILE *fp)
 		    local, prim, served, lc, lx, nc, str_or(z, "last_error",
 		    ""));
 	}
+	if (json_is_object(z = json_object_get(doc, "named_include")))
+		fprintf(fp, "named-include %s: %s, %lld zones%s%s\n",
+		    str_or(z, "file", "?"), str_or(z, "state", "?"),
+		    (long long)json_integer_value(json_object_get(z, "zones")),
+		    json_is_string(json_object_get(z, "last_error")) ? "; " :
+		    "", str_or(z, "last_error", ""));
 	zones = json_object_get(doc, "catalogs");
 	if (json_is_array(zones) && json_array_size(zones) > 0)
 		fprintf(fp, "\n%-28s %-8s %-10s %-8s %s\n", "CATALOG", "STATE",

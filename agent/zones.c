@@ -525,8 +525,14 @@ zones_include_applied(unsigned gen, bool ok, const struct spawn_result *r)
 	o.output = r != NULL ? r->output : "cannot write the named-include "
 	    "file";
 	TAILQ_FOREACH(e, &zlist, link) {
-		if (!e->waiting || e->inc_gen == 0 || e->inc_gen > gen)
+		if (e->inc_gen == 0 || e->inc_gen > gen)
 			continue;
+		if (!e->waiting) {
+			/* Between its own retries: not at the next one. */
+			if (ok)
+				sched_zone_named_listed(e->z);
+			continue;
+		}
 		e->waiting = false;
 		sched_reload_done(e->z, &o);
 	}
@@ -554,7 +560,9 @@ zones_named_add(struct szone *z)
 	const struct zs_conf_zone *cz = sched_zone_conf(z);
 	struct zent *e = index_find(cz->wire, cz->wirelen);
 
-	if (e == NULL || e->z != z || !include_on())
+	/* Never a statement without its file: named would fail the load. */
+	if (e == NULL || e->z != z || !include_on() ||
+	    access(cz->file, F_OK) != 0)
 		return -1;
 	e->waiting = true;
 	e->in_include = true;

@@ -50,6 +50,13 @@ inc_state() {
 inc_state_is() {
 	[ "$(inc_state state)" = "$1" ]
 }
+# snap: one status document for several checks; sf EXPR: a value of it.
+snap() {
+	zsd_status_json "$T/snap.json"
+}
+sf() {
+	jq_py "$T/snap.json" "$1"
+}
 
 # agent_conf ZONE...: named-include at $INC, rndc-server (ZSD_RNDC=1) or
 # rndc commands with reconfig-command $RECONFIG.
@@ -88,9 +95,17 @@ for z in $A $B; do
 	check "$z: the local named serves 10" test "$(local_serial $z)" = 10
 	check "$z: in the include" inc_has $z
 done
-check "status: named_include ok" inc_state_is ok
-check "status: $A origin agent.conf" \
-    test "$(zone_field $A origin)" = agent.conf
+snap
+check "status: named_include ok" \
+    test "$(sf "d['named_include']['state']")" = ok
+check "status: named_include lists 2 zones" \
+    test "$(sf "d['named_include']['zones']")" = 2
+check "status: $A origin agent.conf, in named" \
+    test "$(sf "z('$A')['origin']") $(sf "z('$A')['in_named']")" = \
+    "agent.conf true"
+"$ZONESYNCD" status -c "$ZSD_CONF" >"$T/table.out" 2>&1
+check "zonesyncd status: the named-include line" \
+    grep -q "^named-include $INC: ok, 2 zones\$" "$T/table.out"
 check "named's log: reconfig over the control channel" \
     grep -q "received control channel command 'reconfig'" "$LOCAL_LOG"
 check "the include checks with named-checkconf" \
@@ -128,10 +143,12 @@ if wait_until 15 inc_state_is error; then
 else
 	bad "named_include state: $(inc_state state)"
 fi
+snap
 check "status: named_include last_error says reconfig failed" \
-    eval 'inc_state last_error | grep -q "reconfig failed"'
-check "$B: not ok while named cannot take it" \
-    eval 'test "$(zone_field $B state)" != ok'
+    eval 'sf "d[\"named_include\"][\"last_error\"]" | grep -q "reconfig failed"'
+check "$B: not ok, not in named while named cannot take it" \
+    test "$(sf "z('$B')['state'] != 'ok'") $(sf "z('$B')['in_named']")" = \
+    "true false"
 check "$C: its file stays while named may still name it" \
     test -e "$AD/$C.zone"
 check "$C: already out of the include" eval '! inc_has $C'
