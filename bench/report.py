@@ -591,13 +591,13 @@ if I:
                     pct is not None and rss is not None and pct < 1.0 and
                     rss < 64 * 1024))
 
-# ---------------------------------------------------------------- g
+# ---------------------------------------------------------------- h
 C = rows("catalog.tsv")
 if C:
     fills = [r for r in C if r["kind"] == "fill"]
     adds = [r for r in C if r["kind"] == "add"]
     total = fills[0]["total"] if fills else "?"
-    md.append("## g. Catalog zone with %s members\n" % total)
+    md.append("## h. Catalog zone with %s members\n" % total)
     md.append("One catalog zone on a primary named, listing %s small member "
               "zones; the agent follows it (catalog-zones), writes the "
               "named-include a local named reads, reconfigures it through "

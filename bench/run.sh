@@ -15,7 +15,7 @@
 #      and the local named's own `rndc reload ZONE` time
 #   e  idle daemon with N current zones: CPU and RSS
 #   f  profile of `zonesyncd xfr` (perf, else callgrind)
-#   g  catalog zone: first fill of N members, and a member added to the
+#   h  catalog zone: first fill of N members, and a member added to the
 #      catalog served after the catalog's NOTIFY
 #
 # Environment (defaults in brackets):
@@ -33,7 +33,7 @@
 #   BENCH_PROFILE=0          skip the profile
 #   BENCH_CAT_MEMBERS        catalog members [1000]
 #   BENCH_CAT_REPS           catalog fills and member additions [3]
-#   BENCH_SECTIONS           which sections to run ["a b c d e f g"]
+#   BENCH_SECTIONS           which sections to run ["a b c d e f h"]
 #   ZONESYNCD, NAMED         binaries [agent/zonesyncd, /usr/sbin/named]
 if [ -z "${BASH_VERSION:-}" ]; then
 	exec bash "$0" "$@"
@@ -74,7 +74,7 @@ else
 	IDLE=${BENCH_IDLE_SECS:-60}
 	PROFILE=${BENCH_PROFILE:-1}
 fi
-SECTIONS=${BENCH_SECTIONS:-"a b c d e f g"}
+SECTIONS=${BENCH_SECTIONS:-"a b c d e f h"}
 CAT_N=${BENCH_CAT_MEMBERS:-1000}
 CAT_REPS=${BENCH_CAT_REPS:-3}
 SERIAL0=2026010100
@@ -901,7 +901,7 @@ if want f && [ "$PROFILE" = 1 ]; then
 	fi
 fi
 
-# ------------------------------------------------------------ g: catalog
+# ------------------------------------------------------------ h: catalog
 
 # Its own primary (the members, all from one small file, and the catalog,
 # which NOTIFYs the agent at once) and its own local named (reading the
@@ -963,9 +963,9 @@ options {
 zone "cat.bench" { primaries { 127.0.0.1 port $GP; }; };
 EOF
 }
-if want g; then
+if want h; then
 	settle
-	log "g: catalog with $CAT_N members ($CAT_REPS fills, $CAT_REPS additions)"
+	log "h: catalog with $CAT_N members ($CAT_REPS fills, $CAT_REPS additions)"
 	printf 'kind\trep\tseconds\tserved\ttotal\tfrom_reload\n' >"$R/catalog.tsv"
 	rm -rf "$CD"
 	mkdir -p "$CD/primary" "$CD/local" "$CD/agent/members"
