@@ -51,6 +51,7 @@ struct member {
 	struct zs_conf_zone *cz;	/* built; the registry borrows it */
 	bool running;			/* in the registry, through us */
 	bool moved;			/* handed to another catalog (coo) */
+	bool mark;			/* apply(): still listed */
 	char *problem;			/* why not running, NULL: none */
 };
 
@@ -63,6 +64,8 @@ struct cat {
 	char origin[ZS_DNAME_MAXLEN * 4 + 16];	/* "catalog NAME" */
 	struct member **m;		/* the members applied */
 	size_t n;
+	struct member **idx;		/* m by name: open addressing */
+	size_t idxsize;			/* a power of two, or 0 */
 	bool have_serial;
 	uint32_t serial;
 	char error[512];
@@ -105,21 +108,64 @@ cat_find(const char *name)
 	return cat_find_wire(w, wl);
 }
 
-/* The member of any catalog that runs zone w, or NULL. */
+/* FNV-1a of a lower-case wire name. */
+static size_t
+whash(const uint8_t *w, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ w[i]) * 16777619u;
+	return h;
+}
+
+/* Index c->m by name, so 10,000 members diff in linear time. */
+static void
+idx_build(struct cat *c)
+{
+	size_t size = 16, i;
+
+	while (size < 2 * c->n)
+		size *= 2;
+	free(c->idx);
+	if ((c->idx = calloc(size, sizeof(*c->idx))) == NULL)
+		fatalx("out of memory");
+	c->idxsize = size;
+	for (i = 0; i < c->n; i++) {
+		size_t h = whash(c->m[i]->wire, c->m[i]->wirelen) & (size - 1);
+
+		while (c->idx[h] != NULL)
+			h = (h + 1) & (size - 1);
+		c->idx[h] = c->m[i];
+	}
+}
+
+static struct member *
+idx_find(const struct cat *c, const uint8_t *w, size_t len)
+{
+	struct member *m;
+	size_t h;
+
+	if (c->idxsize == 0)
+		return NULL;
+	h = whash(w, len) & (c->idxsize - 1);
+	for (; (m = c->idx[h]) != NULL; h = (h + 1) & (c->idxsize - 1))
+		if (m->wirelen == len && memcmp(m->wire, w, len) == 0)
+			return m;
+	return NULL;
+}
+
+/* The member of any catalog that runs zone w (lower case), or NULL. */
 static struct member *
 running_member(const uint8_t *w, size_t len)
 {
-	size_t i, j;
+	struct member *m;
+	size_t i;
 
-	/* Catalogs are few; the registry's hash answers "is it a zone". */
-	if (zones_find(w, len) == NULL)
-		return NULL;
 	for (i = 0; i < ncats; i++)
-		for (j = 0; j < cats[i]->n; j++)
-			if (cats[i]->m[j]->running &&
-			    cats[i]->m[j]->wirelen == len &&
-			    memcmp(cats[i]->m[j]->wire, w, len) == 0)
-				return cats[i]->m[j];
+		if ((m = idx_find(cats[i], w, len)) != NULL && m->running)
+			return m;
 	return NULL;
 }
 
@@ -499,18 +545,6 @@ allowed(const struct cat *c, const uint8_t *w, size_t wl)
 	return false;
 }
 
-static struct member *
-old_member(struct cat *c, const uint8_t *w, size_t wl)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		if (c->m[i] != NULL && c->m[i]->wirelen == wl &&
-		    memcmp(c->m[i]->wire, w, wl) == 0)
-			return c->m[i];
-	return NULL;
-}
-
 static bool
 same_cz(const struct zs_conf_zone *a, const struct zs_conf_zone *b)
 {
@@ -563,26 +597,18 @@ apply(struct cat *c, struct zs_catalog *r, uint32_t serial,
     struct zs_strbuf *rec, bool forced, bool announce)
 {
 	size_t i, nr = zs_catalog_count(r), removed = 0, added = 0,
-	    updated = 0, reset = 0, nn, supp;
+	    updated = 0, reset = 0, kept = 0, nn, supp;
 	struct member **nm;
 	char err[300];
 
-	/* How many running members would go. */
-	for (i = 0; i < c->n; i++) {
-		struct member *m = c->m[i];
-		size_t j;
+	/* How many members would go. */
+	for (i = 0; i < nr; i++) {
+		const struct zs_catalog_member *cm = zs_catalog_member(r, i);
 
-		for (j = 0; j < nr; j++) {
-			const struct zs_catalog_member *cm =
-			    zs_catalog_member(r, j);
-
-			if (cm->namelen == m->wirelen &&
-			    memcmp(cm->name, m->wire, m->wirelen) == 0)
-				break;
-		}
-		if (j == nr)
-			removed++;
+		if (idx_find(c, cm->name, cm->namelen) != NULL)
+			kept++;
 	}
+	removed = c->n - kept;
 	if (!forced && !c->force_next && c->n > 0 &&
 	    removed * 100 > (size_t)c->cc->max_removal_pct * c->n) {
 		snprintf(c->error, sizeof(c->error), "update to serial %u "
@@ -613,7 +639,7 @@ apply(struct cat *c, struct zs_catalog *r, uint32_t serial,
 		fatalx("out of memory");
 	for (i = 0; i < nr; i++) {
 		const struct zs_catalog_member *cm = zs_catalog_member(r, i);
-		struct member *m = old_member(c, cm->name, cm->namelen);
+		struct member *m = idx_find(c, cm->name, cm->namelen);
 		struct zs_conf_zone *cz;
 
 		if (m == NULL) {
@@ -623,7 +649,8 @@ apply(struct cat *c, struct zs_catalog *r, uint32_t serial,
 			m->name = wire_text(cm->name, cm->namelen);
 			memcpy(m->wire, cm->name, cm->namelen);
 			m->wirelen = cm->namelen;
-		}
+		} else
+			m->mark = true;
 		nm[i] = m;
 		if (!allowed(c, cm->name, cm->namelen)) {
 			member_stop(m, "not in allow-members");
@@ -679,13 +706,10 @@ meta:
 	}
 	/* Those that went. */
 	for (i = 0; i < c->n; i++) {
-		size_t j;
-
-		for (j = 0; j < nr; j++)
-			if (nm[j] == c->m[i])
-				break;
-		if (j < nr)
+		if (c->m[i]->mark) {
+			c->m[i]->mark = false;
 			continue;
+		}
 		if (c->m[i]->running) {
 			member_stop(c->m[i], "no longer in the catalog");
 			removed++;
@@ -695,6 +719,7 @@ meta:
 	free(c->m);
 	c->m = nm;
 	c->n = nr;
+	idx_build(c);
 	c->have_serial = true;
 	c->serial = serial;
 	side_write(c, serial, rec);
@@ -948,6 +973,7 @@ cat_free(struct cat *c, bool stop)
 		member_free(c->m[i]);
 	}
 	free(c->m);
+	free(c->idx);
 	zs_catalog_free(c->pending);
 	zs_catalog_free(c->xfr);
 	zs_sb_free(&c->pending_rec);
