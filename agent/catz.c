@@ -16,24 +16,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "atomicfile.h"
 #include "catz.h"
-#include "conftok.h"
+#include "catzint.h"
 #include "dname.h"
 #include "events.h"
 #include "log.h"
-#include "namedinc.h"
-#include "rdata.h"
 #include "sched.h"
 #include "strbuf.h"
 #include "zonefile.h"
 #include "zones.h"
 
-#include "catalog.h"
-
-#define SIDE_MAGIC	"zonesync-catalog 1\n"
 #define SIDE_SUFFIX	".catalog"
 
 struct cat;
@@ -169,48 +162,6 @@ running_member(const uint8_t *w, size_t len)
 	return NULL;
 }
 
-static char *
-xstrdup(const char *s)
-{
-	char *p;
-
-	if (s == NULL)
-		return NULL;
-	if ((p = strdup(s)) == NULL)
-		fatalx("out of memory");
-	return p;
-}
-
-static char *
-join(const char *a, const char *sep, const char *b)
-{
-	size_t n = strlen(a) + strlen(sep) + strlen(b) + 1;
-	char *p;
-
-	if ((p = malloc(n)) == NULL)
-		fatalx("out of memory");
-	snprintf(p, n, "%s%s%s", a, sep, b);
-	return p;
-}
-
-static char *
-wire_text(const uint8_t *w, size_t len)
-{
-	struct zs_strbuf sb = ZS_STRBUF_INIT;
-	char *s;
-	size_t n;
-
-	zs_dname_totext(&sb, w, len);
-	if (zs_sb_cstr(&sb) == NULL)
-		fatalx("out of memory");
-	n = strlen(sb.buf);
-	if (n > 1)
-		sb.buf[n - 1] = '\0';
-	s = xstrdup(sb.buf);
-	zs_sb_free(&sb);
-	return s;
-}
-
 static void
 emit(unsigned type, const char *zone, const char *why)
 {
@@ -223,183 +174,6 @@ emit(unsigned type, const char *zone, const char *why)
 	events_emit(&e);
 }
 
-/* ----------------------------------------------------- member configs */
-
-static void
-cz_free(struct zs_conf_zone *cz)
-{
-	if (cz == NULL)
-		return;
-	free(cz->name);
-	free(cz->file);
-	free(cz->primaries);
-	zs_conf_argv_free(cz->opts.reload_argv);
-	zs_conf_argv_free(cz->opts.check_argv);
-	free(cz->named_body);
-	free(cz);
-}
-
-/*
- * Members' primaries point at copies of agent.conf's keys kept here, not
- * into the config: a SIGHUP frees the old config before the members get
- * their new settings, and a transfer may start in between.  A key is
- * copied once per distinct (name, algorithm, secret), so SIGHUPs do not
- * pile up copies.
- */
-static struct zs_conf_key **keystore;
-static size_t nkeystore;
-
-static const struct zs_conf_key *
-key_keep(const struct zs_conf_key *k)
-{
-	struct zs_conf_key **v, *n;
-	size_t i;
-
-	if (k == NULL)
-		return NULL;
-	for (i = 0; i < nkeystore; i++) {
-		const struct zs_conf_key *o = keystore[i];
-
-		if (strcmp(o->name, k->name) == 0 &&
-		    o->tsig.alg == k->tsig.alg &&
-		    o->tsig.secretlen == k->tsig.secretlen &&
-		    memcmp(o->secret, k->secret, k->tsig.secretlen) == 0)
-			return o;
-	}
-	if ((v = reallocarray(keystore, nkeystore + 1, sizeof(*v))) == NULL ||
-	    (n = calloc(1, sizeof(*n))) == NULL)
-		fatalx("out of memory");
-	keystore = v;
-	if (zs_conf_key_dup(n, k) != 0)
-		fatalx("out of memory");
-	keystore[nkeystore++] = n;
-	return n;
-}
-
-static const struct zs_conf_key *
-key_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < conf->nkeys; i++)
-		if (strcmp(conf->keys[i].name, name) == 0)
-			return key_keep(&conf->keys[i]);
-	return NULL;
-}
-
-/* named ACL text from the APL property: "{ a; !b; }", "{ none; }". */
-static void
-put_acl(struct zs_strbuf *sb, const char *what, bool has, char **v, size_t n)
-{
-	size_t i;
-
-	if (!has)
-		return;
-	zs_sb_appendf(sb, " %s {", what);
-	for (i = 0; i < n; i++)
-		zs_sb_appendf(sb, " %s;", v[i]);
-	zs_sb_puts(sb, n == 0 ? " none; };" : " };");
-}
-
-/*
- * The zone settings of member m (lower-case wire w) listed with props
- * in catalog c: a new config the caller frees with cz_free, or NULL with
- * why in err.
- */
-static struct zs_conf_zone *
-cz_build(struct cat *c, const uint8_t *w, size_t wl, const char *group,
-    const struct zs_catalog_props *props, char *err, size_t errlen)
-{
-	const struct zs_conf_catalog *cc = c->cc;
-	const struct zs_conf_zone *catz = &conf->zones[cc->zone];
-	const struct zs_conf_catgroup *g = zs_conf_catgroup_find(cc, group);
-	const struct zs_conf_zoneopts *o = g != NULL ? &g->opts :
-	    &conf->options;
-	struct zs_conf_zone *cz;
-	char fname[ZS_DNAME_FILENAME_MAX];
-	const char *dir, *body;
-	uint16_t port;
-	size_t i;
-
-	if ((cz = calloc(1, sizeof(*cz))) == NULL)
-		fatalx("out of memory");
-	cz->name = wire_text(w, wl);
-	memcpy(cz->wire, w, wl);
-	cz->wirelen = wl;
-	zs_dname_filename(w, fname);
-	dir = cc->zone_directory != NULL ? cc->zone_directory :
-	    conf->directory;
-	cz->file = join(dir, "/", fname);
-	/* Primaries: the member's own, else default-primaries, else the
-	 * catalog zone's (BIND's order). */
-	if (props->nprimaries > 0) {
-		port = cc->ndefprim > 0 ? zs_addr_port(&cc->defprim[0].addr) :
-		    zs_addr_port(&catz->primaries[0].addr);
-		if ((cz->primaries = calloc(props->nprimaries,
-		    sizeof(*cz->primaries))) == NULL)
-			fatalx("out of memory");
-		for (i = 0; i < props->nprimaries; i++) {
-			const struct zs_catalog_primary *p =
-			    &props->primaries[i];
-
-			cz->primaries[i].addr = p->addr;
-			zs_addr_setport(&cz->primaries[i].addr, port);
-			if (p->key != NULL &&
-			    (cz->primaries[i].key = key_find(p->key)) == NULL) {
-				snprintf(err, errlen, "its primaries name key "
-				    "\"%s\", unknown in agent.conf", p->key);
-				cz_free(cz);
-				return NULL;
-			}
-		}
-		cz->nprimaries = props->nprimaries;
-	} else {
-		const struct zs_conf_server *src = cc->ndefprim > 0 ?
-		    cc->defprim : catz->primaries;
-		size_t n = cc->ndefprim > 0 ? cc->ndefprim : catz->nprimaries;
-
-		if ((cz->primaries = calloc(n, sizeof(*src))) == NULL)
-			fatalx("out of memory");
-		for (i = 0; i < n; i++) {
-			cz->primaries[i].addr = src[i].addr;
-			cz->primaries[i].key = key_keep(src[i].key);
-		}
-		cz->nprimaries = n;
-	}
-	cz->opts = *o;
-	cz->opts.reload_argv = NULL;
-	cz->opts.check_argv = NULL;
-	if ((o->reload_argv != NULL &&
-	    (cz->opts.reload_argv = zs_argv_dup(o->reload_argv)) == NULL) ||
-	    (o->check_argv != NULL &&
-	    (cz->opts.check_argv = zs_argv_dup(o->check_argv)) == NULL))
-		fatalx("out of memory");
-	/* named's statement: the group's body, else the options'; BIND's
-	 * allow-query / allow-transfer properties appended unless the body
-	 * sets them itself. */
-	body = g != NULL && g->named_body != NULL ? g->named_body :
-	    conf->named_body;
-	if (body != NULL && (props->has_allow_query ||
-	    props->has_allow_transfer)) {
-		struct zs_strbuf sb = ZS_STRBUF_INIT;
-
-		zs_sb_puts(&sb, body);
-		if (strstr(body, "allow-query") == NULL)
-			put_acl(&sb, "allow-query", props->has_allow_query,
-			    props->allow_query, props->nallow_query);
-		if (strstr(body, "allow-transfer") == NULL)
-			put_acl(&sb, "allow-transfer",
-			    props->has_allow_transfer, props->allow_transfer,
-			    props->nallow_transfer);
-		if (zs_sb_cstr(&sb) == NULL)
-			fatalx("out of memory");
-		cz->named_body = xstrdup(sb.buf);
-		zs_sb_free(&sb);
-	} else if (body != NULL && g != NULL && g->named_body != NULL)
-		cz->named_body = xstrdup(body);
-	return cz;
-}
-
 /* ----------------------------------------------------------- members */
 
 static void
@@ -410,7 +184,7 @@ member_free(struct member *m)
 	free(m->name);
 	free(m->group);
 	free(m->problem);
-	cz_free(m->cz);
+	catz_cz_free(m->cz);
 	free(m);
 }
 
@@ -430,7 +204,7 @@ set_problem(struct member *m, const char *fmt, ...)
 	if (m->problem != NULL && strcmp(m->problem, buf) == 0)
 		return;		/* said already */
 	free(m->problem);
-	m->problem = xstrdup(buf);
+	m->problem = catz_xstrdup(buf);
 	log_warnx("%s: member of catalog %s not served: %s", m->name,
 	    m->cat->name, buf);
 }
@@ -545,49 +319,6 @@ allowed(const struct cat *c, const uint8_t *w, size_t wl)
 	return false;
 }
 
-static bool
-same_cz(const struct zs_conf_zone *a, const struct zs_conf_zone *b)
-{
-	size_t i;
-
-	if (a == NULL || b == NULL)
-		return a == b;
-	if (a->nprimaries != b->nprimaries || strcmp(a->file, b->file) != 0 ||
-	    (a->named_body == NULL) != (b->named_body == NULL) ||
-	    (a->named_body != NULL && strcmp(a->named_body,
-	    b->named_body) != 0))
-		return false;
-	for (i = 0; i < a->nprimaries; i++)
-		if (!zs_addr_eq(&a->primaries[i].addr, &b->primaries[i].addr) ||
-		    a->primaries[i].key != b->primaries[i].key)
-			return false;
-	return memcmp(&a->opts.min_refresh, &b->opts.min_refresh,
-	    sizeof(a->opts) - offsetof(struct zs_conf_zoneopts,
-	    min_refresh)) == 0;
-}
-
-/* Write the records of the member set applied beside the catalog. */
-static void
-side_write(struct cat *c, uint32_t serial, const struct zs_strbuf *rec)
-{
-	struct zs_atomicfile af = ZS_ATOMICFILE_INIT;
-	uint8_t hdr[4] = { (uint8_t)(serial >> 24), (uint8_t)(serial >> 16),
-	    (uint8_t)(serial >> 8), (uint8_t)serial };
-	int ret;
-
-	if ((ret = zs_atomicfile_open(&af, c->side, 0644, 0)) == 0 &&
-	    (ret = zs_atomicfile_write(&af, SIDE_MAGIC,
-	    strlen(SIDE_MAGIC))) == 0 &&
-	    (ret = zs_atomicfile_write(&af, hdr, sizeof(hdr))) == 0 &&
-	    (ret = zs_atomicfile_write(&af, rec->buf != NULL ? rec->buf : "",
-	    rec->len)) == 0)
-		ret = zs_atomicfile_commit(&af);
-	zs_atomicfile_abort(&af);
-	if (ret != 0)
-		log_warnx("%s: cannot write %s: %s (a restart will transfer "
-		    "the catalog again)", c->name, c->side, zs_strerror(ret));
-}
-
 /*
  * Make the members of r (finished) those of c.  forced: no removal
  * guard.  Takes r (frees it, or keeps it as held).
@@ -600,6 +331,7 @@ apply(struct cat *c, struct zs_catalog *r, uint32_t serial,
 	    updated = 0, reset = 0, kept = 0, nn, supp;
 	struct member **nm;
 	char err[300];
+	int ret;
 
 	/* How many members would go. */
 	for (i = 0; i < nr; i++) {
@@ -646,7 +378,7 @@ apply(struct cat *c, struct zs_catalog *r, uint32_t serial,
 			if ((m = calloc(1, sizeof(*m))) == NULL)
 				fatalx("out of memory");
 			m->cat = c;
-			m->name = wire_text(cm->name, cm->namelen);
+			m->name = catz_wire_text(cm->name, cm->namelen);
 			memcpy(m->wire, cm->name, cm->namelen);
 			m->wirelen = cm->namelen;
 		} else
@@ -654,17 +386,17 @@ apply(struct cat *c, struct zs_catalog *r, uint32_t serial,
 		nm[i] = m;
 		if (!allowed(c, cm->name, cm->namelen)) {
 			member_stop(m, "not in allow-members");
-			cz_free(m->cz);
+			catz_cz_free(m->cz);
 			m->cz = NULL;
 			set_problem(m, "not in allow-members of catalog %s",
 			    c->name);
 			continue;
 		}
-		cz = cz_build(c, cm->name, cm->namelen, cm->group, &cm->props,
-		    err, sizeof(err));
+		cz = catz_cz_build(conf, c->cc, cm->name, cm->namelen, cm->group,
+		    &cm->props, err, sizeof(err));
 		if (cz == NULL) {
 			member_stop(m, "unusable properties");
-			cz_free(m->cz);
+			catz_cz_free(m->cz);
 			m->cz = NULL;
 			set_problem(m, "%s", err);
 			goto meta;
@@ -677,30 +409,30 @@ apply(struct cat *c, struct zs_catalog *r, uint32_t serial,
 		    memcmp(m->id, cm->id, cm->idlen) != 0)) {
 			/* RFC 9432 5.6: a new unique id resets the zone. */
 			(void)zones_update(cz, c->origin);
-			cz_free(m->cz);
+			catz_cz_free(m->cz);
 			m->cz = cz;
 			(void)zones_refresh(m->name, SCHED_RETRANSFER |
 			    SCHED_OVERRIDE);
 			log_info("%s: reset by catalog %s (new unique id): "
 			    "transferring it again", m->name, c->name);
 			reset++;
-		} else if (!same_cz(m->cz, cz) || (m->group == NULL) !=
+		} else if (!catz_cz_same(m->cz, cz) || (m->group == NULL) !=
 		    (cm->group == NULL) || (m->group != NULL &&
 		    strcmp(m->group, cm->group) != 0)) {
 			if (m->running)
 				(void)zones_update(cz, c->origin);
-			cz_free(m->cz);
+			catz_cz_free(m->cz);
 			m->cz = cz;
 			updated++;
 			if (!m->running)
 				member_start(m, announce);
 		} else
-			cz_free(cz);
+			catz_cz_free(cz);
 meta:
 		memcpy(m->id, cm->id, cm->idlen);
 		m->idlen = cm->idlen;
 		free(m->group);
-		m->group = xstrdup(cm->group);
+		m->group = catz_xstrdup(cm->group);
 		memcpy(m->coo, cm->coo, cm->coolen);
 		m->coolen = cm->coolen;
 	}
@@ -722,7 +454,9 @@ meta:
 	idx_build(c);
 	c->have_serial = true;
 	c->serial = serial;
-	side_write(c, serial, rec);
+	if ((ret = catz_side_write(c->side, serial, rec)) != 0)
+		log_warnx("%s: cannot write %s: %s (a restart will transfer "
+		    "the catalog again)", c->name, c->side, zs_strerror(ret));
 	zs_catalog_free(r);
 	retry_problems();
 	log_info("%s: catalog serial %u: %zu members (%zu added, %zu removed, "
@@ -732,30 +466,6 @@ meta:
 }
 
 /* --------------------------------------------------------- transfers */
-
-/* The record, uncompressed, appended to rec: the side file's format. */
-static void
-rec_append(struct zs_strbuf *rec, const struct zs_rr *rr)
-{
-	uint8_t rd[65535];
-	uint8_t h[8];
-	size_t rdlen;
-
-	if (zs_rdata_towire(rr->rrclass, rr->type, rr->rdata, rd, sizeof(rd),
-	    &rdlen, 0) != 0)
-		return;		/* the reader refuses it too */
-	h[0] = (uint8_t)rr->owner_len;
-	zs_sb_put(rec, h, 1);
-	zs_sb_put(rec, rr->owner, rr->owner_len);
-	h[0] = (uint8_t)(rr->type >> 8);
-	h[1] = (uint8_t)rr->type;
-	h[2] = (uint8_t)(rr->rrclass >> 8);
-	h[3] = (uint8_t)rr->rrclass;
-	h[4] = (uint8_t)(rdlen >> 8);
-	h[5] = (uint8_t)rdlen;
-	zs_sb_put(rec, h, 6);
-	zs_sb_put(rec, rd, rdlen);
-}
 
 static struct zs_catalog *
 reader_new(struct cat *c)
@@ -787,7 +497,7 @@ catz_xfr_rr(void *arg, const struct zs_rr *rr)
 	struct cat *c = arg;
 
 	if (c->xfr != NULL && zs_catalog_add(c->xfr, rr) == 0)
-		rec_append(&c->xfr_rec, rr);
+		catz_rec_append(&c->xfr_rec, rr);
 	return 0;
 }
 
@@ -864,70 +574,6 @@ catz_force(const char *zone)
 		c->force_next = true;
 }
 
-/* ------------------------------------------------------ side file */
-
-/* Feed the side file's records to r; returns the serial or -1. */
-static int64_t
-side_read(struct cat *c, struct zs_catalog *r, struct zs_strbuf *rec)
-{
-	FILE *fp;
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0, pos, ml = strlen(SIDE_MAGIC);
-	int64_t serial = -1;
-
-	if ((fp = fopen(c->side, "rb")) == NULL)
-		return -1;
-	for (;;) {
-		size_t n;
-
-		if (len == cap) {
-			uint8_t *nb;
-
-			cap = cap != 0 ? cap * 2 : 65536;
-			if ((nb = realloc(buf, cap)) == NULL)
-				fatalx("out of memory");
-			buf = nb;
-		}
-		if ((n = fread(buf + len, 1, cap - len, fp)) == 0)
-			break;
-		len += n;
-	}
-	fclose(fp);
-	if (len < ml + 4 || memcmp(buf, SIDE_MAGIC, ml) != 0)
-		goto out;
-	pos = ml + 4;
-	while (pos < len) {
-		struct zs_rr rr;
-		struct zs_rd rd = zs_rd_init(buf, len);
-
-		rd.pos = pos;
-		memset(&rr, 0, sizeof(rr));
-		rr.owner_len = zs_rd_u8(&rd);
-		if (rd.err != 0 || rr.owner_len > ZS_DNAME_MAXLEN ||
-		    zs_rd_left(&rd) < rr.owner_len + 6)
-			goto out;
-		memcpy(rr.owner, zs_rd_bytes(&rd, rr.owner_len), rr.owner_len);
-		if (zs_dname_check(rr.owner, rr.owner_len) != 0)
-			goto out;
-		rr.type = zs_rd_u16(&rd);
-		rr.rrclass = zs_rd_u16(&rd);
-		rr.rdlen = zs_rd_u16(&rd);
-		rr.rdata = zs_rd_sub(&rd, rr.rdlen);
-		if (rd.err != 0)
-			goto out;
-		if (zs_catalog_add(r, &rr) == 0)
-			rec_append(rec, &rr);
-		pos = rd.pos;
-	}
-	serial = (int64_t)zs_be32(buf + ml);
-out:
-	if (serial < 0)
-		log_warnx("%s: %s is damaged; transferring the catalog again",
-		    c->name, c->side);
-	free(buf);
-	return serial;
-}
-
 /* A catalog just configured: its members as the side file has them. */
 static void
 cat_load(struct cat *c)
@@ -936,8 +582,12 @@ cat_load(struct cat *c)
 	struct zs_strbuf rec = ZS_STRBUF_INIT;
 	struct zs_zonefile_info info;
 	struct zs_catalog *r = reader_new(c);
-	int64_t serial = side_read(c, r, &rec);
+	bool damaged;
+	int64_t serial = catz_side_read(c->side, r, &rec, &damaged);
 
+	if (damaged)
+		log_warnx("%s: %s is damaged; transferring the catalog again",
+		    c->name, c->side);
 	if (serial < 0 || zs_catalog_finish(r) != 0) {
 		zs_catalog_free(r);
 		zs_sb_free(&rec);
@@ -1001,7 +651,7 @@ catz_configure(const struct zs_conf *newconf)
 		if (c == NULL) {
 			if ((c = calloc(1, sizeof(*c))) == NULL)
 				fatalx("out of memory");
-			c->name = xstrdup(cc->name);
+			c->name = catz_xstrdup(cc->name);
 			memcpy(c->wire, cc->wire, cc->wirelen);
 			c->wirelen = cc->wirelen;
 			snprintf(c->origin, sizeof(c->origin), "catalog %s",
@@ -1030,7 +680,7 @@ catz_configure(const struct zs_conf *newconf)
 		const struct zs_conf_zone *catz = &conf->zones[c->cc->zone];
 
 		free(c->side);
-		c->side = join(catz->file, "", SIDE_SUFFIX);
+		c->side = catz_join(catz->file, "", SIDE_SUFFIX);
 		if (!c->have_serial) {
 			cat_load(c);
 			continue;
@@ -1116,11 +766,5 @@ catz_shutdown(void)
 	cats = NULL;
 	ncats = 0;
 	conf = NULL;
-	for (i = 0; i < nkeystore; i++) {
-		zs_conf_key_clear(keystore[i]);
-		free(keystore[i]);
-	}
-	free(keystore);
-	keystore = NULL;
-	nkeystore = 0;
+	catz_keys_free();
 }
