@@ -175,6 +175,9 @@ catz_cz_build(const struct zs_conf *conf, const struct zs_conf_catalog *cc,
 
 			cz->primaries[i].addr = p->addr;
 			zs_addr_setport(&cz->primaries[i].addr, port);
+			/* The group's (or options') request-ixfr; server
+			 * statements are not looked at for these. */
+			cz->primaries[i].request_ixfr = o->request_ixfr;
 			if (p->key != NULL &&
 			    (cz->primaries[i].key = key_find(conf, p->key)) == NULL) {
 				snprintf(err, errlen, "its primaries name key "
@@ -192,7 +195,7 @@ catz_cz_build(const struct zs_conf *conf, const struct zs_conf_catalog *cc,
 		if ((cz->primaries = calloc(n, sizeof(*src))) == NULL)
 			fatalx("out of memory");
 		for (i = 0; i < n; i++) {
-			cz->primaries[i].addr = src[i].addr;
+			cz->primaries[i] = src[i];
 			cz->primaries[i].key = key_keep(src[i].key);
 		}
 		cz->nprimaries = n;
@@ -245,7 +248,9 @@ catz_cz_same(const struct zs_conf_zone *a, const struct zs_conf_zone *b)
 		return false;
 	for (i = 0; i < a->nprimaries; i++)
 		if (!zs_addr_eq(&a->primaries[i].addr, &b->primaries[i].addr) ||
-		    a->primaries[i].key != b->primaries[i].key)
+		    a->primaries[i].key != b->primaries[i].key ||
+		    a->primaries[i].request_ixfr !=
+		    b->primaries[i].request_ixfr)
 			return false;
 	return memcmp(&a->opts.min_refresh, &b->opts.min_refresh,
 	    sizeof(a->opts) - offsetof(struct zs_conf_zoneopts,

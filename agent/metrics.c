@@ -86,8 +86,20 @@ static const struct family zf[] = {
 	    "records in the zone at the last transfer" },
 	{ "zonesync_zone_notifies_total", "counter",
 	    "NOTIFY messages accepted for the zone" },
+	{ "zonesync_zone_ixfr_transfers_total", "counter",
+	    "successful transfers applied as IXFR deltas" },
+	{ "zonesync_zone_ixfr_fallbacks_total", "counter",
+	    "IXFRs that failed and were followed by an AXFR" },
+	{ "zonesync_zone_last_transfer_bytes", "gauge",
+	    "DNS message bytes of the last transfer" },
+	{ "zonesync_zone_last_transfer_deltas", "gauge",
+	    "IXFR deltas of the last transfer (0 for a whole zone)" },
+	{ "zonesync_zone_last_transfer_kind", "gauge",
+	    "1 for the kind of the last transfer (axfr, ixfr, ixfr-axfr: "
+	    "an AXFR after a failed IXFR)" },
 };
 #define NZF (sizeof(zf) / sizeof(zf[0]))
+#define KIND_FAM (NZF - 1)	/* zonesync_zone_last_transfer_kind */
 
 struct pass {
 	struct zs_strbuf *sb;
@@ -137,6 +149,11 @@ zone_value(const struct zone_status *s, size_t fam, double *v)
 		(double)s->xfer_records_total,
 		xfer >= 0 ? (double)s->last_xfer_records : -1,
 		(double)s->notifies,
+		(double)s->xfers_ixfr,
+		(double)s->ixfr_fallbacks,
+		xfer >= 0 ? (double)s->last_xfer_bytes : -1,
+		xfer >= 0 ? (double)s->last_xfer_deltas : -1,
+		xfer >= 0 ? 1 : -1,			/* the kind, as a label */
 	};
 
 	if (fam >= sizeof(vals) / sizeof(vals[0]) || vals[fam] < 0)
@@ -157,7 +174,14 @@ zone_lines(const struct zone_status *s, void *arg)
 	if (p->fam == 3)
 		snprintf(extra, sizeof(extra), ",state=\"%s\"",
 		    zstate_name(s->state));
-	sample(p->sb, zf[p->fam].name, s, p->fam == 3 ? extra : NULL, v, 1);
+	/* Prometheus label values may hold UTF-8, but "-" greps better. */
+	if (p->fam == KIND_FAM)
+		snprintf(extra, sizeof(extra), ",kind=\"%s\"",
+		    strcmp(s->last_xfer_kind, "ixfr") == 0 ? "ixfr" :
+		    strncmp(s->last_xfer_kind, "ixfr", 4) == 0 ? "ixfr-axfr" :
+		    "axfr");
+	sample(p->sb, zf[p->fam].name, s, p->fam == 3 || p->fam == KIND_FAM ?
+	    extra : NULL, v, 1);
 }
 
 static void

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "ixfr.h"
 #include "log.h"
 #include "sched.h"
 #include "schedint.h"
@@ -61,6 +62,8 @@ static size_t once_left;
 static int once_failed;
 
 static void soa_next(struct szone *z);
+static void ixfr_bad_forget(struct szone *z);
+
 
 /* ------------------------------------------------------------ basics */
 
@@ -325,6 +328,12 @@ sc_emit(struct szone *z, unsigned type, bool have_new, uint32_t new_serial,
 		e.records = r->records;
 		e.bytes = r->bytes;
 	}
+	if (type == ZS_EV_ZONE_UPDATED && z->last_xfer_kind[0] != '\0') {
+		e.transfer = z->last_xfer_kind;
+		e.transfer_why = z->last_xfer_why[0] != '\0' ?
+		    z->last_xfer_why : NULL;
+		e.deltas = z->last_xfer_deltas;
+	}
 	e.seconds = secs;
 	e.error = z->err.kind != E_NONE && type != ZS_EV_ZONE_UPDATED ?
 	    err_text(z, buf, sizeof(buf)) : NULL;
@@ -377,6 +386,8 @@ zone_free(struct szone *z)
 	for (k = 0; k < T_COUNT; k++)
 		sc_timer_cancel(z, (enum sched_timer)k);
 	zs_zonefile_free(z->zf);
+	zs_snap_free(z->snap);
+	ixfr_bad_forget(z);
 	if (z->replaced != NULL) {
 		unlink(z->replaced);
 		free(z->replaced);
@@ -511,6 +522,8 @@ sc_round_start(struct szone *z)
 	if (!z->info_loaded)
 		load_info(z);
 	z->try_idx = 0;
+	z->xfr_axfr_only = false;
+	z->fallback[0] = '\0';
 	z->round_started = sc_now();
 	sc_timer_cancel(z, T_REFRESH);
 	sc_timer_cancel(z, T_RETRY);
@@ -644,6 +657,8 @@ drop_file(struct szone *z)
 {
 	zs_zonefile_free(z->zf);	/* removes an uninstalled temp file */
 	z->zf = NULL;
+	zs_snap_free(z->snap);		/* and so for the snapshot */
+	z->snap = NULL;
 }
 
 /* Transfer failed: next primary, as BIND does. */
@@ -659,7 +674,80 @@ xfr_failed(struct szone *z, const char *why)
 	sc_emit(z, ZS_EV_TRANSFER_FAILED, false, 0, NULL, sc_now() - z->xfr_start);
 	drop_file(z);
 	z->try_idx++;
+	z->xfr_axfr_only = false;
+	z->fallback[0] = '\0';
 	soa_next(z);
+}
+
+/*
+ * The zone's primaries whose IXFR failed lately, asked for AXFR until
+ * `until' (SCHED_IXFR_FORGET after the failure, or a SIGHUP): a primary
+ * without IXFR costs the zone one wasted query an hour, not one per
+ * refresh.  Kept per zone: a diff that does not apply says something of
+ * one zone's journal, not of the primary's other zones.
+ */
+static struct ixfr_bad *
+ixfr_bad_find(const struct szone *z, const struct zs_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < z->nixbad; i++)
+		if (zs_addr_eq(&z->ixbad[i].addr, a))
+			return &z->ixbad[i];
+	return NULL;
+}
+
+/* Remember that p's IXFR failed (forgotten when out of memory). */
+static void
+ixfr_bad_mark(struct szone *z, const struct zs_conf_server *p,
+    const char *why)
+{
+	struct ixfr_bad *b = ixfr_bad_find(z, &p->addr), *nb;
+
+	if (b == NULL) {
+		if ((nb = reallocarray(z->ixbad, z->nixbad + 1,
+		    sizeof(*nb))) == NULL)
+			return;
+		z->ixbad = nb;
+		b = &z->ixbad[z->nixbad++];
+		b->addr = p->addr;
+	}
+	b->until = sc_now() + SCHED_IXFR_FORGET;
+	snprintf(b->why, sizeof(b->why), "%s", why);
+}
+
+static void
+ixfr_bad_forget(struct szone *z)
+{
+	free(z->ixbad);
+	z->ixbad = NULL;
+	z->nixbad = 0;
+}
+
+/* Whether to ask p for IXFR now; else *why says why not (may be NULL). */
+static bool
+ixfr_ok(const struct szone *z, const struct zs_conf_server *p,
+    const char **why)
+{
+	struct ixfr_bad *b = ixfr_bad_find(z, &p->addr);
+
+	*why = NULL;
+	if (b == NULL || b->until <= sc_now())
+		return true;
+	*why = b->why;
+	return false;
+}
+
+/* Whether the zone keeps a snapshot: some primary may be asked IXFR. */
+static bool
+keeps_snapshot(const struct szone *z)
+{
+	size_t i;
+
+	for (i = 0; i < z->cz->nprimaries; i++)
+		if (z->cz->primaries[i].request_ixfr)
+			return true;
+	return false;
 }
 
 static void
@@ -670,6 +758,35 @@ xfr_arm(struct szone *z)
 	double b = z->xfr_activity + o->max_xfer_idle;
 
 	timer_at(z, T_XFR, a < b ? a : b);
+}
+
+static void xfr_begin(struct szone *z);
+
+/*
+ * An IXFR failed once the primary had it: AXFR from the same primary in
+ * the same round, keeping the transfer slot (RFC 1995 leaves the choice
+ * to the client; BIND and Knot do the same).  Local trouble (the
+ * snapshot, the disk) says nothing of the primary; anything else makes
+ * it an AXFR primary for SCHED_IXFR_FORGET.
+ */
+static void
+ixfr_fallback(struct szone *z, const char *why, int code)
+{
+	const struct zs_conf_server *p = &z->cz->primaries[z->try_idx];
+	char peer[ZS_ADDR_TEXTLEN];
+
+	primary_text(z, peer, sizeof(peer));
+	log_cat_info(LOG_CAT_XFER_IN, "%s: IXFR from %s failed (%s); "
+	    "falling back to AXFR", z->name, peer, why);
+	snprintf(z->fallback, sizeof(z->fallback), "%s", why);
+	if (code != ZS_ESNAP && !(code < 0 && code > ZS_EBASE))
+		ixfr_bad_mark(z, p, why);
+	z->ixfr_fallbacks++;
+	drop_file(z);
+	sc_timer_cancel(z, T_XFR);
+	xfers_running--;		/* xfr_begin takes the slot again */
+	z->xfr_axfr_only = true;
+	xfr_begin(z);
 }
 
 /* T_XFR: the transfer's time limits. */
@@ -693,6 +810,10 @@ on_xfr_deadline(struct szone *z)
 		return;
 	}
 	sc_io.xfr_abort(sc_io.ctx, z);
+	if (z->xfr_ixfr) {
+		ixfr_fallback(z, why, ZS_ETOOBIG);
+		return;
+	}
 	xfr_end(z);
 	xfr_failed(z, why);
 }
@@ -700,17 +821,30 @@ on_xfr_deadline(struct szone *z)
 static void
 xfr_begin(struct szone *z)
 {
+	const struct zs_conf_server *p = &z->cz->primaries[z->try_idx];
+	struct sched_xfr_req req;
+	const char *why = NULL;
 	char err[256];
 
 	z->phase = P_XFR;
 	xfers_running++;
 	z->xfr_start = z->xfr_activity = sc_now();
-	if (sc_io.xfr_start(sc_io.ctx, z, &z->cz->primaries[z->try_idx], err,
-	    sizeof(err)) != 0) {
+	memset(&req, 0, sizeof(req));
+	req.snapshot = keeps_snapshot(z);
+	req.serial = z->local.serial;
+	/* A forced retransfer is a whole zone, as in BIND. */
+	req.ixfr = !z->force && !z->xfr_axfr_only && z->local.have &&
+	    p->request_ixfr && ixfr_ok(z, p, &why);
+	if (!req.ixfr && why != NULL && !z->xfr_axfr_only &&
+	    p->request_ixfr)
+		snprintf(z->fallback, sizeof(z->fallback), "IXFR failed "
+		    "there within the hour: %s", why);
+	if (sc_io.xfr_start(sc_io.ctx, z, p, &req, err, sizeof(err)) != 0) {
 		xfr_end(z);
 		xfr_failed(z, err);
 		return;
 	}
+	z->xfr_ixfr = req.ixfr;	/* what was asked in the end */
 	xfr_arm(z);
 	sc_changed();
 }
@@ -784,15 +918,28 @@ sched_xfr_done(struct szone *z, struct sched_xfr_outcome *o)
 	const struct zs_conf_zoneopts *opts = &z->cz->opts;
 	char **argv;
 
+	if (o->err != 0 && z->xfr_ixfr && o->ixfr_failed) {
+		zs_zonefile_free(o->zf);
+		zs_snap_free(o->snap);
+		o->zf = NULL;
+		o->snap = NULL;
+		ixfr_fallback(z, o->errtext != NULL ? o->errtext : "failed",
+		    o->err);
+		goto out;
+	}
 	xfr_end(z);
 	if (o->err != 0) {
 		zs_zonefile_free(o->zf);
+		zs_snap_free(o->snap);
+		o->snap = NULL;
 		xfr_failed(z, o->errtext != NULL ? o->errtext : "failed");
 		goto out;
 	}
 	z->zf = o->zf;
+	z->snap = o->snap;
 	z->xres = o->res;
 	o->zf = NULL;
+	o->snap = NULL;
 	/*
 	 * The serial at the top of the transfer is compared with ours as the
 	 * SOA answer's was: a primary whose AXFR is older than its SOA answer
@@ -827,6 +974,44 @@ out:
 	rewake();
 }
 
+/*
+ * What kind of transfer r was, for the status, metrics, webhooks and the
+ * log line (how): "ixfr", "axfr", or "ixfr→axfr" when an IXFR failed in
+ * this round, and why it was not an IXFR.
+ */
+static void
+xfer_kind(struct szone *z, const struct xfrin_result *r, char *how,
+    size_t len)
+{
+	const char *why = "";
+
+	z->last_xfer_deltas = r->kind == XFRIN_IXFR ? r->deltas : 0;
+	if (r->kind == XFRIN_IXFR) {
+		z->xfers_ixfr++;
+		snprintf(z->last_xfer_kind, sizeof(z->last_xfer_kind), "ixfr");
+		snprintf(how, len, "IXFR, %llu deltas (-%llu +%llu records)",
+		    (unsigned long long)r->deltas,
+		    (unsigned long long)r->deleted,
+		    (unsigned long long)r->added);
+	} else if (z->xfr_axfr_only) {
+		snprintf(z->last_xfer_kind, sizeof(z->last_xfer_kind),
+		    "ixfr\u2192axfr");
+		why = z->fallback;
+		snprintf(how, len, "AXFR after IXFR failed (%s)", why);
+	} else {
+		snprintf(z->last_xfer_kind, sizeof(z->last_xfer_kind), "axfr");
+		if (r->kind == XFRIN_IXFR_FULL)
+			why = "IXFR answered with the whole zone";
+		else if (z->fallback[0] != '\0')
+			why = z->fallback;
+		else
+			why = r->note;
+		snprintf(how, len, "AXFR%s%s%s", why[0] != '\0' ? " (" : "",
+		    why, why[0] != '\0' ? ")" : "");
+	}
+	snprintf(z->last_xfer_why, sizeof(z->last_xfer_why), "%s", why);
+}
+
 static void
 install(struct szone *z)
 {
@@ -834,8 +1019,24 @@ install(struct szone *z)
 	char peer[ZS_ADDR_TEXTLEN];
 	struct sched_error *e;
 	struct zs_soa soa;
+	char how[400];
 	int ret;
 
+	/*
+	 * The snapshot first, then the file: a crash between the two
+	 * leaves a snapshot whose serial is not the file's, which is never
+	 * used (AXFR next time).  Without a new one the old goes, so that
+	 * it can never pair with a later file of its serial.
+	 */
+	if (z->snap != NULL) {
+		if ((ret = zs_snap_install(z->snap)) != 0)
+			log_warnx("%s: snapshot %s.snap not installed (%s); "
+			    "the next transfer is an AXFR", z->name,
+			    z->cz->file, zs_strerror(ret));
+	} else if ((ret = zs_snap_remove(z->cz->file)) != 0 &&
+	    ret != -ENOENT)
+		log_warnx("%s: cannot remove the old snapshot %s.snap: %s",
+		    z->name, z->cz->file, zs_strerror(ret));
 	if ((ret = zs_zonefile_install(z->zf)) != 0) {
 		e = sc_set_error(z, E_INSTALL);
 		e->code = ret;
@@ -846,6 +1047,7 @@ install(struct szone *z)
 	}
 	sc_clear_error(z);
 	z->last_xfer_secs = sc_now() - z->xfr_start;
+	xfer_kind(z, r, how, sizeof(how));
 	sc_emit(z, ZS_EV_ZONE_UPDATED, true, r->serial, r, z->last_xfer_secs);
 	/* The transferred SOA; its timers as the primary answered them. */
 	memset(&soa, 0, sizeof(soa));
@@ -863,11 +1065,12 @@ install(struct szone *z)
 	z->xfer_bytes_total += r->bytes;
 	z->xfer_records_total += r->records;
 	answered(z);
+	xfer_kind(z, r, how, sizeof(how));
 	log_cat_info(LOG_CAT_XFER_IN, "%s: transferred serial %u from %s: "
 	    "%llu records, %llu "
-	    "bytes, %.3f s", z->name, r->serial, primary_text(z, peer,
+	    "bytes, %.3f s, %s", z->name, r->serial, primary_text(z, peer,
 	    sizeof(peer)), (unsigned long long)r->records,
-	    (unsigned long long)r->bytes, z->last_xfer_secs);
+	    (unsigned long long)r->bytes, z->last_xfer_secs, how);
 	z->reload_pending = true;
 	z->reload_own = false;
 	/* Only the link's name is kept (see release_replaced). */
@@ -1187,6 +1390,7 @@ void
 sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz)
 {
 	z->cz = cz;
+	ixfr_bad_forget(z);		/* SIGHUP: IXFR again */
 	/* The primary list may have shrunk under a round. */
 	if (z->try_idx >= cz->nprimaries)
 		z->try_idx = cz->nprimaries - 1;
@@ -1370,6 +1574,13 @@ sched_zone_status(const struct szone *z, struct zone_status *st)
 	st->last_xfer_records = z->last_xfer_records;
 	st->last_xfer_bytes = z->last_xfer_bytes;
 	st->last_xfer_secs = z->last_xfer_secs;
+	snprintf(st->last_xfer_kind, sizeof(st->last_xfer_kind), "%s",
+	    z->last_xfer_kind);
+	snprintf(st->last_xfer_why, sizeof(st->last_xfer_why), "%s",
+	    z->last_xfer_why);
+	st->last_xfer_deltas = z->last_xfer_deltas;
+	st->xfers_ixfr = z->xfers_ixfr;
+	st->ixfr_fallbacks = z->ixfr_fallbacks;
 	if (z->phase == P_IDLE) {
 		if (timer_armed(z, T_REFRESH))
 			next = z->t[T_REFRESH].e.when;

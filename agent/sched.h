@@ -31,6 +31,7 @@
 #include "xfrin.h"
 
 struct szone;
+struct zs_snap;
 struct zs_zonefile;
 
 enum zstate {
@@ -127,6 +128,9 @@ struct zone_status {
 	uint64_t last_xfer_records;
 	uint64_t last_xfer_bytes;
 	double last_xfer_secs;
+	char last_xfer_kind[16];	/* "axfr", "ixfr", "ixfr→axfr" */
+	char last_xfer_why[320];	/* why not IXFR, "" if nothing */
+	uint64_t last_xfer_deltas;	/* IXFR deltas applied */
 	time_t next_check;		/* 0 while a round runs */
 	unsigned failures;		/* consecutive failed rounds */
 	char last_error[800];		/* "" if none */
@@ -138,6 +142,16 @@ struct zone_status {
 	uint64_t xfers_ok, xfers_failed, xfer_bytes_total,
 	    xfer_records_total;
 	uint64_t notifies;		/* accepted NOTIFYs */
+	uint64_t xfers_ixfr;		/* of xfers_ok, applied as IXFR */
+	uint64_t ixfr_fallbacks;	/* IXFRs that failed, then AXFR */
+};
+
+/* What sched asks of a transfer (sched_io.xfr_start). */
+struct sched_xfr_req {
+	bool ixfr;			/* ask IXFR (if a snapshot of the
+					 * file's serial is there) */
+	bool snapshot;			/* keep the snapshot for IXFR */
+	uint32_t serial;		/* the zone file's */
 };
 
 /* A finished transfer, handed to the scheduler once (sched_xfr_done). */
@@ -147,6 +161,10 @@ struct sched_xfr_outcome {
 	struct xfrin_result res;
 	struct zs_zonefile *zf;		/* finished, not installed; the
 					 * scheduler owns it from here */
+	struct zs_snap *snap;		/* its snapshot, NULL for none;
+					 * owned the same way */
+	bool ixfr_failed;		/* err: an IXFR the primary had
+					 * failed; AXFR may do better */
 };
 
 /* A reload's outcome (from agent/proc.h's spawn_result). */
@@ -179,9 +197,14 @@ struct sched_io {
 	int (*soa_query)(void *ctx, struct szone *z,
 	    const struct zs_conf_server *srv, bool verify);
 	void (*soa_cancel)(void *ctx, struct szone *z);
-	/* Transfer z from primary p into a temporary file beside the zone's. */
+	/*
+	 * Transfer z from primary p into a temporary file beside the zone's.
+	 * The io clears req->ixfr when it asks AXFR after all (no snapshot
+	 * at the file's serial).
+	 */
 	int (*xfr_start)(void *ctx, struct szone *z,
-	    const struct zs_conf_server *p, char *err, size_t errlen);
+	    const struct zs_conf_server *p, struct sched_xfr_req *req,
+	    char *err, size_t errlen);
 	void (*xfr_abort)(void *ctx, struct szone *z);
 	/* Run check-command (argv, expanded) on the finished file. */
 	int (*check_start)(void *ctx, struct szone *z, char **argv);
@@ -217,6 +240,9 @@ void sched_init(const struct sched_io *io, const struct sched_observer *obs,
 /* The settings every zone shares (transfers-in, verify-server). */
 void sched_setconf(const struct zs_conf *conf);
 
+/* How long a zone asks a primary whose IXFR failed for AXFR instead. */
+#define SCHED_IXFR_FORGET	3600.0
+
 /*
  * A new zone for cz (borrowed; see sched_zone_setconf); first round in
  * delay seconds.  last_ok: its last good refresh before a restart
@@ -241,7 +267,10 @@ void sched_zone_set_named(struct szone *z, bool in_named);
  */
 void sched_zone_named_listed(struct szone *z);
 
-/* SIGHUP kept the zone: use its new settings. */
+/*
+ * SIGHUP kept the zone: use its new settings; forget which primaries
+ * failed IXFR (they are asked IXFR again).
+ */
 void sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz);
 
 /*

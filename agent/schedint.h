@@ -30,6 +30,13 @@ struct stimer {
 	struct szone *z;
 };
 
+/* A primary whose IXFR failed lately (sched.c). */
+struct ixfr_bad {
+	struct zs_addr addr;
+	double until;			/* ask it AXFR until then */
+	char why[200];
+};
+
 struct szone {
 	TAILQ_ENTRY(szone) xq;		/* waiting for a transfer slot */
 	const struct zs_conf_zone *cz;	/* owned by the running config */
@@ -65,6 +72,12 @@ struct szone {
 	unsigned failures;		/* failed rounds in a row */
 	double xfr_start, xfr_activity;
 	struct zs_zonefile *zf;		/* the finished transfer */
+	struct zs_snap *snap;		/* and its snapshot, if any */
+	bool xfr_ixfr;			/* this transfer asked IXFR */
+	bool xfr_axfr_only;		/* IXFR failed this round: AXFR */
+	char fallback[320];		/* why ("" none), for the status */
+	struct ixfr_bad *ixbad;		/* primaries asked AXFR for now */
+	size_t nixbad;
 	struct xfrin_result xres;
 	char *replaced;			/* link holding the old file's blocks */
 	unsigned reload_tries;		/* failed reloads in a row */
@@ -90,6 +103,10 @@ struct szone {
 	uint32_t last_xfer_serial;
 	uint64_t last_xfer_records, last_xfer_bytes;
 	double last_xfer_secs;
+	char last_xfer_kind[16];
+	char last_xfer_why[320];
+	uint64_t last_xfer_deltas;
+	uint64_t xfers_ixfr, ixfr_fallbacks;
 	char primary_text[ZS_ADDR_TEXTLEN];	/* last that answered */
 	uint64_t xfers_ok, xfers_failed, xfer_bytes_total,
 	    xfer_records_total, notifies;

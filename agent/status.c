@@ -83,6 +83,12 @@ add_zone(const struct zone_status *s, void *arg)
 		    json_integer((json_int_t)s->last_xfer_bytes));
 		json_object_set_new(x, "seconds",
 		    json_real(zs_event_round_ms(s->last_xfer_secs)));
+		json_object_set_new(x, "kind", json_string(
+		    s->last_xfer_kind[0] != '\0' ? s->last_xfer_kind : "axfr"));
+		json_object_set_new(x, "why", s->last_xfer_why[0] != '\0' ?
+		    json_string(s->last_xfer_why) : json_null());
+		json_object_set_new(x, "deltas",
+		    json_integer((json_int_t)s->last_xfer_deltas));
 		json_object_set_new(z, "last_transfer", x);
 	} else
 		json_object_set_new(z, "last_transfer", json_null());
@@ -90,6 +96,10 @@ add_zone(const struct zone_status *s, void *arg)
 	    json_integer((json_int_t)s->xfers_ok));
 	json_object_set_new(z, "transfers_failed",
 	    json_integer((json_int_t)s->xfers_failed));
+	json_object_set_new(z, "transfers_ixfr",
+	    json_integer((json_int_t)s->xfers_ixfr));
+	json_object_set_new(z, "ixfr_fallbacks",
+	    json_integer((json_int_t)s->ixfr_fallbacks));
 	json_array_append_new(zones, z);
 }
 
@@ -292,12 +302,17 @@ status_print_table(const char *text, FILE *fp)
 		json_decref(doc);
 		return -1;
 	}
-	fprintf(fp, "%-28s %-12s %-10s %-10s %-10s %-20s %-20s %-20s %s\n",
-	    "ZONE", "STATE", "SERIAL", "PRIMARY", "SERVED", "LAST CHECK",
-	    "LAST TRANSFER", "NEXT CHECK", "LAST ERROR");
+	fprintf(fp, "%-28s %-12s %-10s %-10s %-10s %-20s %-20s %-9s %-20s "
+	    "%s\n", "ZONE", "STATE", "SERIAL", "PRIMARY", "SERVED",
+	    "LAST CHECK", "LAST TRANSFER", "KIND", "NEXT CHECK",
+	    "LAST ERROR");
 	json_array_foreach(zones, i, z) {
 		char local[16], prim[16], served[16], lc[32], lx[32], nc[32];
 		json_t *x = json_object_get(z, "last_transfer");
+		const char *kind = json_is_object(x) ? str_or(x, "kind", "-") :
+		    "-";
+		/* printf pads bytes: the arrow is 3 of them for 1 column */
+		int kw = strstr(kind, "\xe2\x86\x92") != NULL ? 11 : 9;
 
 		serial_col(z, "local_serial", local, sizeof(local));
 		serial_col(z, "primary_serial", prim, sizeof(prim));
@@ -308,10 +323,10 @@ status_print_table(const char *text, FILE *fp)
 		else
 			snprintf(lx, sizeof(lx), "-");
 		when_col(z, "next_check", nc, sizeof(nc));
-		fprintf(fp, "%-28s %-12s %-10s %-10s %-10s %-20s %-20s %-20s "
-		    "%s\n", str_or(z, "zone", "?"), str_or(z, "state", "?"),
-		    local, prim, served, lc, lx, nc, str_or(z, "last_error",
-		    ""));
+		fprintf(fp, "%-28s %-12s %-10s %-10s %-10s %-20s %-20s %-*s "
+		    "%-20s %s\n", str_or(z, "zone", "?"), str_or(z, "state",
+		    "?"), local, prim, served, lc, lx, kw, kind, nc,
+		    str_or(z, "last_error", ""));
 	}
 	if (json_is_object(z = json_object_get(doc, "named_include")))
 		fprintf(fp, "named-include %s: %s, %lld zones%s%s\n",

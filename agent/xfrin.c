@@ -1,16 +1,23 @@
 /*
- * xfrin.c - inbound AXFR over TCP (RFC 5936, RFC 7766 framing).
+ * xfrin.c - inbound AXFR (RFC 5936) and IXFR (RFC 1995) over TCP (RFC
+ * 7766 framing).
  *
  *   CONNECTING --POLLOUT, SO_ERROR 0--> SENDING --query written--> READING
  *                                                                    |
- *      each complete 2-byte-framed message -> zs_xfr_feed -> file <--+
- *                                                                    |
- *                                 closing SOA seen: finish the file  v
+ *   each complete 2-byte-framed message -> zs_xfr_feed_ev --+ <------+
+ *      whole zone (AXFR, AXFR-style IXFR): file + snapshot  |        |
+ *      IXFR deltas: collected in zs_ixfr (the net change)   |        |
+ *                                                           v        |
+ *      closing SOA seen: IXFR: old snapshot + change -> new file and |
+ *      new snapshot (zs_ixfr_apply); finish both                     v
  *                                                                  DONE
- *   Any error: FAILED (the temporary file goes with xfrin_free).
+ *   Any error: FAILED (the temporary files go with xfrin_free).
  *
  * Memory is one fixed read buffer that holds at least one whole message,
- * whatever the zone size.
+ * whatever the zone size, plus for IXFR the net change.  IXFR is asked
+ * only when the snapshot beside the zone file holds the file's serial;
+ * the snapshot is rewritten with every whole zone when params.snapshot
+ * is set.  Installing (snapshot first, then the file) is the caller's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +32,7 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "ixfr.h"
 #include "msg.h"
 #include "rrtype.h"
 #include "xfrin.h"
@@ -42,7 +50,21 @@ struct xfrin {
 	struct zs_xfr *xfr;
 	struct zs_zonefile *zf;
 	int install;
-	uint8_t query[ZS_FRAME_HDRLEN + 1024];	/* room for a TSIG RR */
+	char *path;			/* the zone file */
+	uint8_t zone[ZS_DNAME_MAXLEN];
+	size_t zlen;
+	uint16_t rrclass;
+	int ixfr;			/* the query is an IXFR */
+	int sent;			/* and it went out */
+	int uptodate;			/* IXFR answered: nothing newer */
+	uint32_t from;			/* IXFR: our serial */
+	uint64_t max_change;
+	struct zs_ixfr *ix;		/* IXFR: the net change */
+	struct zs_ixfr_stats ist;
+	int want_snap;			/* write a snapshot with a whole zone */
+	struct zs_snap *snap;		/* the new snapshot */
+	char note[160];
+	uint8_t query[ZS_FRAME_HDRLEN + 2048];	/* room for a TSIG RR */
 	bool signed_q;
 	struct zs_tsig_ctx tsig;
 	size_t qlen, qsent;
@@ -74,6 +96,33 @@ xfail(struct xfrin *x, int ret, const char *fmt, ...)
 	return ret < 0 ? ret : ZS_EINVAL;
 }
 
+/*
+ * IXFR only from a snapshot of exactly the file's zone: the deltas are
+ * applied to it, and a snapshot of another serial would turn them into a
+ * zone nobody served.  Otherwise AXFR, and the note says why.
+ */
+static void
+ixfr_choose(struct xfrin *x, const struct xfrin_params *p)
+{
+	uint32_t serial;
+	uint64_t records;
+	int ret;
+
+	ret = zs_snap_stat(p->path, p->zone, p->zlen, p->rrclass, &serial,
+	    &records);
+	if (ret == 0 && serial == p->serial) {
+		x->ixfr = 1;
+		x->from = p->serial;
+	} else if (ret == -ENOENT)
+		snprintf(x->note, sizeof(x->note), "no snapshot for IXFR yet");
+	else if (ret != 0)
+		snprintf(x->note, sizeof(x->note), "snapshot not usable: %s",
+		    zs_strerror(ret));
+	else
+		snprintf(x->note, sizeof(x->note), "snapshot at serial %u, "
+		    "the zone file at %u", serial, p->serial);
+}
+
 int
 xfrin_start(struct xfrin **out, const struct xfrin_params *p, char *errbuf,
     size_t errlen)
@@ -94,18 +143,32 @@ xfrin_start(struct xfrin **out, const struct xfrin_params *p, char *errbuf,
 	x->tap_arg = p->tap_arg;
 	snprintf(x->zone_text, sizeof(x->zone_text), "%s", p->zone_text);
 	zs_addr_totext(p->primary, x->peer, sizeof(x->peer));
+	memcpy(x->zone, p->zone, p->zlen);
+	x->zlen = p->zlen;
+	x->rrclass = p->rrclass;
+	x->want_snap = p->snapshot;
+	x->max_change = p->limits.max_records;
+	if (p->ixfr)
+		ixfr_choose(x, p);
 	qid = (uint16_t)arc4random();
 	if ((x->rbuf = malloc(RBUF_SIZE)) == NULL ||
-	    (x->xfr = zs_xfr_new(p->zone, p->zlen, p->rrclass, qid,
-	    &p->limits)) == NULL) {
+	    (x->path = strdup(p->path)) == NULL ||
+	    (x->xfr = x->ixfr ? zs_xfr_new_ixfr(p->zone, p->zlen, p->rrclass,
+	    qid, x->from, &p->limits) : zs_xfr_new(p->zone, p->zlen,
+	    p->rrclass, qid, &p->limits)) == NULL) {
 		snprintf(errbuf, errlen, "out of memory");
 		ret = ZS_ENOMEM;
 		goto fail;
 	}
 	wr = zs_wr_init(x->query + ZS_FRAME_HDRLEN,
 	    sizeof(x->query) - ZS_FRAME_HDRLEN);
-	if ((ret = zs_msg_query(&wr, qid, 0, p->zone, p->zlen, ZS_TYPE_AXFR,
-	    p->rrclass)) != 0) {
+	if (x->ixfr)
+		ret = zs_xfr_ixfr_query(&wr, qid, p->zone, p->zlen,
+		    p->rrclass, x->from);
+	else
+		ret = zs_msg_query(&wr, qid, 0, p->zone, p->zlen,
+		    ZS_TYPE_AXFR, p->rrclass);
+	if (ret != 0) {
 		snprintf(errbuf, errlen, "cannot build query: %s",
 		    zs_strerror(ret));
 		goto fail;
@@ -123,7 +186,7 @@ xfrin_start(struct xfrin **out, const struct xfrin_params *p, char *errbuf,
 			goto fail;
 		}
 	}
-	(void)zs_frame_put_len(x->query, x->qlen);	/* qlen < 1024 */
+	(void)zs_frame_put_len(x->query, x->qlen);	/* qlen < 2048 */
 	x->qlen += ZS_FRAME_HDRLEN;
 
 	meta.primary = x->peer;
@@ -199,6 +262,54 @@ on_rr(void *arg, const struct zs_rr *rr)
 	return ret;
 }
 
+/*
+ * A record of a whole zone also goes to the snapshot.  A snapshot that
+ * cannot be written costs the next IXFR, not this transfer: it is
+ * dropped and the note says why.
+ */
+static void
+snap_drop(struct xfrin *x, const char *what, int ret)
+{
+	snprintf(x->note, sizeof(x->note), "snapshot not written (%s: %s)",
+	    what, zs_strerror(ret));
+	zs_snap_free(x->snap);
+	x->snap = NULL;
+	x->want_snap = 0;
+}
+
+static int
+on_ev(void *arg, const struct zs_xfr_ev *ev)
+{
+	struct xfrin *x = arg;
+	int ret;
+
+	switch (ev->type) {
+	case ZS_XFR_EV_RR:
+		if ((ret = on_rr(x, ev->rr)) != 0)
+			return ret;
+		if (!x->want_snap)
+			return 0;
+		if (x->snap == NULL && (ret = zs_snap_open(&x->snap, x->path,
+		    x->zone, x->zlen, x->rrclass)) != 0) {
+			snap_drop(x, "open", ret);
+			return 0;
+		}
+		if ((ret = zs_snap_add(x->snap, ev->rr)) != 0)
+			snap_drop(x, "write", ret);
+		return 0;
+	case ZS_XFR_EV_DELTA:
+		if (x->ix == NULL && (x->ix = zs_ixfr_new(x->zone, x->zlen,
+		    x->rrclass, x->from, x->max_change)) == NULL)
+			return ZS_ENOMEM;
+		return zs_ixfr_delta(x->ix, ev->old_soa, ev->rr);
+	case ZS_XFR_EV_DEL:
+		return zs_ixfr_del(x->ix, ev->rr);
+	case ZS_XFR_EV_ADD:
+		return zs_ixfr_add(x->ix, ev->rr);
+	}
+	return ZS_EINVAL;
+}
+
 static int
 describe(struct xfrin *x, int ret)
 {
@@ -206,8 +317,8 @@ describe(struct xfrin *x, int ret)
 
 	zs_xfr_get_stats(x->xfr, &st);
 	if (ret == ZS_ERCODE)
-		return xfail(x, ret, "server answered %s",
-		    zs_rcode_name(st.rcode));
+		return xfail(x, ret, "server answered %s%s",
+		    zs_rcode_name(st.rcode), x->ixfr ? " to IXFR" : "");
 	if (ret > ZS_EBASE && ret < 0 && ret != ZS_ENOMEM)
 		return xfail(x, ret, "writing the zone file: %s",
 		    strerror(-ret));
@@ -239,7 +350,7 @@ drain(struct xfrin *x)
 			return xfail(x, ret, "%s (server answered %s): %s",
 			    zs_strerror(ret), mlen >= 4 ? zs_rcode_name(
 			    m[3] & 0xf) : "truncated", zs_tsig_hint(ret));
-		ret = zs_xfr_feed(x->xfr, m, mlen, on_rr, x);
+		ret = zs_xfr_feed_ev(x->xfr, m, mlen, on_ev, x);
 		if (ret < 0)
 			return describe(x, ret);
 		if (ret == ZS_XFR_DONE) {
@@ -251,6 +362,38 @@ drain(struct xfrin *x)
 	}
 	x->rlen = zs_frame_keep(x->rbuf, x->rlen, fr.pos);
 	return ret;
+}
+
+static int
+apply_rr(void *arg, const struct zs_rr *rr)
+{
+	return on_rr(arg, rr);
+}
+
+/*
+ * The deltas are in: one pass over the old snapshot writes the new zone
+ * file and the new snapshot together (lib/ixfr.h).
+ */
+static int
+apply(struct xfrin *x, const struct zs_xfr_stats *st)
+{
+	int ret;
+
+	if (x->ix == NULL)		/* cannot be: a delta came */
+		return xfail(x, ZS_EINVAL, "IXFR without a delta");
+	if ((ret = zs_snap_open(&x->snap, x->path, x->zone, x->zlen,
+	    x->rrclass)) != 0)
+		return xfail(x, ret, "cannot create a snapshot beside %s: %s",
+		    x->path, zs_strerror(ret));
+	ret = zs_ixfr_apply(x->ix, x->path, x->snap, apply_rr, x, &x->ist);
+	if (ret == ZS_EBADRDATA)
+		return xfail(x, ret, "RDATA malformed for its type: %s; a "
+		    "BIND secondary refuses it too", x->badrr);
+	if (ret != 0)
+		return xfail(x, ret, "IXFR %u -> %u (%llu deltas) does not "
+		    "apply: %s", x->from, st->serial,
+		    (unsigned long long)st->deltas, zs_strerror(ret));
+	return 0;
 }
 
 static int
@@ -266,6 +409,21 @@ finish(struct xfrin *x)
 		return xfail(x, ret, "TSIG: last message not signed: %s",
 		    zs_strerror(ret));
 	zs_xfr_get_stats(x->xfr, &st);
+	if (st.kind == ZS_XFR_KIND_UPTODATE) {
+		x->uptodate = 1;	/* not an IXFR problem: no AXFR */
+		return xfail(x, ZS_ESERIAL, "%s answered IXFR with serial %u, "
+		    "not newer than ours (%u): up to date", x->peer, st.serial,
+		    x->from);
+	}
+	if (st.kind == ZS_XFR_KIND_IXFR && (ret = apply(x, &st)) != 0)
+		return ret;
+	if (x->snap != NULL && (ret = zs_snap_finish(x->snap,
+	    st.serial)) != 0) {
+		if (st.kind == ZS_XFR_KIND_IXFR)
+			return xfail(x, ret, "writing the snapshot: %s",
+			    zs_strerror(ret));
+		snap_drop(x, "finish", ret);
+	}
 	if ((ret = zs_zonefile_finish(x->zf, st.serial)) != 0)
 		return xfail(x, ret, "writing the zone file: %s",
 		    zs_strerror(ret));
@@ -332,6 +490,7 @@ xfrin_io(struct xfrin *x, short revents)
 			    strerror(errno));
 		}
 		x->qsent += (size_t)n;
+		x->sent = 1;
 		if (x->qsent == x->qlen)
 			x->state = X_READING;
 		return XFRIN_MORE;
@@ -350,6 +509,18 @@ xfrin_error(const struct xfrin *x)
 	return x->err;
 }
 
+int
+xfrin_ixfr_failed(const struct xfrin *x)
+{
+	return x->ixfr && x->sent && !x->uptodate && x->state == X_FAILED;
+}
+
+int
+xfrin_is_ixfr(const struct xfrin *x)
+{
+	return x->ixfr;
+}
+
 void
 xfrin_get_result(const struct xfrin *x, struct xfrin_result *r)
 {
@@ -361,6 +532,13 @@ xfrin_get_result(const struct xfrin *x, struct xfrin_result *r)
 	r->bytes = st.bytes;
 	r->messages = st.messages;
 	r->file_bytes = zs_zonefile_bytes(x->zf);
+	r->kind = !x->ixfr ? XFRIN_AXFR : st.kind == ZS_XFR_KIND_IXFR ?
+	    XFRIN_IXFR : st.kind == ZS_XFR_KIND_UPTODATE ?
+	    XFRIN_IXFR_UPTODATE : XFRIN_IXFR_FULL;
+	r->deltas = st.deltas;
+	r->deleted = x->ist.deleted;
+	r->added = x->ist.added;
+	snprintf(r->note, sizeof(r->note), "%s", x->note);
 }
 
 struct zs_zonefile *
@@ -374,6 +552,15 @@ xfrin_take_file(struct xfrin *x, struct xfrin_result *r)
 	return zf;
 }
 
+struct zs_snap *
+xfrin_take_snap(struct xfrin *x)
+{
+	struct zs_snap *s = x->snap;
+
+	x->snap = NULL;
+	return s;
+}
+
 void
 xfrin_free(struct xfrin *x)
 {
@@ -382,6 +569,9 @@ xfrin_free(struct xfrin *x)
 	if (x->fd >= 0)
 		close(x->fd);
 	zs_zonefile_free(x->zf);
+	zs_snap_free(x->snap);
+	zs_ixfr_free(x->ix);
+	free(x->path);
 	zs_xfr_free(x->xfr);
 	if (x->signed_q)
 		zs_tsig_ctx_clear(&x->tsig);

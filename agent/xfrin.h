@@ -16,6 +16,7 @@
 #include "xfr.h"
 
 struct zs_zonefile;
+struct zs_snap;
 
 struct xfrin;
 
@@ -35,6 +36,19 @@ struct xfrin_params {
 					 * (a catalog zone's reader); its
 					 * return value is ignored */
 	void *tap_arg;
+	int snapshot;			/* keep path.snap for IXFR: write
+					 * one with a whole zone */
+	int ixfr;			/* ask for IXFR from serial, when a
+					 * snapshot at serial is there */
+	uint32_t serial;		/* the zone file's serial */
+};
+
+/* What a finished transfer was. */
+enum xfrin_kind {
+	XFRIN_AXFR,			/* asked AXFR */
+	XFRIN_IXFR,			/* asked IXFR, got deltas */
+	XFRIN_IXFR_FULL,		/* asked IXFR, got the whole zone */
+	XFRIN_IXFR_UPTODATE		/* asked IXFR, got "up to date" */
 };
 
 struct xfrin_result {
@@ -43,6 +57,11 @@ struct xfrin_result {
 	uint64_t bytes;			/* DNS message bytes received */
 	uint64_t messages;
 	uint64_t file_bytes;
+	enum xfrin_kind kind;
+	uint64_t deltas;		/* IXFR: delta sequences applied */
+	uint64_t deleted, added;	/* IXFR: net change (not SOAs) */
+	char note[160];			/* why not IXFR ("" if none): no
+					 * snapshot, a snapshot not usable */
 };
 
 enum { XFRIN_MORE = 0, XFRIN_DONE = 1 };
@@ -68,6 +87,17 @@ int xfrin_io(struct xfrin *x, short revents);
 /* Text of the last error ("" if none); owned by x. */
 const char *xfrin_error(const struct xfrin *x);
 
+/*
+ * After a failure: whether an AXFR may do better, because the query was
+ * an IXFR and it failed once the primary had it (an error rcode, an
+ * answer that is empty, malformed or does not apply, a broken chain, a
+ * snapshot problem), not on the way there (connect).
+ */
+int xfrin_ixfr_failed(const struct xfrin *x);
+
+/* Whether the query sent, or about to be, is an IXFR. */
+int xfrin_is_ixfr(const struct xfrin *x);
+
 void xfrin_get_result(const struct xfrin *x, struct xfrin_result *r);
 
 /*
@@ -76,6 +106,12 @@ void xfrin_get_result(const struct xfrin *x, struct xfrin_result *r);
  * the caller frees with zs_zonefile_free (removing it unless installed).
  */
 struct zs_zonefile *xfrin_take_file(struct xfrin *x, struct xfrin_result *r);
+
+/*
+ * After xfrin_take_file: the finished, not installed snapshot written
+ * with the zone (NULL when none); the caller frees it with zs_snap_free.
+ */
+struct zs_snap *xfrin_take_snap(struct xfrin *x);
 
 /* Abandon or release: closes, and removes an uninstalled temp file. */
 void xfrin_free(struct xfrin *x);

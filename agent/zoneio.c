@@ -148,22 +148,25 @@ on_xfr_io(int fd, short revents, void *arg)
 		return;
 	}
 	memset(&o, 0, sizeof(o));
-	if (ret == XFRIN_DONE)
+	if (ret == XFRIN_DONE) {
 		o.zf = xfrin_take_file(x, &o.res);
-	catz_xfr_end(sched_zone_conf(z)->wire, sched_zone_conf(z)->wirelen,
-	    ret == XFRIN_DONE, o.res.serial);
-	if (ret != XFRIN_DONE) {
+		o.snap = xfrin_take_snap(x);
+	} else {
 		snprintf(err, sizeof(err), "%s", xfrin_error(x));
 		o.err = ret;
 		o.errtext = err;
+		o.ixfr_failed = xfrin_ixfr_failed(x) != 0;
 	}
+	/* A catalog's reader saw the whole zone (AXFR, or IXFR applied). */
+	catz_xfr_end(sched_zone_conf(z)->wire, sched_zone_conf(z)->wirelen,
+	    ret == XFRIN_DONE, o.res.serial);
 	xfr_close(z, fd);
 	sched_xfr_done(z, &o);
 }
 
 static int
 io_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
-    char *err, size_t errlen)
+    struct sched_xfr_req *req, char *err, size_t errlen)
 {
 	const struct zs_conf_zone *cz = sched_zone_conf(z);
 	struct xfrin_params xp;
@@ -184,8 +187,12 @@ io_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
 	xp.key = server_key(p);
 	if ((xp.tap_arg = catz_xfr_begin(cz->wire, cz->wirelen)) != NULL)
 		xp.tap = catz_xfr_rr;
+	xp.snapshot = req->snapshot;
+	xp.ixfr = req->ixfr;
+	xp.serial = req->serial;
 	if (xfrin_start(&x, &xp, err, errlen) != 0)
 		return -1;
+	req->ixfr = xfrin_is_ixfr(x) != 0;
 	*xslot(z) = x;
 	loop_fd_set(xfrin_fd(x), xfrin_events(x), on_xfr_io, z);
 	return 0;

@@ -14,9 +14,9 @@
 #include "atomicfile.h"
 #include "err.h"
 
-/* "DIR/.BASE.XXXXXX" for path "DIR/BASE", a new string. */
+/* "DIR/.PREFIXBASE.XXXXXX" for path "DIR/BASE", a new string. */
 static char *
-tmp_path(const char *path)
+tmp_path(const char *path, const char *prefix)
 {
 	char *dup = NULL, *dir, *tmp = NULL;
 	const char *base;
@@ -25,13 +25,13 @@ tmp_path(const char *path)
 	if ((dup = strdup(path)) == NULL)
 		return NULL;
 	dir = dirname(dup);
-	n = strlen(dir) + strlen(path) + 16;
+	n = strlen(dir) + strlen(prefix) + strlen(path) + 16;
 	if ((tmp = malloc(n)) == NULL)
 		goto out;
 	/* dirname() may modify its argument; take basename from path. */
 	base = strrchr(path, '/');
 	base = base != NULL ? base + 1 : path;
-	snprintf(tmp, n, "%s/.%s.XXXXXX", dir, base);
+	snprintf(tmp, n, "%s/.%s%s.XXXXXX", dir, prefix, base);
 out:
 	free(dup);
 	return tmp;
@@ -61,6 +61,13 @@ int
 zs_atomicfile_open(struct zs_atomicfile *af, const char *path,
     mode_t mode, unsigned flags)
 {
+	return zs_atomicfile_open_prefix(af, path, "", mode, flags);
+}
+
+int
+zs_atomicfile_open_prefix(struct zs_atomicfile *af, const char *path,
+    const char *prefix, mode_t mode, unsigned flags)
+{
 	int ret;
 
 	af->fd = -1;
@@ -68,7 +75,7 @@ zs_atomicfile_open(struct zs_atomicfile *af, const char *path,
 	af->flags = flags;
 	af->renamed = false;
 	if ((af->path = strdup(path)) == NULL ||
-	    (af->tmp = tmp_path(path)) == NULL) {
+	    (af->tmp = tmp_path(path, prefix)) == NULL) {
 		ret = ZS_ENOMEM;
 		goto fail;
 	}

@@ -51,6 +51,15 @@ int zs_atomicfile_open(struct zs_atomicfile *af, const char *path,
     mode_t mode, unsigned flags);
 
 /*
+ * zs_atomicfile_open with the temporary file named ".PREFIXBASE.XXXXXX"
+ * (prefix borrowed, may be ""), for a file beside a zone file whose
+ * temporary files must not look like the zone writer's (lib/ixfr's
+ * snapshot uses "snap+").
+ */
+int zs_atomicfile_open_prefix(struct zs_atomicfile *af, const char *path,
+    const char *prefix, mode_t mode, unsigned flags);
+
+/*
  * Write all of buf[0..len) (borrowed) at the current offset, across short
  * writes and EINTR.  Returns 0, a negated errno, or ZS_EINVAL when the
  * file is not open.

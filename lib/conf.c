@@ -116,6 +116,8 @@ const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT] = {
 	    UINT64_C(1) << 50 },
 	[O_SHRINK] = { "max-shrink-percent", K_PCT,
 	    offsetof(struct zs_conf_zoneopts, max_shrink_pct), 1, 0, 100 },
+	[O_IXFR] = { "request-ixfr", K_BOOL,
+	    offsetof(struct zs_conf_zoneopts, request_ixfr), 1, 0, 1 },
 };
 
 const struct zs_stropt zs_conf_strtab[S_NSTROPT] = {
@@ -333,6 +335,20 @@ out:
 	return ret;
 }
 
+/* yes/no as named.conf spells booleans: yes no true false 1 0. */
+static int
+parse_bool(const struct zs_tok *v, uint64_t *x)
+{
+	if (zs_tok_is(v, "yes") || zs_tok_is(v, "true") || zs_tok_is(v, "1"))
+		*x = 1;
+	else if (zs_tok_is(v, "no") || zs_tok_is(v, "false") ||
+	    zs_tok_is(v, "0"))
+		*x = 0;
+	else
+		return ZS_ESYNTAX;
+	return 0;
+}
+
 /* ---- statements ------------------------------------------------------- */
 
 /*
@@ -378,6 +394,12 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 	case K_PCT:
 		ret = zs_parse_u64(v.text, v.len, d->max, &x);
 		break;
+	case K_BOOL:
+		if ((ret = parse_bool(&v, &x)) != 0)
+			return zs_lex_error(p->lx, &v.loc, "bad %s \"%.*s\" "
+			    "(expected yes or no)", d->name, (int)v.len,
+			    v.text);
+		break;
 	}
 	if (ret == 0 && x < d->min)
 		ret = ZS_ERANGE;
@@ -403,6 +425,8 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 		*(uint64_t *)(void *)(base + d->off) = x;
 	else if (d->kind == K_PCT)
 		*(unsigned *)(void *)(base + d->off) = (unsigned)x;
+	else if (d->kind == K_BOOL)
+		*(bool *)(void *)(base + d->off) = x != 0;
 	if ((ret = expect_semi(p)) != 0)
 		return ret;
 	return 1;
@@ -1213,6 +1237,62 @@ parse_zone(struct parser *p, const struct zs_tok *kw)
 	return expect_semi(p);
 }
 
+/*
+ * server PREFIX { request-ixfr yes|no; };  BIND's statement, with the one
+ * setting that matters to a secondary that only transfers in.
+ */
+static int
+parse_peer(struct parser *p, const struct zs_tok *kw)
+{
+	struct zs_conf *c = p->conf;
+	struct zs_conf_peer *pe;
+	struct zs_tok a, t, v;
+	uint64_t x;
+	size_t i;
+	int ret;
+
+	(void)kw;
+	if ((ret = get_str(p, &a, "an address or prefix")) != 0)
+		return ret;
+	if ((ret = zs_conf_grow(&c->peers, c->npeers,
+	    sizeof(*c->peers))) != 0)
+		return ret;
+	pe = &c->peers[c->npeers++];
+	pe->request_ixfr = -1;
+	if ((pe->text = zs_tok_strdup(&a)) == NULL)
+		return enomem();
+	if (a.len == 0 || a.text[0] == '!' || strlen(pe->text) != a.len ||
+	    zs_acl_parse(pe->text, &pe->net) != 0 ||
+	    pe->net.kind != ZS_ACL_NET)
+		return zs_lex_error(p->lx, &a.loc, "bad server address "
+		    "\"%.*s\" (expected an address or prefix)", (int)a.len,
+		    a.text);
+	for (i = 0; i + 1 < c->npeers; i++)
+		if (c->peers[i].net.family == pe->net.family &&
+		    c->peers[i].net.prefix == pe->net.prefix &&
+		    memcmp(c->peers[i].net.net, pe->net.net, 16) == 0)
+			return zs_lex_error(p->lx, &a.loc, "duplicate server "
+			    "\"%s\"", pe->text);
+	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+		return ret;
+	while ((ret = body_next(p, &t, "server")) == 1) {
+		if (!zs_tok_is(&t, "request-ixfr"))
+			return unknown_option(p, &t, "server");
+		if (pe->request_ixfr >= 0)
+			return given_twice(p, &t.loc, "request-ixfr");
+		if ((ret = get_str(p, &v, "yes or no")) != 0)
+			return ret;
+		if (parse_bool(&v, &x) != 0)
+			return zs_lex_error(p->lx, &v.loc, "bad request-ixfr "
+			    "\"%.*s\" (expected yes or no)", (int)v.len,
+			    v.text);
+		pe->request_ixfr = (int)x;
+		if ((ret = expect_semi(p)) != 0)
+			return ret;
+	}
+	return block_end(p, ret);
+}
+
 static bool
 header_ok(const char *s, size_t len)
 {
@@ -1352,12 +1432,14 @@ parse_top(struct parser *p)
 			ret = parse_zone(p, &t);
 		else if (zs_tok_is(&t, "webhook"))
 			ret = parse_webhook(p, &t);
+		else if (zs_tok_is(&t, "server"))
+			ret = parse_peer(p, &t);
 		else if (zs_tok_is(&t, "logging"))
 			ret = zs_conflog_parse(p->lx, &t, &p->conf->logging);
 		else
 			ret = zs_lex_error(p->lx, &t.loc, "unknown statement "
 			    "\"%.*s\" (expected options, key, primaries, zone,"
-			    " webhook, logging or include)", (int)t.len,
+			    " server, webhook, logging or include)", (int)t.len,
 			    t.text);
 		if (ret != 0)
 			return ret;
@@ -1624,10 +1706,16 @@ inherit(struct zs_conf_zoneopts *o, unsigned set,
 		case K_PCT:
 			memcpy(zo + d->off, go + d->off, sizeof(unsigned));
 			break;
+		case K_BOOL:
+			memcpy(zo + d->off, go + d->off, sizeof(bool));
+			break;
 		}
 	}
 	return 0;
 }
+
+static bool peer_ixfr(const struct zs_conf *c, const struct zs_addr *addr,
+    bool zone);
 
 /*
  * catalog-zones: each catalog zone is a zone of this file (so TSIG,
@@ -1667,6 +1755,10 @@ resolve_catalogs(struct parser *p)
 			    (ret = plist_export(&r->prim,
 			    &cat->defprim_raw)) != 0)
 				return ret;
+			for (j = 0; j < cat->ndefprim; j++)
+				cat->defprim[j].request_ixfr = peer_ixfr(c,
+				    &cat->defprim[j].addr,
+				    c->options.request_ixfr);
 		}
 		if (cat->zone_directory != NULL &&
 		    (ret = in_dir(c->directory, &cat->zone_directory)) != 0)
@@ -1691,6 +1783,29 @@ zs_conf_catgroup_find(const struct zs_conf_catalog *cat, const char *g)
 		if (strcmp(cat->groups[i].name, g) == 0)
 			return &cat->groups[i];
 	return NULL;
+}
+
+/*
+ * Whether to ask addr for IXFR: the server statement with the longest
+ * prefix covering it decides when it says, else the zone's setting
+ * (BIND: a server's request-ixfr wins over the zone's).
+ */
+static bool
+peer_ixfr(const struct zs_conf *c, const struct zs_addr *addr, bool zone)
+{
+	const struct zs_conf_peer *best = NULL;
+	size_t i;
+
+	for (i = 0; i < c->npeers; i++) {
+		const struct zs_conf_peer *pe = &c->peers[i];
+
+		if (pe->request_ixfr < 0 || !zs_acl_allows(&pe->net, 1,
+		    (const struct sockaddr *)&addr->ss, NULL, 0))
+			continue;
+		if (best == NULL || pe->net.prefix > best->net.prefix)
+			best = pe;
+	}
+	return best != NULL ? best->request_ixfr != 0 : zone;
 }
 
 static int
@@ -1778,6 +1893,9 @@ resolve(struct parser *p)
 			goto out;
 		if ((ret = check_minmax(p, o, &r->loc, "zone")) != 0)
 			goto out;
+		for (j = 0; j < z->nprimaries; j++)
+			z->primaries[j].request_ixfr = peer_ixfr(c,
+			    &z->primaries[j].addr, o->request_ixfr);
 		for (j = 0; j < z->nnotify_acl; j++) {
 			const struct zs_acl_elem *e = &z->notify_acl[j];
 			size_t k;
@@ -1852,6 +1970,9 @@ zs_conf_free(struct zs_conf *c)
 	for (i = 0; i < c->nlists; i++)
 		cplist_clear(&c->lists[i]);
 	free(c->lists);
+	for (i = 0; i < c->npeers; i++)
+		free(c->peers[i].text);
+	free(c->peers);
 	for (i = 0; i < c->nzones; i++) {
 		free(c->zones[i].name);
 		free(c->zones[i].file);
@@ -1922,6 +2043,7 @@ conf_new(void)
 	o->max_retry = 1209600;
 	o->max_xfer_time = 120 * 60;
 	o->max_xfer_idle = 60 * 60;
+	o->request_ixfr = true;
 	c->transfers_in = 10;
 	c->verify_interval = 300;
 	c->verify_timeout = 60;

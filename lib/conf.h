@@ -35,6 +35,8 @@
  *	max-transfer-idle-in 60 (minutes)    max-records 0 (unlimited)
  *	max-transfer-size 0 (unlimited)      max-shrink-percent 0 (off)
  *	user unset (keep the current user)   syslog-facility "daemon"
+ *	request-ixfr yes (a server statement's request-ixfr wins, as in
+ *	  BIND, for the primaries it covers)
  *	zone file "<name>.zone" ("root.zone" for the root zone)
  * Relative paths (pid-file, status-file, state-file, metrics-file,
  * control-socket, zone files) are taken relative to directory, as named
@@ -75,6 +77,16 @@ struct zs_conf_key {
 struct zs_conf_server {
 	struct zs_addr addr;		/* address with port set */
 	const struct zs_conf_key *key;	/* TSIG key, NULL for none */
+	bool request_ixfr;		/* a zone's primary: ask it for IXFR
+					 * (server statement, else the
+					 * zone's request-ixfr) */
+};
+
+/* A server statement: settings for the primaries its prefix covers. */
+struct zs_conf_peer {
+	char *text;			/* the prefix as written */
+	struct zs_acl_elem net;		/* ZS_ACL_NET */
+	int request_ixfr;		/* 1 yes, 0 no, -1 not given */
 };
 
 /* One element of a primaries block as written (for printing back). */
@@ -108,6 +120,8 @@ struct zs_conf_zoneopts {
 	uint64_t max_records;	/* 0 = unlimited */
 	uint64_t max_xfer_size;	/* bytes, 0 = unlimited */
 	unsigned max_shrink_pct; /* 0 = no shrink check */
+	bool request_ixfr;	/* ask for IXFR when a snapshot allows it,
+				 * and keep the snapshot for it */
 };
 
 struct zs_conf_zone {
@@ -208,6 +222,8 @@ struct zs_conf {
 	size_t nkeys;
 	struct zs_conf_plist *lists;	/* primaries "NAME" { } statements */
 	size_t nlists;
+	struct zs_conf_peer *peers;	/* server statements, as written */
+	size_t npeers;
 	struct zs_conf_zone *zones;
 	size_t nzones;
 	struct zs_conf_webhook *webhooks;

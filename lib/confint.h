@@ -16,10 +16,11 @@
 /* Zone settings, as bits of the "given" masks. */
 enum {
 	O_RELOAD, O_CHECK, O_MINREF, O_MAXREF, O_MINRETRY, O_MAXRETRY,
-	O_XFERTIME, O_XFERIDLE, O_MAXREC, O_MAXSIZE, O_SHRINK, O_NZONEOPT
+	O_XFERTIME, O_XFERIDLE, O_MAXREC, O_MAXSIZE, O_SHRINK, O_IXFR,
+	O_NZONEOPT
 };
 
-enum kind { K_ARGV, K_DUR, K_NUM, K_SIZE, K_PCT };
+enum kind { K_ARGV, K_DUR, K_NUM, K_SIZE, K_PCT, K_BOOL };
 
 struct zs_zoneopt {
 	const char *name;

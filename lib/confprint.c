@@ -195,6 +195,14 @@ put_opts(struct zs_strbuf *sb, const char *ind,
 		const char *base = (const char *)o;
 		uint64_t v = 0;
 
+		if (d->kind == K_BOOL) {
+			bool b;
+
+			memcpy(&b, base + d->off, sizeof(b));
+			zs_sb_appendf(sb, "%s%s %s;\n", ind, d->name,
+			    b ? "yes" : "no");
+			continue;
+		}
 		if (d->kind == K_DUR) {
 			uint32_t x;
 
@@ -441,6 +449,16 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 		zs_sb_puts(sb, "};\n");
 	}
 
+	for (i = 0; i < c->npeers; i++) {
+		const struct zs_conf_peer *pe = &c->peers[i];
+
+		zs_sb_appendf(sb, "\nserver %s {\n", pe->text);
+		if (pe->request_ixfr >= 0)
+			zs_sb_appendf(sb, "\trequest-ixfr %s;\n",
+			    pe->request_ixfr ? "yes" : "no");
+		zs_sb_puts(sb, "};\n");
+	}
+
 	for (i = 0; i < c->nzones; i++) {
 		const struct zs_conf_zone *z = &c->zones[i];
 
@@ -454,6 +472,9 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 		for (j = 0; j < z->nprimaries; j++) {
 			zs_sb_putc(sb, ' ');
 			put_server(sb, &z->primaries[j]);
+			if (z->primaries[j].request_ixfr != z->opts.request_ixfr)
+				zs_sb_appendf(sb, " (request-ixfr %s: server)",
+				    z->primaries[j].request_ixfr ? "yes" : "no");
 			zs_sb_putc(sb, ';');
 		}
 		zs_sb_putc(sb, '\n');

@@ -133,6 +133,10 @@ zs_event_json(const struct zs_event *e)
 	    put(o, "time", jtime(e->time)) ||
 	    put(o, "host", jstr(e->host)))
 		goto out;
+	if (e->transfer != NULL && (put(o, "transfer", jstr(e->transfer)) ||
+	    put(o, "transfer_why", jstr(e->transfer_why)) ||
+	    put(o, "deltas", jcount(e->deltas))))
+		goto out;
 	out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS |
 	    JSON_REAL_PRECISION(9));
 out:

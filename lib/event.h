@@ -40,6 +40,11 @@ struct zs_event {
 	const char *error;	/* NULL if none */
 	int64_t time;		/* seconds since the epoch (UTC) */
 	const char *host;	/* agent host name */
+	const char *transfer;	/* zone-updated: "axfr", "ixfr" or
+				 * "ixfr→axfr"; NULL leaves out the three
+				 * keys below */
+	const char *transfer_why; /* why not IXFR, NULL if nothing */
+	uint64_t deltas;	/* IXFR deltas applied */
 };
 
 /*
@@ -64,7 +69,9 @@ const char *zs_event_name(unsigned type);
  * for an unknown type; time is RFC 3339 UTC (null if it does not fit a
  * struct tm), seconds null when not finite.  Strings that are not valid
  * UTF-8 have each byte >= 0x80 written as "\DDD" (decimal, as in zone
- * files).  records and bytes above 2^63-1 are clamped to it.
+ * files).  records and bytes above 2^63-1 are clamped to it.  With
+ * transfer set, three more keys: "transfer" (its kind), "transfer_why"
+ * (null when nothing to say) and "deltas".
  *
  * Returns a new NUL-terminated string the caller frees with free(), or
  * NULL when out of memory.

@@ -443,6 +443,39 @@ stale_base_len(const char *name)
 	return n - 8;
 }
 
+/*
+ * If name is lib/ixfr's temporary snapshot of a zone file, ".snap+" base
+ * ".snap." plus six characters, return base's length; otherwise 0.
+ */
+static size_t
+stale_snap_base_len(const char *name)
+{
+	static const char pre[] = ".snap+", suf[] = ".snap.";
+	size_t n = strlen(name), pl = sizeof(pre) - 1, sl = sizeof(suf) - 1;
+
+	if (n < pl + 1 + sl + 6 || strncmp(name, pre, pl) != 0 ||
+	    strncmp(name + n - 6 - sl, suf, sl) != 0)
+		return 0;
+	return n - pl - sl - 6;
+}
+
+/* Whether dir/base (base name[off..off+blen)) is one of v[0..n). */
+static bool
+stale_match(const struct dirbase *v, size_t n, char *dir, const char *name,
+    size_t off, size_t blen)
+{
+	char base[NAME_MAX + 1];
+	struct dirbase key;
+
+	if (blen == 0 || blen > NAME_MAX)
+		return false;
+	memcpy(base, name + off, blen);
+	base[blen] = '\0';
+	key.dir = dir;
+	key.base = base;
+	return bsearch(&key, v, n, sizeof(*v), dirbase_cmp) != NULL;
+}
+
 int
 zs_zonefile_remove_stale(const char *const *paths, size_t n)
 {
@@ -476,18 +509,12 @@ zs_zonefile_remove_stale(const char *const *paths, size_t n)
 		if ((d = opendir(v[i].dir)) == NULL)
 			continue;
 		while ((de = readdir(d)) != NULL) {
-			size_t blen = stale_base_len(de->d_name);
-			struct dirbase key;
-			char base[NAME_MAX + 1], *p;
+			char *p;
 
-			if (blen == 0)
-				continue;
-			memcpy(base, de->d_name + 1, blen);
-			base[blen] = '\0';
-			key.dir = v[i].dir;
-			key.base = base;
-			if (bsearch(&key, v + i, j - i, sizeof(*v),
-			    dirbase_cmp) == NULL)
+			if (!stale_match(v + i, j - i, v[i].dir, de->d_name, 1,
+			    stale_base_len(de->d_name)) &&
+			    !stale_match(v + i, j - i, v[i].dir, de->d_name, 6,
+			    stale_snap_base_len(de->d_name)))
 				continue;
 			if ((p = malloc(strlen(v[i].dir) +
 			    strlen(de->d_name) + 2)) == NULL)

@@ -95,7 +95,8 @@ void zs_zonefile_free(struct zs_zonefile *zf);
 
 /*
  * Remove temporary files this writer left beside the zone files paths[]
- * when it was killed (".NAME.XXXXXX").  Each directory is read once,
+ * when it was killed (".NAME.XXXXXX"), and those of their IXFR snapshots
+ * (".snap+NAME.snap.XXXXXX", lib/ixfr.h).  Each directory is read once,
  * whatever the number of zones in it.  Only for a caller that knows no
  * other writer is at work on these paths.  Returns how many files were
  * removed, or a negated errno (ZS_ENOMEM).

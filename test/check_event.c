@@ -69,6 +69,43 @@ START_TEST(test_updated)
 }
 END_TEST
 
+/* The kind of transfer: three more keys, only when set. */
+START_TEST(test_transfer_kind)
+{
+	struct zs_event e = {
+		.type = ZS_EV_ZONE_UPDATED,
+		.zone = "example.com",
+		.have_old = true, .old_serial = 1,
+		.have_new = true, .new_serial = 2,
+		.records = 3, .bytes = 300, .seconds = 0.5,
+		.time = 1795278600,
+		.host = "h",
+		.transfer = "ixfr\xe2\x86\x92" "axfr",
+		.transfer_why = "server answered NOTIMP to IXFR",
+		.deltas = 0,
+	};
+	char *got = zs_event_json(&e);
+
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, "{\"bytes\":300,\"deltas\":0,\"error\":null,"
+	    "\"event\":\"zone-updated\",\"host\":\"h\",\"primary\":null,"
+	    "\"records\":3,\"seconds\":0.5,\"serial_after\":2,"
+	    "\"serial_before\":1,\"time\":\"2026-11-21T16:30:00Z\","
+	    "\"transfer\":\"ixfr\xe2\x86\x92" "axfr\","
+	    "\"transfer_why\":\"server answered NOTIMP to IXFR\","
+	    "\"zone\":\"example.com\"}");
+	free(got);
+	e.transfer = "ixfr";
+	e.transfer_why = NULL;
+	e.deltas = 2;
+	got = zs_event_json(&e);
+	ck_assert_ptr_nonnull(strstr(got, "\"deltas\":2,"));
+	ck_assert_ptr_nonnull(strstr(got, "\"transfer\":\"ixfr\","
+	    "\"transfer_why\":null,"));
+	free(got);
+}
+END_TEST
+
 START_TEST(test_nulls)
 {
 	struct zs_event e = {
@@ -193,6 +230,7 @@ event_suite(void)
 
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_updated);
+	tcase_add_test(tc, test_transfer_kind);
 	tcase_add_test(tc, test_nulls);
 	tcase_add_test(tc, test_escaping);
 	tcase_add_test(tc, test_expired_precision);

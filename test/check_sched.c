@@ -30,6 +30,8 @@ static double fake_wake = -1;	/* the deadline the scheduler asked for */
 static double fake_random;	/* the jitter draw */
 static int soa_send_err;	/* what soa_query returns */
 static int xfr_start_err;	/* what xfr_start returns */
+static struct sched_xfr_req last_req;	/* what the last xfr_start asked */
+static bool no_snapshot;		/* xfr_start asks AXFR after all */
 static bool stopped;
 static char actions[8192];	/* one line per action, in order */
 static struct zs_event events[32];
@@ -108,11 +110,14 @@ f_soa_cancel(void *ctx, struct szone *z)
 
 static int
 f_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
-    char *err, size_t errlen)
+    struct sched_xfr_req *req, char *err, size_t errlen)
 {
 	char buf[ZS_ADDR_TEXTLEN];
 
 	(void)ctx;
+	last_req = *req;
+	if (no_snapshot)
+		req->ixfr = false;	/* as xfrin without a snapshot */
 	act("xfr %s %s", sched_zone_name(z), srv(p, buf));
 	if (xfr_start_err != 0)
 		snprintf(err, errlen, "cannot connect");
@@ -220,6 +225,7 @@ setup(void)
 	fake_wake = -1;
 	fake_random = 0;
 	soa_send_err = xfr_start_err = 0;
+	no_snapshot = false;
 	stopped = false;
 	actions[0] = '\0';
 	nevents = 0;
@@ -417,6 +423,19 @@ xfr_fail(const char *zone, const char *why)
 	memset(&o, 0, sizeof(o));
 	o.err = ZS_ETRUNC;
 	o.errtext = why;
+	sched_xfr_done(Z(zone), &o);
+}
+
+/* An IXFR the primary had failed (xfrin_ixfr_failed). */
+static void
+ixfr_fail(const char *zone, int err, const char *why)
+{
+	struct sched_xfr_outcome o;
+
+	memset(&o, 0, sizeof(o));
+	o.err = err;
+	o.errtext = why;
+	o.ixfr_failed = true;
 	sched_xfr_done(Z(zone), &o);
 }
 
@@ -1497,6 +1516,158 @@ START_TEST(named_include_add_and_remove)
 }
 END_TEST
 
+/*
+ * IXFR once the zone has a file; any failure once the primary had the
+ * query: AXFR from it in the same round, one log line, and AXFR from it
+ * for an hour (a SIGHUP forgets).  A forced retransfer is AXFR.
+ */
+START_TEST(ixfr_falls_back_to_axfr)
+{
+	struct zone_status s;
+	struct zs_conf *c2;
+
+	start(conf_of(VERIFY OPTS "};\n" ZONE_A), false);
+	first_fill("a.test", "192.0.2.1", 5);
+	ck_assert(!last_req.ixfr);	/* nothing to start from */
+	ck_assert(last_req.snapshot);
+	ck_assert_str_eq(st("a.test").last_xfer_kind, "axfr");
+
+	advance(1000);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 6);
+	expect("xfr a.test 192.0.2.1#53");
+	ck_assert(last_req.ixfr);
+	ck_assert_uint_eq(last_req.serial, 5);
+	ixfr_fail("a.test", ZS_ERCODE, "server answered NOTIMP to IXFR");
+	expect("xfr a.test 192.0.2.1#53");	/* same primary, same round */
+	ck_assert(!last_req.ixfr);
+	ck_assert_int_eq(log_lines("IXFR from 192.0.2.1#53 failed (server "
+	    "answered NOTIMP to IXFR); falling back to AXFR"), 1);
+	xfr_ok("a.test", 6, 10);
+	expect("reload a.test");
+	run_done("a.test", true, sched_reload_done);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_answer("a.test", 6);
+	expect_state("a.test", "ok");
+	s = st("a.test");
+	ck_assert_str_eq(s.last_xfer_kind, "ixfr\u2192axfr");
+	ck_assert_str_eq(s.last_xfer_why, "server answered NOTIMP to IXFR");
+	ck_assert_uint_eq(s.ixfr_fallbacks, 1);
+	ck_assert_uint_eq(s.xfers_failed, 0);
+	/* the fill and this one; the failed IXFR is no event */
+	ck_assert_uint_eq(nevents, 2);
+	ck_assert_uint_eq(events[1].type, ZS_EV_ZONE_UPDATED);
+
+	/* Within the hour: AXFR straight away, and the status says why. */
+	advance(1000);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 7);
+	expect("xfr a.test 192.0.2.1#53");
+	ck_assert(!last_req.ixfr);
+	xfr_ok("a.test", 7, 10);
+	expect("reload a.test");
+	run_done("a.test", true, sched_reload_done);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_answer("a.test", 7);
+	s = st("a.test");
+	ck_assert_str_eq(s.last_xfer_kind, "axfr");
+	ck_assert_str_eq(s.last_xfer_why, "IXFR failed there within the "
+	    "hour: server answered NOTIMP to IXFR");
+
+	/* A SIGHUP forgets; an IXFR that never ends falls back too. */
+	c2 = conf_of(VERIFY OPTS "max-transfer-idle-in 1; };\n" ZONE_A);
+	zones_reconfigure(c2);
+	advance(1000);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 8);
+	expect("xfr a.test 192.0.2.1#53");
+	ck_assert(last_req.ixfr);
+	advance(60);
+	expect("xfr-abort a.test");
+	expect("xfr a.test 192.0.2.1#53");
+	ck_assert(!last_req.ixfr);
+	xfr_ok("a.test", 8, 10);
+	expect("reload a.test");
+	ck_assert_str_eq(st("a.test").last_xfer_why, "idle for longer than "
+	    "max-transfer-idle-in (60 s)");
+	run_done("a.test", true, sched_reload_done);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_answer("a.test", 8);
+
+	/* The AXFR after a fallback fails: the next primary, IXFR again. */
+	c2 = conf_of(VERIFY OPTS "};\n" ZONE_A);
+	zones_reconfigure(c2);
+	advance(1000);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 9);
+	expect("xfr a.test 192.0.2.1#53");
+	ixfr_fail("a.test", ZS_EDIFF, "IXFR does not apply");
+	expect("xfr a.test 192.0.2.1#53");
+	xfr_fail("a.test", "connection reset");
+	expect("soa a.test 192.0.2.2#53");
+	soa_answer("a.test", 9);
+	expect("xfr a.test 192.0.2.2#53");
+	ck_assert(last_req.ixfr);
+	/* A snapshot problem is ours: the primary is not blamed. */
+	ixfr_fail("a.test", ZS_ESNAP, "no usable zone snapshot");
+	expect("xfr a.test 192.0.2.2#53");
+	ck_assert(!last_req.ixfr);
+	xfr_ok("a.test", 9, 10);
+	expect("reload a.test");
+	run_done("a.test", true, sched_reload_done);
+	expect("verify a.test 127.0.0.1#5300");
+	soa_answer("a.test", 9);
+
+	/* retransfer: AXFR whatever the snapshot. */
+	sched_zone_refresh(Z("a.test"), SCHED_RETRANSFER);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 9);
+	expect("xfr a.test 192.0.2.1#53");
+	ck_assert(!last_req.ixfr);
+}
+END_TEST
+
+/* IXFR asked but no snapshot: an AXFR, whose timeout is no IXFR failure. */
+START_TEST(ixfr_without_snapshot_times_out)
+{
+	start(conf_of(VERIFY OPTS "max-transfer-idle-in 1; };\n" ZONE_A),
+	    false);
+	first_fill("a.test", "192.0.2.1", 5);
+	no_snapshot = true;
+	advance(1000);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 6);
+	expect("xfr a.test 192.0.2.1#53");
+	ck_assert(last_req.ixfr);
+	advance(60);
+	expect("xfr-abort a.test");
+	expect("soa a.test 192.0.2.2#53");	/* the next primary */
+	ck_assert_int_eq(log_lines("falling back to AXFR"), 0);
+	ck_assert_uint_eq(st("a.test").ixfr_fallbacks, 0);
+}
+END_TEST
+
+/* request-ixfr no: neither IXFR nor a snapshot; a server statement wins. */
+START_TEST(request_ixfr_no)
+{
+	start(conf_of(VERIFY OPTS "request-ixfr no; };\n"
+	    "server 192.0.2.2 { request-ixfr yes; };\n" ZONE_A), false);
+	first_fill("a.test", "192.0.2.1", 5);
+	advance(1000);
+	expect("soa a.test 192.0.2.1#53");
+	soa_answer("a.test", 6);
+	expect("xfr a.test 192.0.2.1#53");
+	ck_assert(!last_req.ixfr);
+	/* .2 is asked IXFR: the zone keeps a snapshot for it. */
+	ck_assert(last_req.snapshot);
+	xfr_fail("a.test", "reset");
+	expect("soa a.test 192.0.2.2#53");
+	soa_answer("a.test", 6);
+	expect("xfr a.test 192.0.2.2#53");
+	ck_assert(last_req.ixfr);
+}
+END_TEST
+
 static Suite *
 sched_suite(void)
 {
@@ -1525,6 +1696,9 @@ sched_suite(void)
 	tcase_add_test(tc, expiry_counts_across_a_restart);
 	tcase_add_test(tc, error_text_for_every_class);
 	tcase_add_test(tc, named_include_add_and_remove);
+	tcase_add_test(tc, ixfr_falls_back_to_axfr);
+	tcase_add_test(tc, request_ixfr_no);
+	tcase_add_test(tc, ixfr_without_snapshot_times_out);
 	suite_add_tcase(s, tc);
 	return s;
 }

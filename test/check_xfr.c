@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "check_util.h"
+#include "rdata.h"
 #include "rrtype.h"
 #include "xfr.h"
 
@@ -824,12 +825,584 @@ START_TEST(test_raw)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------ */
+/* IXFR (RFC 1995)                                                      */
+
+#define OURS	100u
+#define NEWS	102u
+
+/* Events as text lines: "RR www.example. A", "DELTA 100 101", ... */
+struct evs {
+	unsigned int n;
+	char line[64][96];
+	unsigned int fail_at;
+	int fail_ret;
+};
+
+static int
+evcb(void *arg, const struct zs_xfr_ev *ev)
+{
+	static const char *const names[] = { "RR", "DELTA", "DEL", "ADD" };
+	struct evs *e = arg;
+	struct zs_strbuf sb = ZS_STRBUF_INIT;
+	struct zs_soa a, b;
+
+	e->n++;
+	if (ev->type == ZS_XFR_EV_DELTA) {
+		ck_assert_int_eq(zs_msg_soa(ev->old_soa->rdata, &a), 0);
+		ck_assert_int_eq(zs_msg_soa(ev->rr->rdata, &b), 0);
+		zs_sb_appendf(&sb, "DELTA %u %u", a.serial, b.serial);
+	} else {
+		ck_assert_ptr_null(ev->old_soa);
+		zs_sb_appendf(&sb, "%s ", names[ev->type]);
+		zs_dname_totext(&sb, ev->rr->owner, ev->rr->owner_len);
+		zs_sb_putc(&sb, ' ');
+		zs_rrtype_totext(&sb, ev->rr->type);
+		if (ev->rr->type == ZS_TYPE_A && ev->rr->rdlen == 4) {
+			struct zs_rd rd = ev->rr->rdata;
+
+			(void)zs_rd_u16(&rd);
+			(void)zs_rd_u8(&rd);
+			zs_sb_appendf(&sb, " %u", zs_rd_u8(&rd));
+		}
+		if (ev->rr->type == ZS_TYPE_NS) {
+			zs_sb_putc(&sb, ' ');
+			ck_assert_int_eq(zs_rdata_totext_class(&sb, 1, 2,
+			    ev->rr->rdata), 0);
+		}
+	}
+	if (e->n <= 64)
+		snprintf(e->line[e->n - 1], sizeof(e->line[0]), "%s",
+		    zs_sb_cstr(&sb));
+	zs_sb_free(&sb);
+	if (e->fail_at != 0 && e->n == e->fail_at)
+		return e->fail_ret;
+	return 0;
+}
+
+static struct zs_xfr *
+ixnew(const struct zs_xfr_limits *lim)
+{
+	uint8_t z[ZS_DNAME_MAXLEN];
+	size_t zl = wname("example.", z);
+	struct zs_xfr *x = zs_xfr_new_ixfr(z, zl, ZS_CLASS_IN, QID, OURS,
+	    lim);
+
+	ck_assert_ptr_nonnull(x);
+	return x;
+}
+
+static void
+mb_ixfr(struct mb *m, int question)
+{
+	mb_start(m, QID, ZS_FLAG_QR | ZS_FLAG_AA,
+	    question ? "example." : NULL, ZS_TYPE_IXFR, ZS_CLASS_IN);
+}
+
+static int
+ixfeed(struct zs_xfr *x, struct mb *m, struct evs *e)
+{
+	size_t n = mb_end(m);
+
+	return zs_xfr_feed_ev(x, m->buf, n, evcb, e);
+}
+
+static void
+ck_lines(const struct evs *e, const char *const *want, unsigned int n)
+{
+	unsigned int i;
+
+	ck_assert_uint_eq(e->n, n);
+	for (i = 0; i < n; i++)
+		ck_assert_str_eq(e->line[i], want[i]);
+}
+
+/* Two deltas 100 -> 101 -> 102, the deletions held until the new SOA. */
+static void
+mb_two_deltas(struct mb *m)
+{
+	mb_soa(m, "example.", NEWS);
+	mb_soa(m, "example.", OURS);
+	mb_a(m, "old.example.", 1);
+	mb_rr(m, "example.", ZS_TYPE_NS, ZS_CLASS_IN, 3600,
+	    "\003ns2\300\014", 6);	/* compressed: ns2.example. */
+	mb_soa(m, "example.", OURS + 1);
+	mb_a(m, "new.example.", 2);
+	mb_soa(m, "example.", OURS + 1);
+	mb_soa(m, "example.", NEWS);
+	mb_a(m, "Newer.example.", 3);
+	mb_soa(m, "example.", NEWS);
+}
+
+static const char *const two_deltas[] = {
+	"DELTA 100 101", "DEL old.example. A 1",
+	"DEL example. NS ns2.example.", "ADD new.example. A 2",
+	"DELTA 101 102", "ADD Newer.example. A 3",
+};
+
+START_TEST(test_ixfr_incremental)
+{
+	static struct mb m;
+	struct evs e = { 0 };
+	struct zs_xfr *x = ixnew(NULL);
+	struct zs_xfr_stats st;
+
+	mb_ixfr(&m, 1);
+	mb_two_deltas(&m);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_DONE);
+	ck_lines(&e, two_deltas, 6);
+	zs_xfr_get_stats(x, &st);
+	ck_assert_int_eq(st.kind, ZS_XFR_KIND_IXFR);
+	ck_assert_uint_eq(st.deltas, 2);
+	ck_assert_uint_eq(st.serial, NEWS);
+	ck_assert_uint_eq(st.records, 4);
+	ck_assert_uint_eq(st.received, 9);
+	ck_assert_int_eq(st.ixfr, 1);
+	zs_xfr_free(x);
+}
+END_TEST
+
+/* The same stream one RR per message, the question only in the first. */
+START_TEST(test_ixfr_one_rr_per_message)
+{
+	static struct mb all, m;
+	struct evs e = { 0 };
+	struct zs_xfr *x = ixnew(NULL);
+	struct zs_rd rd;
+	struct zs_rr rr;
+	unsigned int i;
+	size_t n;
+	int ret = 0;
+
+	mb_ixfr(&all, 1);
+	mb_two_deltas(&all);
+	n = mb_end(&all);
+	rd = zs_rd_init(all.buf, n);
+	rd.pos = 12 + 9 + 4;		/* past header and question */
+	for (i = 0; i < all.an; i++) {
+		ck_assert_int_eq(zs_msg_read_rr(&rd, &rr), 0);
+		mb_ixfr(&m, i == 0);
+		/* copy the RR with its names expanded: no pointers */
+		{
+			uint8_t rdw[600];
+			size_t rdl;
+
+			ck_assert_int_eq(zs_rdata_towire(1, rr.type, rr.rdata,
+			    rdw, sizeof(rdw), &rdl, 0), 0);
+			mb_rr(&m, "x.", 0, 0, 0, "", 0);
+			m.wr.pos -= 13;	/* undo: rewrite by hand */
+			m.an--;
+			zs_wr_bytes(&m.wr, rr.owner, rr.owner_len);
+			zs_wr_u16(&m.wr, rr.type);
+			zs_wr_u16(&m.wr, rr.rrclass);
+			zs_wr_u32(&m.wr, rr.ttl);
+			zs_wr_u16(&m.wr, (uint16_t)rdl);
+			zs_wr_bytes(&m.wr, rdw, rdl);
+			m.an++;
+		}
+		ret = ixfeed(x, &m, &e);
+		ck_assert_int_eq(ret, i + 1 == all.an ? ZS_XFR_DONE :
+		    ZS_XFR_MORE);
+	}
+	ck_lines(&e, two_deltas, 6);
+	zs_xfr_free(x);
+}
+END_TEST
+
+START_TEST(test_ixfr_uptodate)
+{
+	static struct mb m;
+	struct evs e = { 0 };
+	struct zs_xfr *x = ixnew(NULL);
+	struct zs_xfr_stats st;
+
+	/* a lone SOA with our serial */
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", OURS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_DONE);
+	ck_assert_uint_eq(e.n, 0);
+	zs_xfr_get_stats(x, &st);
+	ck_assert_int_eq(st.kind, ZS_XFR_KIND_UPTODATE);
+	/* nothing may follow */
+	mb_ixfr(&m, 0);
+	mb_soa(&m, "example.", OURS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_EAFTEREND);
+	zs_xfr_free(x);
+
+	/* older than ours: up to date too (RFC 1982) */
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", OURS - 5);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_DONE);
+	zs_xfr_get_stats(x, &st);
+	ck_assert_int_eq(st.kind, ZS_XFR_KIND_UPTODATE);
+	zs_xfr_free(x);
+
+	/* newer, alone in its message: the rest follows */
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_MORE);
+	zs_xfr_get_stats(x, &st);
+	ck_assert_int_eq(st.kind, ZS_XFR_KIND_UNKNOWN);
+	mb_ixfr(&m, 0);
+	mb_soa(&m, "example.", OURS);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_DONE);
+	zs_xfr_get_stats(x, &st);
+	ck_assert_int_eq(st.kind, ZS_XFR_KIND_IXFR);
+	ck_assert_uint_eq(st.deltas, 1);
+	ck_assert_uint_eq(e.n, 1);
+	ck_assert_str_eq(e.line[0], "DELTA 100 102");
+	zs_xfr_free(x);
+}
+END_TEST
+
+START_TEST(test_ixfr_axfr_style)
+{
+	static struct mb m;
+	struct evs e = { 0 };
+	struct zs_xfr *x = ixnew(NULL);
+	struct zs_xfr_stats st;
+	static const char *const want[] = {
+		"RR example. SOA", "RR www.example. A 1", "RR www.example. A 2",
+	};
+
+	/* the first message holds only the SOA */
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_MORE);
+	ck_assert_uint_eq(e.n, 0);
+	mb_ixfr(&m, 0);
+	mb_a(&m, "www.example.", 1);
+	mb_a(&m, "www.example.", 2);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_DONE);
+	ck_lines(&e, want, 3);
+	zs_xfr_get_stats(x, &st);
+	ck_assert_int_eq(st.kind, ZS_XFR_KIND_AXFR);
+	ck_assert_uint_eq(st.records, 3);
+	ck_assert_uint_eq(st.deltas, 0);
+	zs_xfr_free(x);
+
+	/* a zone of its SOA alone: SOA S, SOA S */
+	memset(&e, 0, sizeof(e));
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_DONE);
+	ck_lines(&e, want, 1);
+	zs_xfr_get_stats(x, &st);
+	ck_assert_int_eq(st.kind, ZS_XFR_KIND_AXFR);
+	zs_xfr_free(x);
+
+	/* the same split over two messages */
+	memset(&e, 0, sizeof(e));
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_MORE);
+	mb_ixfr(&m, 0);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_DONE);
+	ck_lines(&e, want, 1);
+	zs_xfr_free(x);
+
+	/* AXFR-style with another SOA serial in the body */
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_a(&m, "www.example.", 1);
+	mb_soa(&m, "example.", NEWS + 1);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_ESOAMISMATCH);
+	zs_xfr_free(x);
+
+	/* the old API on an IXFR machine: fine while the answer is a zone */
+	{
+		struct seen s = { 0 };
+
+		x = ixnew(NULL);
+		mb_ixfr(&m, 1);
+		mb_soa(&m, "example.", NEWS);
+		mb_a(&m, "www.example.", 1);
+		mb_soa(&m, "example.", NEWS);
+		ck_assert_int_eq(feed(x, &m, &s), ZS_XFR_DONE);
+		ck_assert_uint_eq(s.n, 2);
+		zs_xfr_free(x);
+		x = ixnew(NULL);
+		mb_ixfr(&m, 1);
+		mb_two_deltas(&m);
+		ck_assert_int_eq(feed(x, &m, &s), ZS_EINVAL);
+		zs_xfr_free(x);
+	}
+}
+END_TEST
+
+START_TEST(test_ixfr_broken_chain)
+{
+	static struct mb m;
+	struct evs e = { 0 };
+	struct zs_xfr *x = ixnew(NULL);
+
+	/* the second delta starts at 105, the first ended at 101 */
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", OURS);
+	mb_soa(&m, "example.", OURS + 1);
+	mb_soa(&m, "example.", OURS + 5);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_ECHAIN);
+	zs_xfr_free(x);
+
+	/* the deltas end short of the opening serial */
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", OURS);
+	mb_soa(&m, "example.", OURS + 1);
+	mb_a(&m, "a.example.", 1);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_ECHAIN);
+	zs_xfr_free(x);
+
+	/* a delta that goes past the opening serial, then closes */
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", OURS);
+	mb_soa(&m, "example.", NEWS + 1);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_ECHAIN);
+	zs_xfr_free(x);
+
+	/* the stream ends in the middle: no closing SOA, MORE forever */
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", OURS);
+	mb_a(&m, "gone.example.", 1);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_MORE);
+	zs_xfr_free(x);
+}
+END_TEST
+
+START_TEST(test_ixfr_not_apex)
+{
+	static struct mb m;
+	struct evs e = { 0 };
+	struct zs_xfr *x;
+	static const int where[] = { 0, 1, 2 };
+	size_t i;
+
+	/* an SOA below the apex: as deletion, addition, delta opener */
+	for (i = 0; i < 3; i++) {
+		x = ixnew(NULL);
+		mb_ixfr(&m, 1);
+		mb_soa(&m, "example.", NEWS);
+		mb_soa(&m, "example.", OURS);
+		if (where[i] == 0)
+			mb_soa(&m, "sub.example.", 7);
+		mb_soa(&m, "example.", OURS + 1);
+		if (where[i] == 1)
+			mb_soa(&m, "sub.example.", 7);
+		mb_soa(&m, where[i] == 2 ? "sub.example." : "example.",
+		    OURS + 1);
+		mb_soa(&m, "example.", NEWS);
+		ck_assert_msg(ixfeed(x, &m, &e) == ZS_ENOTAPEX, "case %zu",
+		    i);
+		zs_xfr_free(x);
+	}
+	/* and in an AXFR body */
+	{
+		struct seen s = { 0 };
+
+		x = xnew(NULL);
+		mb_axfr(&m, 1);
+		mb_soa(&m, "example.", SERIAL);
+		mb_soa(&m, "sub.example.", SERIAL);
+		mb_soa(&m, "example.", SERIAL);
+		ck_assert_int_eq(feed(x, &m, &s), ZS_ENOTAPEX);
+		zs_xfr_free(x);
+	}
+}
+END_TEST
+
+START_TEST(test_ixfr_refused_records)
+{
+	static struct mb m;
+	struct evs e = { 0 };
+	struct zs_xfr *x = ixnew(NULL);
+	uint8_t a[4] = { 1, 2, 3, 4 };
+
+	/* out of zone as a deletion */
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", OURS);
+	mb_a(&m, "www.other.", 1);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_EOUTOFZONE);
+	zs_xfr_free(x);
+
+	/* another class as an addition */
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", OURS);
+	mb_soa(&m, "example.", NEWS);
+	mb_rr(&m, "www.example.", ZS_TYPE_A, ZS_CLASS_CH, 1, a, 4);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_ECLASS);
+	zs_xfr_free(x);
+
+	/* the wrong question type (an AXFR question to an IXFR query) */
+	x = ixnew(NULL);
+	mb_axfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_EQUESTION);
+	zs_xfr_free(x);
+
+	/* an error rcode */
+	x = ixnew(NULL);
+	mb_start(&m, QID, ZS_FLAG_QR | ZS_RCODE_NOTIMP, "example.",
+	    ZS_TYPE_IXFR, ZS_CLASS_IN);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_ERCODE);
+	zs_xfr_free(x);
+
+	/* an empty answer */
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_ENOSOA);
+	zs_xfr_free(x);
+
+	/* a malformed delta SOA */
+	x = ixnew(NULL);
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", OURS);
+	mb_rr(&m, "example.", ZS_TYPE_SOA, ZS_CLASS_IN, 1, "\000", 1);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_EMALFORMED);
+	zs_xfr_free(x);
+	/* only the class case's delta was announced */
+	ck_assert_uint_eq(e.n, 1);
+}
+END_TEST
+
+START_TEST(test_ixfr_limits)
+{
+	static struct mb m;
+	struct zs_xfr_limits lim = { 5, 0 };
+	struct evs e = { 0 };
+	struct zs_xfr *x = ixnew(&lim);
+
+	/* SOA, SOA, A, SOA, A = 5 received; the closing SOA is free */
+	mb_ixfr(&m, 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_soa(&m, "example.", OURS);
+	mb_a(&m, "a.example.", 1);
+	mb_soa(&m, "example.", NEWS);
+	mb_a(&m, "b.example.", 2);
+	mb_soa(&m, "example.", NEWS);
+	ck_assert_int_eq(ixfeed(x, &m, &e), ZS_XFR_DONE);
+	zs_xfr_free(x);
+
+	lim.max_records = 4;
+	x = ixnew(&lim);
+	ck_assert_int_eq(zs_xfr_feed_ev(x, m.buf, m.wr.pos, evcb, &e),
+	    ZS_ETOOMANY);
+	zs_xfr_free(x);
+
+	/* the callback's error stops the feed, on a held deletion too */
+	memset(&e, 0, sizeof(e));
+	e.fail_at = 2;
+	e.fail_ret = ZS_EDIFF;
+	x = ixnew(NULL);
+	ck_assert_int_eq(zs_xfr_feed_ev(x, m.buf, m.wr.pos, evcb, &e),
+	    ZS_EDIFF);
+	ck_assert_uint_eq(e.n, 2);
+	ck_assert_int_eq(zs_xfr_feed_ev(x, m.buf, m.wr.pos, evcb, &e),
+	    ZS_EDIFF);
+	zs_xfr_free(x);
+}
+END_TEST
+
+/* The query: RFC 1995 section 3, as dig ixfr=N writes it. */
+START_TEST(test_ixfr_query)
+{
+	uint8_t buf[512], want[512];
+	struct zs_wr wr = zs_wr_init(buf, sizeof(buf));
+	uint8_t z[ZS_DNAME_MAXLEN];
+	size_t zl = wname("example.", z);
+	size_t n = hexbytes("1234 0000 0001 0000 0001 0000"
+	    " 07 6578616d706c65 00 00fb 0001"
+	    " 07 6578616d706c65 00 0006 0001 00000000 0016 00 00"
+	    " 00000064 00000000 00000000 00000000 00000000", want,
+	    sizeof(want));
+
+	ck_assert_int_eq(zs_xfr_ixfr_query(&wr, 0x1234, z, zl, 1, OURS), 0);
+	ck_assert_uint_eq(wr.pos, n);
+	ck_assert_mem_eq(buf, want, n);
+	wr = zs_wr_init(buf, n - 1);
+	ck_assert_int_eq(zs_xfr_ixfr_query(&wr, 0x1234, z, zl, 1, OURS),
+	    ZS_ESPACE);
+}
+END_TEST
+
+/* Hand-written IXFR answers: truncation and framing. */
+#define IX_HDR(an)	"4242 8400 0001 " an " 0000 0000"
+#define IX_Q		"07 6578616d706c65 00 00fb 0001"
+#define IX_SOA(ser)	"c00c 0006 0001 00000e10 0016 00 00 " ser \
+			" 00000e10 00000258 00093a80 0000012c"
+
+static const struct {
+	const char *hex;
+	int err;
+} ixraw_cases[] = {
+	/* 0 good: 102, 100, 102, 102 */
+	{ IX_HDR("0004") IX_Q IX_SOA("00000066") IX_SOA("00000064")
+	    IX_SOA("00000066") IX_SOA("00000066"), ZS_XFR_DONE },
+	/* 1 truncated in the delta's new SOA */
+	{ IX_HDR("0004") IX_Q IX_SOA("00000066") IX_SOA("00000064")
+	    "c00c 0006 0001 00000e10 0016 00", ZS_ETRUNC },
+	/* 2 ancount one more than there is */
+	{ IX_HDR("0005") IX_Q IX_SOA("00000066") IX_SOA("00000064")
+	    IX_SOA("00000066") IX_SOA("00000066"), ZS_ETRUNC },
+	/* 3 a deletion whose RDATA is not its type's (A of 3 octets) */
+	{ IX_HDR("0004") IX_Q IX_SOA("00000066") IX_SOA("00000064")
+	    "c00c 0001 0001 00000e10 0003 010203" IX_SOA("00000066"),
+	    ZS_EBADRDATA },
+	/* 4 a deletion's NS name with a forward pointer */
+	{ IX_HDR("0004") IX_Q IX_SOA("00000066") IX_SOA("00000064")
+	    "c00c 0002 0001 00000e10 0002 c0ff" IX_SOA("00000066"),
+	    ZS_EBADRDATA },
+	/* 5 trailing garbage */
+	{ IX_HDR("0001") IX_Q IX_SOA("00000064") "00", ZS_XFR_DONE },
+	/* 6 an up-to-date answer: one SOA at our serial */
+	{ IX_HDR("0001") IX_Q IX_SOA("00000064"), ZS_XFR_DONE },
+};
+
+START_TEST(test_ixfr_raw)
+{
+	uint8_t msg[1024];
+	size_t n = hexbytes(ixraw_cases[_i].hex, msg, sizeof(msg));
+	struct evs e = { 0 };
+	struct zs_xfr *x = ixnew(NULL);
+	int ret = zs_xfr_feed_ev(x, msg, n, evcb, &e);
+
+	ck_assert_msg(ret == ixraw_cases[_i].err, "case %d: got %d want %d",
+	    _i, ret, ixraw_cases[_i].err);
+	zs_xfr_free(x);
+}
+END_TEST
+
 static Suite *
 xfr_suite(void)
 {
 	Suite *s = suite_create("xfr");
 	TCase *tg = tcase_create("good");
 	TCase *tb = tcase_create("bad");
+	TCase *ti = tcase_create("ixfr");
 
 	tcase_add_test(tg, test_single_message);
 	tcase_add_test(tg, test_soa_only_zone);
@@ -855,6 +1428,19 @@ xfr_suite(void)
 	tcase_add_loop_test(tb, test_raw, 0,
 	    (int)(sizeof(raw_cases) / sizeof(raw_cases[0])));
 	suite_add_tcase(s, tb);
+
+	tcase_add_test(ti, test_ixfr_incremental);
+	tcase_add_test(ti, test_ixfr_one_rr_per_message);
+	tcase_add_test(ti, test_ixfr_uptodate);
+	tcase_add_test(ti, test_ixfr_axfr_style);
+	tcase_add_test(ti, test_ixfr_broken_chain);
+	tcase_add_test(ti, test_ixfr_not_apex);
+	tcase_add_test(ti, test_ixfr_refused_records);
+	tcase_add_test(ti, test_ixfr_limits);
+	tcase_add_test(ti, test_ixfr_query);
+	tcase_add_loop_test(ti, test_ixfr_raw, 0,
+	    (int)(sizeof(ixraw_cases) / sizeof(ixraw_cases[0])));
+	suite_add_tcase(s, ti);
 	return s;
 }
 

@@ -669,6 +669,12 @@ START_TEST(test_remove_stale)
 	spit(p, "keep");
 	snprintf(p, sizeof(p), "%s/z.zone.AbC123", dir);
 	spit(p, "keep");
+	snprintf(p, sizeof(p), "%s/.snap+z.zone.snap.AbC123", dir);
+	spit(p, "stale");
+	snprintf(p, sizeof(p), "%s/.snap+other.zone.snap.AbC123", dir);
+	spit(p, "keep");
+	snprintf(p, sizeof(p), "%s/z.zone.snap", dir);
+	spit(p, "keep");
 	{
 		char other[128], missing[160];
 		const char *paths[3] = { path, other, missing };
@@ -678,9 +684,10 @@ START_TEST(test_remove_stale)
 		snprintf(p, sizeof(p), "%s/.y.zone.QQQQQQ", dir);
 		spit(p, "stale");
 		snprintf(missing, sizeof(missing), "%s/nodir/x.zone", dir);
-		ck_assert_int_eq(zs_zonefile_remove_stale(paths, 3), 3);
+		ck_assert_int_eq(zs_zonefile_remove_stale(paths, 3), 4);
 		ck_assert_str_eq(listing(), ".other.zone.AbC123|"
-		    ".z.zone.toolong1|z.zone|z.zone.AbC123");
+		    ".snap+other.zone.snap.AbC123|.z.zone.toolong1|z.zone|"
+		    "z.zone.AbC123|z.zone.snap");
 		ck_assert_int_eq(zs_zonefile_remove_stale(paths, 3), 0);
 		ck_assert_int_eq(zs_zonefile_remove_stale(paths, 0), 0);
 	}

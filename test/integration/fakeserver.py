@@ -28,6 +28,18 @@ PORTFILE, serves until killed (and exits by itself after 60 s).
   byzone   the mode is the first label of the query name (for daemon tests:
            zone "trunc.f.test" gets mode trunc); SOA queries over TCP get
            a normal SOA answer
+IXFR modes (with byzone; the zone's first label starts with "ix"): the
+zone at serial N is SOA N, NS ns, A 192.0.2.(N % 250), ns A 192.0.2.1.  It serves serial
+10 until its first AXFR, then 11, over UDP SOA too.  AXFR queries get a
+correct AXFR (ixbad: truncated, after the first); IXFR queries get:
+  ixgood     a correct one-delta IXFR from the query's serial
+  ixdiff     a delta deleting a record that is not there
+  ixchain    two deltas whose serials do not chain
+  ixapex     an SOA below the apex among the additions
+  ixnotimp / ixrefused / ixservfail / ixformerr   that RCODE
+  ixtrunc    the first message of a good IXFR, then EOF
+  ixendless  the first message of a good IXFR, then silence
+  ixbad      REFUSED (and the fallback AXFR is truncated)
 Every mode also answers SOA queries over UDP on the same port with a valid
 SOA (serial $FAKE_SERIAL, default 1000; refresh 2, retry 1), so a daemon
 sees a newer serial and starts a transfer.  $FAKE_LIFETIME (default 60)
@@ -59,6 +71,11 @@ os.rename(tmp, portfile)
 threading.Timer(float(os.environ.get("FAKE_LIFETIME", "60")),
                 lambda: os._exit(0)).start()
 held = []
+axfrs = {}          # IXFR modes: AXFRs served per zone label
+
+def zserial(label):
+    """The serial of an IXFR-mode zone (10, then 11 after an AXFR)."""
+    return 11 if axfrs.get(label, 0) > 0 else 10
 
 def rr(rtype, rdata):
     # Owner: compression pointer to the question name at offset 12.
@@ -104,7 +121,9 @@ def udp_soa():
             if len(q) < 17:
                 continue
             # Plain SOA answer, whatever the question (ID, question kept).
-            m = answer(q, [soa_timers(SERIAL)])[2:]
+            label = qinfo(q)[0]
+            ser = zserial(label) if label.startswith("ix") else SERIAL
+            m = answer(q, [soa_timers(ser)])[2:]
             u.sendto(m, peer)
         except Exception:
             pass
@@ -144,12 +163,83 @@ def serve_byzone(c):
         c.close()
         return
     zmode, qtype = qinfo(data[2:])
+    if zmode.startswith("ix"):
+        return serve_ixfr(c, zmode, qtype, data[2:])
     if qtype == 6:
         c.sendall(answer(data[2:], [soa_timers(SERIAL)]))
         time.sleep(0.5)
         c.close()
         return
     serve_mode(c, zmode, data)
+
+def ixzone(n):
+    """The records of an IXFR-mode zone at serial n, opening SOA first."""
+    ns = b"\x02ns\xc0\x0c"
+    return [soa_timers(n), rr(2, ns), a(n % 250),
+            ns + b"\x00\x01\x00\x01" + (300).to_bytes(4, "big") +
+            b"\x00\x04\xc0\x00\x02\x01"]
+
+def query_serial(q):
+    """The serial of the SOA in an IXFR query's authority section."""
+    end = 12
+    while q[end] != 0:
+        end += 1 + q[end]
+    p = end + 5
+    while q[p] != 0 and q[p] < 0xc0:      # the SOA's owner
+        p += 1 + q[p]
+    p += 2 if q[p] >= 0xc0 else 1
+    p += 10                               # type class ttl rdlength
+    for _ in range(2):                    # MNAME RNAME
+        while q[p] != 0 and q[p] < 0xc0:
+            p += 1 + q[p]
+        p += 2 if q[p] >= 0xc0 else 1
+    return int.from_bytes(q[p:p + 4], "big")
+
+def serve_ixfr(c, zmode, qtype, q):
+    cur = zserial(zmode)
+    if qtype == 6:
+        c.sendall(answer(q, [soa_timers(cur)]))
+    elif qtype == 252:
+        n = axfrs.get(zmode, 0)
+        axfrs[zmode] = n + 1
+        m = answer(q, ixzone(cur) + [soa_timers(cur)])
+        if zmode == "ixbad" and n > 0:
+            m = m[:len(m) - 30]
+        c.sendall(m)
+    elif qtype == 251:
+        old = query_serial(q)
+        delta = [soa_timers(old), a(old % 250), soa_timers(cur), a(cur % 250)]
+        rcodes = {"ixnotimp": 4, "ixrefused": 5, "ixservfail": 2,
+                  "ixformerr": 1, "ixbad": 5}
+        if zmode in rcodes:
+            c.sendall(rcode_answer(q, rcodes[zmode]))
+        elif zmode == "ixgood":
+            c.sendall(answer(q, [soa_timers(cur)] + delta +
+                             [soa_timers(cur)]))
+        elif zmode == "ixdiff":
+            c.sendall(answer(q, [soa_timers(cur), soa_timers(old),
+                                 a(251), soa_timers(cur), a(cur % 250),
+                                 soa_timers(cur)]))
+        elif zmode == "ixchain":
+            c.sendall(answer(q, [soa_timers(cur), soa_timers(old),
+                                 soa_timers(old + 1), soa_timers(old + 5),
+                                 soa_timers(cur), soa_timers(cur)]))
+        elif zmode == "ixapex":
+            sub = (b"\x03sub\xc0\x0c" + (6).to_bytes(2, "big") +
+                   b"\x00\x01" + (300).to_bytes(4, "big"))
+            rd = b"\xc0\x0c\xc0\x0c" + cur.to_bytes(4, "big") + b"\x00" * 16
+            c.sendall(answer(q, [soa_timers(cur)] + delta[:3] +
+                             [sub + len(rd).to_bytes(2, "big") + rd,
+                              soa_timers(cur)]))
+        elif zmode in ("ixtrunc", "ixendless"):
+            c.sendall(answer(q, [soa_timers(cur), soa_timers(old)]))
+            if zmode == "ixendless":
+                held.append(c)
+                while c.recv(4096):
+                    pass
+                return
+        time.sleep(0.5)
+    c.close()
 
 def serve_mode(c, mode, data=None):
     if mode == "byzone":
