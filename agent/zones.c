@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "dname.h"
+#include "ixfr.h"
 #include "log.h"
 #include "namedinc.h"
 #include "zonefile.h"
@@ -550,6 +551,10 @@ zones_include_applied(unsigned gen, bool ok, const struct spawn_result *r)
 			    "the zone; removed %s", e->name, e->file);
 		else if (errno != ENOENT)
 			log_warn("%s: cannot remove %s", e->name, e->file);
+		/* The IXFR snapshot is state: it goes, even with the file
+		 * kept (a catalog's keep-files). */
+		if (zs_snap_remove(e->file) != 0)
+			log_warn("%s: cannot remove %s.snap", e->name, e->file);
 		zent_free(e);
 	}
 }

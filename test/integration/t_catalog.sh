@@ -78,6 +78,9 @@ for z in cat cat2; do args+=("$z.example" "$P/$z.example.zone"); done
 for z in m1 m2 m3 m4 m5 static; do
 	args+=("$z.example" "$P/$z.example.zone")
 done
+# The catalog changes by IXFR (the agent applies the deltas to its
+# snapshot and its reader sees the whole new zone); cat2 by AXFR.
+NAMED_ZONE_OPTS[cat.example]="ixfr-from-differences yes;"
 zs_named_start "${args[@]}"
 
 # The local named: no zones of its own, the agent's include.
@@ -146,6 +149,7 @@ else
 	bad "added member not served"
 fi
 check "zone-added logged" test "$(log_count 'm5.example: added by catalog')" -ge 1
+check "catalog update came by IXFR" test "$(log_count 'cat.example: .*IXFR')" -ge 1
 
 # 3. Removed: out of named, then its file goes.
 step "3"
@@ -161,6 +165,8 @@ else
 fi
 wait_until 5 test ! -e "$AD/members/m4.example.zone"
 check "removed member's file deleted" test ! -e "$AD/members/m4.example.zone"
+check "removed member's IXFR snapshot deleted" \
+    test ! -e "$AD/members/m4.example.zone.snap"
 
 # 4. Reset (new unique id) and 5. group change.
 step "4"
