@@ -196,11 +196,19 @@ cat_zone cat.example 5 2 \
     'a5.zones PTR m5.example.' 'st.zones PTR static.example.'
 publish cat.example
 sleep 0.5
-cat_zone cat2.example 2 2 'c3.zones PTR m3.example.'
+cat_zone cat2.example 2 2 'c3.zones PTR m3.example.' \
+    'c2.zones PTR m2.example.'
 publish cat2.example
 wait_until 10 in_catalog m3.example cat2.example
 check "coo moved the member to the new catalog" \
     in_catalog m3.example cat2.example
+f="$T/s6.json"
+zsd_status_json "$f"
+check "member of two catalogs stays with the first" \
+    test "$(jq_py "$f" "z('m2.example')['catalog']")" = cat.example
+check "member of two catalogs reported by the second" \
+    grep -q 'also listed by catalog cat.example' \
+    <(jq_py "$f" "d['catalogs'][1]['not_served']")
 cat_zone cat.example 6 2 \
     'b1.zones PTR m1.example.' 'a2.zones PTR m2.example.' \
     'group.a2.zones TXT "slow"' \
