@@ -33,6 +33,8 @@ xfr_options(FILE *fp)
 	    "  -p PORT     the server's port (53)\n"
 	    "  -t SECONDS  time limit for the whole transfer (7200)\n"
 	    "  -c CLASS    the zone's class (IN)\n"
+	    "  -F FORMAT   text (default) or raw: BIND's binary format, for\n"
+	    "              a zone with masterfile-format raw in named.conf\n"
 	    "  -o FILE     the zone file (default ZONE.zone here); - for\n"
 	    "              standard output\n"
 	    "  -y [ALG:]NAME:SECRET\n"
@@ -46,7 +48,7 @@ xfr_usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: zonesyncd xfr [-p PORT] [-t SECONDS] [-c CLASS] "
-	    "[-o FILE]\n"
+	    "[-F FORMAT] [-o FILE]\n"
 	    "                     [-y [ALG:]NAME:SECRET | -k KEYFILE] "
 	    "ZONE @SERVER\n");
 }
@@ -266,13 +268,27 @@ cmd_xfr(int argc, char **argv)
 	struct zs_strbuf sb = ZS_STRBUF_INIT;
 	struct clikey ck;
 	bool have_key = false, to_stdout = false;
+	int format = ZS_ZONEFILE_TEXT;
 	double start, idle_at, now;
 	int ch, ret;
 	char *end;
 
 	memset(&ck, 0, sizeof(ck));
-	while ((ch = getopt(argc, argv, "c:hk:o:p:t:y:")) != -1) {
+	while ((ch = getopt(argc, argv, "F:c:hk:o:p:t:y:")) != -1) {
 		switch (ch) {
+		case 'F':
+			/* named-compilezone's -F and names */
+			if (strcmp(optarg, "text") == 0)
+				format = ZS_ZONEFILE_TEXT;
+			else if (strcmp(optarg, "raw") == 0)
+				format = ZS_ZONEFILE_RAW;
+			else {
+				fprintf(stderr, "zonesyncd xfr: bad format %s "
+				    "(text or raw)\n", optarg);
+				zs_conf_free(ck.conf);
+				return 2;
+			}
+			break;
 		case 'k':
 			if (have_key || key_from_file(optarg, &ck) != 0) {
 				if (have_key)
@@ -381,6 +397,7 @@ cmd_xfr(int argc, char **argv)
 	p.path = path;
 	p.wall_time = (int64_t)time(NULL);
 	p.install = !to_stdout;
+	p.format = format;
 	p.key = have_key ? &ck.key : NULL;
 	zs_addr_totext(&addr, errbuf, sizeof(errbuf));
 	/*

@@ -20,7 +20,7 @@ usage(FILE *fp)
 	    "       zonesyncd refresh [-c FILE] [-S SOCKET] ZONE\n"
 	    "       zonesyncd retransfer [-c FILE] [-S SOCKET] [--force] ZONE\n"
 	    "       zonesyncd xfr [-p PORT] [-t SECONDS] [-c CLASS] "
-	    "[-o FILE]\n"
+	    "[-F FORMAT] [-o FILE]\n"
 	    "                     [-y [ALG:]NAME:SECRET | -k KEYFILE] "
 	    "ZONE @SERVER\n"
 	    "       zonesyncd -h | --help | help\n"

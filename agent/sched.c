@@ -491,6 +491,12 @@ on_expire(struct szone *z)
  * overlap the first SOA queries instead of all coming before them.  A
  * restart must not re-transfer what is already here.
  */
+static const char *
+format_name(int f)
+{
+	return f == ZS_ZONEFILE_RAW ? "raw" : "text";
+}
+
 static void
 load_info(struct szone *z)
 {
@@ -507,6 +513,7 @@ load_info(struct szone *z)
 	soa.expire = info.expire;
 	sc_soa_learn(&z->local, &soa);
 	z->local_records = info.records;
+	z->disk_format = (int)info.format;
 	arm_expire(z);
 	log_debug("%s: have serial %u in %s", z->name, info.serial,
 	    z->cz->file);
@@ -598,6 +605,21 @@ on_soa(struct szone *z, const struct soa_result *r)
 	answered(z);
 	snprintf(z->primary_text, sizeof(z->primary_text), "%s", peer);
 	if (z->force || !z->local.have) {
+		xfr_queue(z);
+		return;
+	}
+	/*
+	 * masterfile-format changed (SIGHUP, or a restart with the other
+	 * format): named, told the new one, cannot load the file on disk,
+	 * so it is written anew now, not at the primary's next change.
+	 */
+	if (z->disk_format != (int)z->cz->opts.masterfile_format &&
+	    zs_serial_cmp(r->soa.serial, z->local.serial) == ZS_SERIAL_EQ) {
+		log_cat_info(LOG_CAT_XFER_IN, "%s: %s is in %s format, "
+		    "masterfile-format is %s: transferring serial %u again",
+		    z->name, z->cz->file, format_name(z->disk_format),
+		    format_name((int)z->cz->opts.masterfile_format),
+		    r->soa.serial);
 		xfr_queue(z);
 		return;
 	}
@@ -828,12 +850,18 @@ xfr_begin(struct szone *z)
 
 	z->phase = P_XFR;
 	xfers_running++;
+	z->xfr_format = (int)z->cz->opts.masterfile_format;
 	z->xfr_start = z->xfr_activity = sc_now();
 	memset(&req, 0, sizeof(req));
 	req.snapshot = keeps_snapshot(z);
 	req.serial = z->local.serial;
-	/* A forced retransfer is a whole zone, as in BIND. */
+	/*
+	 * A forced retransfer is a whole zone, as in BIND; so is a rewrite
+	 * in another masterfile-format, which is at the same serial (an
+	 * IXFR would only hear "up to date").
+	 */
 	req.ixfr = !z->force && !z->xfr_axfr_only && z->local.have &&
+	    z->disk_format == z->xfr_format &&
 	    p->request_ixfr && ixfr_ok(z, p, &why);
 	if (!req.ixfr && why != NULL && !z->xfr_axfr_only &&
 	    p->request_ixfr)
@@ -916,6 +944,7 @@ void
 sched_xfr_done(struct szone *z, struct sched_xfr_outcome *o)
 {
 	const struct zs_conf_zoneopts *opts = &z->cz->opts;
+	enum zs_serial_order cmp;
 	char **argv;
 
 	if (o->err != 0 && z->xfr_ixfr && o->ixfr_failed) {
@@ -945,8 +974,11 @@ sched_xfr_done(struct szone *z, struct sched_xfr_outcome *o)
 	 * SOA answer's was: a primary whose AXFR is older than its SOA answer
 	 * must not get that older zone installed (and again every retry).
 	 */
-	if (!z->force && z->local.have && zs_serial_cmp(z->xres.serial,
-	    z->local.serial) != ZS_SERIAL_GT) {
+	cmp = zs_serial_cmp(z->xres.serial, z->local.serial);
+	/* A rewrite in the new masterfile-format takes the same serial. */
+	if (cmp == ZS_SERIAL_EQ && z->xfr_format != z->disk_format)
+		cmp = ZS_SERIAL_GT;
+	if (!z->force && z->local.have && cmp != ZS_SERIAL_GT) {
 		char why[160];
 
 		snprintf(why, sizeof(why), "it carries serial %u, not newer "
@@ -1057,6 +1089,7 @@ install(struct szone *z)
 	soa.expire = z->primary.expire;
 	sc_soa_learn(&z->local, &soa);
 	z->local_records = r->records;
+	z->disk_format = z->xfr_format;
 	z->last_xfer = sc_wall();
 	z->last_xfer_serial = r->serial;
 	z->last_xfer_records = r->records;
@@ -1380,6 +1413,13 @@ sched_zone_set_named(struct szone *z, bool in_named)
 void
 sched_zone_named_listed(struct szone *z)
 {
+	if (z->format_wait) {
+		/* named has the statement with the new format now. */
+		z->format_wait = false;
+		if (z->phase == P_IDLE)
+			sc_timer_in(z, T_REFRESH, 0);
+		rewake();
+	}
 	if (z->in_named || !z->reload_pending || !timer_armed(z, T_RELOAD))
 		return;
 	sc_timer_in(z, T_RELOAD, 0);
@@ -1415,6 +1455,20 @@ sched_zone_setconf(struct szone *z, const struct zs_conf_zone *cz)
 		break;
 	default:
 		break;
+	}
+	/*
+	 * masterfile-format changed: rewrite the file now (see soa_done).
+	 * With named-include, named learns the new format from the
+	 * include's reconfig, which does not reload a zone it has: so the
+	 * rewrite and its reload wait for that reconfig (up to 10 s), or
+	 * named would read the new file in the old format.
+	 */
+	z->format_wait = false;
+	if (z->info_loaded && z->local.have && z->phase == P_IDLE &&
+	    z->disk_format != (int)cz->opts.masterfile_format) {
+		z->format_wait = sc_conf != NULL &&
+		    sc_conf->named_include != NULL;
+		sc_timer_in(z, T_REFRESH, z->format_wait ? 10 : 0);
 	}
 	rewake();
 }

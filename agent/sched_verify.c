@@ -11,6 +11,7 @@
 #include "log.h"
 #include "msg.h"
 #include "schedint.h"
+#include "zonefile.h"
 
 /*
  * The next check of what named serves: every verify-interval (spread
@@ -158,6 +159,8 @@ static void
 sc_judge_served(struct szone *z, const struct soa_result *r)
 {
 	const char *file = z->cz->file, *why;
+	/* A raw file needs saying so (its format error reads oddly). */
+	const char *fmt = z->disk_format == ZS_ZONEFILE_RAW ? " -f raw" : "";
 	struct sched_error *e;
 	char detail[sizeof(z->err.detail)], srv[ZS_ADDR_TEXTLEN];
 	bool was;
@@ -180,13 +183,13 @@ sc_judge_served(struct szone *z, const struct soa_result *r)
 		return;
 	if (r->err == 0)
 		snprintf(detail, sizeof(detail), "serves serial %u, not the "
-		    "file's %u: it did not load the file; `named-checkzone -i "
+		    "file's %u: it did not load the file; `named-checkzone%s -i "
 		    "local %s %s` shows why", r->soa.serial, z->local.serial,
-		    z->name, file);
+		    fmt, z->name, file);
 	else if (r->err == ZS_ERCODE && r->rcode == ZS_RCODE_SERVFAIL)
 		snprintf(detail, sizeof(detail), "answers SERVFAIL: its load "
-		    "of the file failed; `named-checkzone -i local %s %s` "
-		    "shows why", z->name, file);
+		    "of the file failed; `named-checkzone%s -i local %s %s` "
+		    "shows why", fmt, z->name, file);
 	else if ((r->err == ZS_ERCODE && (r->rcode == ZS_RCODE_REFUSED ||
 	    r->rcode == ZS_RCODE_NOTAUTH || r->rcode == ZS_RCODE_NXDOMAIN)) ||
 	    r->err == SOA_ENOTAUTH) {

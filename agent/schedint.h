@@ -52,6 +52,11 @@ struct szone {
 	struct sched_soa served;	/* what verify-server answered */
 	uint64_t local_records;		/* records in the file on disk */
 	bool info_loaded;		/* the file on disk was looked at */
+	int disk_format;		/* enum zs_zonefile_format of the file
+					 * on disk (when local.have) */
+	int xfr_format;			/* ... the transfer writes */
+	bool format_wait;		/* format changed: rewrite once named
+					 * has the new include (named-include) */
 	double last_ok;			/* last good answer (expiry) */
 	time_t last_ok_wall;
 	bool expiry_said;		/* "expired" logged for this last_ok */

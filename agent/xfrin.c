@@ -191,6 +191,7 @@ xfrin_start(struct xfrin **out, const struct xfrin_params *p, char *errbuf,
 
 	meta.primary = x->peer;
 	meta.time = p->wall_time;
+	meta.format = (enum zs_zonefile_format)p->format;
 	if ((ret = zs_zonefile_open(&x->zf, p->path, p->zone, p->zlen,
 	    p->rrclass, &meta)) != 0) {
 		snprintf(errbuf, errlen, "cannot create a file beside %s: %s",

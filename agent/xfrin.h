@@ -30,6 +30,7 @@ struct xfrin_params {
 	struct zs_xfr_limits limits;
 	int64_t wall_time;		/* for the file header */
 	int install;			/* rename over path when done */
+	int format;			/* enum zs_zonefile_format */
 	const struct zs_tsig_key *key;	/* TSIG, NULL for none (borrowed
 					 * for xfrin_start only) */
 	zs_xfr_rr_fn tap;		/* also sees every record written

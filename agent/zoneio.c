@@ -184,6 +184,7 @@ io_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
 	xp.limits.max_bytes = cz->opts.max_xfer_size;
 	xp.wall_time = (int64_t)time(NULL);
 	xp.install = 0;
+	xp.format = (int)cz->opts.masterfile_format;
 	xp.key = server_key(p);
 	if ((xp.tap_arg = catz_xfr_begin(cz->wire, cz->wirelen)) != NULL)
 		xp.tap = catz_xfr_rr;

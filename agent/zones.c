@@ -497,9 +497,13 @@ zones_include_render(struct zs_strbuf *sb, unsigned gen)
 	TAILQ_FOREACH(e, &zlist, link) {
 		if (!e->in_include)
 			continue;
-		if (zs_namedinc_zone(sb, e->cz->name, e->cz->file,
-		    zs_conf_zone_body(conf, e->cz)) != 0)
+		const char *body = zs_conf_zone_body(conf, e->cz);
+
+		if (zs_namedinc_zone(sb, e->cz->name, e->cz->file, body) != 0)
 			continue;	/* refused at load; sb says ENOMEM */
+		if (e->cz->opts.masterfile_format == ZS_ZONEFILE_RAW &&
+		    zs_namedinc_raw(sb, body) != 0)
+			continue;
 		if (e->inc_gen == 0)
 			e->inc_gen = gen;
 		n++;

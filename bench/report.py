@@ -563,6 +563,77 @@ for n in sorted(e2e_res):
             "without" % (f2(cz, 3), f2(ac, 3), f2(res["agent"], 3)),
             True))
 
+# ---------------------------------------------------------------- g
+G = rows("rawload.tsv")
+if G:
+    md.append("## g. masterfile-format raw\n")
+    md.append("named's load of the same zone (sN-script.bench, written by "
+              "`zonesyncd xfr` and `zonesyncd xfr -F raw`) as text and as "
+              "raw, in the same named, alternating: `rndc reload ZONE` after "
+              "moving the file's mtime forward, timed by named's own log "
+              "(ms) from the control command to \"loaded serial\"; one "
+              "untimed round first.\n")
+    body = []
+    for n in sorted({int(r["size"]) for r in G}):
+        by = {}
+        for fmt in ("text", "raw"):
+            by[fmt] = {r["rep"]: fnum(r["load_s"]) for r in G
+                       if int(r["size"]) == n and r["format"] == fmt}
+        ratios = [by["raw"][k] / by["text"][k] for k in by["raw"]
+                  if by["raw"][k] is not None and
+                  by["text"].get(k) not in (None, 0)]
+        sz = {fmt: med([fnum(r["file_bytes"]) for r in G
+                        if int(r["size"]) == n and r["format"] == fmt])
+              for fmt in ("text", "raw")}
+        mt, mr, q = med(by["text"].values()), med(by["raw"].values()), \
+            med(ratios)
+        lo_t, hi_t = rng(by["text"].values())
+        lo_r, hi_r = rng(by["raw"].values())
+        body.append([label(n), "%s (%s-%s)" % (f2(mt, 3), f2(lo_t, 3),
+                                                f2(hi_t, 3)),
+                     "%s (%s-%s)" % (f2(mr, 3), f2(lo_r, 3), f2(hi_r, 3)),
+                     f2(q), len(ratios),
+                     "%.1f / %.1f MB" % ((sz["text"] or 0) / 1e6,
+                                         (sz["raw"] or 0) / 1e6)])
+        targets.append(("named loads raw in <= 0.6x the text time (%s)"
+                        % label(n), "%s s vs %s s: %sx" % (
+                            f2(mr, 3), f2(mt, 3), f2(q)),
+                        q is not None and q <= 0.6))
+    md.append(table(["size", "text load s (median, min-max)",
+                     "raw load s (median, min-max)",
+                     "raw/text (median of rounds)", "rounds",
+                     "file text / raw"], body))
+    md.append("")
+    GE = rows("e2e-raw.tsv")
+    if GE:
+        md.append("End to end after a serial bump, as in d, with the agent "
+                  "writing raw (`masterfile-format raw` in agent.conf and in "
+                  "the local named's zone statement), beside named's own "
+                  "secondary of the twin zone in the same local named, "
+                  "bumped in turn:\n")
+        body = []
+        for n in sorted({int(r["size"]) for r in GE}):
+            res = {}
+            for kind in ("agent-raw", "secondary"):
+                fp = [fnum(r["from_primary"]) for r in GE
+                      if int(r["size"]) == n and r["kind"] == kind]
+                res[kind] = med(fp)
+                lo, hi = rng(fp)
+                body.append([label(n), kind, f2(med(fp), 3),
+                             "%s-%s" % (f2(lo, 3), f2(hi, 3)), len(fp)])
+            q = (res["agent-raw"] / res["secondary"]
+                 if res.get("agent-raw") and res.get("secondary") else None)
+            if n >= 1000000:
+                targets.append(("full AXFR end to end with raw <= 1.5x "
+                                "named's secondary (%s)" % label(n),
+                                "%s s vs %s s: %sx" % (
+                                    f2(res.get("agent-raw"), 3),
+                                    f2(res.get("secondary"), 3), f2(q)),
+                                q is not None and q <= 1.5))
+        md.append(table(["size", "kind", "s from primary serving (median)",
+                         "min-max", "bumps"], body))
+        md.append("")
+
 # ---------------------------------------------------------------- e
 I = rows("idle.tsv")
 if I:

@@ -15,6 +15,9 @@
 #      and the local named's own `rndc reload ZONE` time
 #   e  idle daemon with N current zones: CPU and RSS
 #   f  profile of `zonesyncd xfr` (perf, else callgrind)
+#   g  masterfile-format raw: named's load of the agent's raw file vs its
+#      text file; end to end after a serial bump with the agent writing
+#      raw, beside named's own secondary in the same named
 #   h  catalog zone: first fill of N members, and a member added to the
 #      catalog served after the catalog's NOTIFY
 #
@@ -31,9 +34,12 @@
 #   BENCH_E2E_REPS           serial bumps per size and kind [7; 3 for 1M]
 #   BENCH_IDLE_SECS          idle measurement, seconds [60]
 #   BENCH_PROFILE=0          skip the profile
-#   BENCH_CAT_MEMBERS        catalog members [1000]
-#   BENCH_CAT_REPS           catalog fills and member additions [3]
-#   BENCH_SECTIONS           which sections to run ["a b c d e f h"]
+#   BENCH_SECTIONS           which sections to run ["a b c d e f g h"]
+#   BENCH_RAW_SIZES          section g sizes [the sizes >= 100000]
+#   BENCH_RAW_REPS           loads and bumps per format and size [5; 3 at 1M]
+#   BENCH_REPORT             where report.py writes [bench/RESULTS.md]
+#   BENCH_CAT_MEMBERS        section h: catalog members [1000]
+#   BENCH_CAT_REPS           section h: fills and member additions [3]
 #   ZONESYNCD, NAMED         binaries [agent/zonesyncd, /usr/sbin/named]
 if [ -z "${BASH_VERSION:-}" ]; then
 	exec bash "$0" "$@"
@@ -74,7 +80,10 @@ else
 	IDLE=${BENCH_IDLE_SECS:-60}
 	PROFILE=${BENCH_PROFILE:-1}
 fi
-SECTIONS=${BENCH_SECTIONS:-"a b c d e f h"}
+SECTIONS=${BENCH_SECTIONS:-"a b c d e f g h"}
+RAW_SIZES=${BENCH_RAW_SIZES:-$(for n in $SIZES; do [ "$n" -ge 100000 ] && echo "$n"; done)}
+[ -n "$RAW_SIZES" ] || RAW_SIZES=$(echo $SIZES | awk '{ print $NF }')
+RAW_REPS=${BENCH_RAW_REPS:-5}
 CAT_N=${BENCH_CAT_MEMBERS:-1000}
 CAT_REPS=${BENCH_CAT_REPS:-3}
 SERIAL0=2026010100
@@ -263,7 +272,8 @@ fi
 
 T_START=$(now)
 mkdir -p "$OUT"
-rm -rf "$R" "$OUT/axfr" "$OUT/sweep" "$OUT/fill" "$OUT/e2e" "$OUT/primary" "$OUT/idle"
+rm -rf "$R" "$OUT/axfr" "$OUT/sweep" "$OUT/fill" "$OUT/e2e" "$OUT/primary" "$OUT/idle" \
+    "$OUT/raw"
 mkdir -p "$R" "$OUT/zones" "$OUT/axfr" "$OUT/primary"
 
 {
@@ -289,6 +299,8 @@ mkdir -p "$R" "$OUT/zones" "$OUT/axfr" "$OUT/primary"
 	echo "e2e_sizes	$E2E_SIZES"
 	echo "e2e_reps	$E2E_REPS"
 	echo "idle_secs	$IDLE"
+	echo "raw_sizes	$(echo $RAW_SIZES)"
+	echo "raw_reps	$RAW_REPS"
 	echo "loadavg_start	$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$R/env.tsv"
 
@@ -782,6 +794,184 @@ EOF
 	stop_pid "$E2E_LOCAL_PID"
 fi
 
+# ------------------------------------------------------------ g: raw
+
+# named's load of one zone, text then raw, in the same named and under the
+# same zone name (sN-script.bench, from `zonesyncd xfr` and `xfr -F raw`):
+# `rndc reload ZONE` after moving the file's mtime forward (named skips a
+# file it thinks it has), timed by named's own log (ms) from the control
+# command to "loaded serial".  Then the e2e bump of section d with the
+# agent writing raw (sN.bench, masterfile-format raw in both configs),
+# beside named's own secondary of the twin in the same named.
+GD="$OUT/raw"
+if want g; then
+	settle
+	log "g: raw vs text load (sizes: $RAW_SIZES), e2e with raw"
+	rm -rf "$GD"
+	mkdir -p "$GD/local" "$GD/agent" "$GD/text" "$GD/raw"
+	printf 'size\tformat\trep\tload_s\tfile_bytes\n' >"$R/rawload.tsv"
+	for n in $RAW_SIZES; do
+		l=$(label "$n")
+		z="s$l-script.bench"
+		"$ZSD" xfr -p "$PP" -o "$GD/text/$z.zone" "$z" @127.0.0.1 \
+		    >/dev/null || die "g: xfr text $z"
+		"$ZSD" xfr -p "$PP" -F raw -o "$GD/raw/$z.zone" "$z" @127.0.0.1 \
+		    >/dev/null || die "g: xfr raw $z"
+	done
+	G_FMT=text
+	write_g_local_conf() {
+	{
+		named_opts "$GD/local" "$LP" "$LC"
+		cat <<EOF
+	notify no;
+	allow-notify { 127.0.0.1; };
+$LOCAL_CHECKS
+};
+logging { channel out { stderr; severity notice; print-time yes; };
+	category default { out; }; };
+EOF
+		for n in $RAW_SIZES; do
+			l=$(label "$n")
+			cat <<EOF
+zone "s$l-script.bench" { type primary; file "$GD/$G_FMT/s$l-script.bench.zone";
+	masterfile-format $G_FMT; notify no; };
+zone "s$l.bench" { type primary; file "$GD/agent/s$l.bench.zone";
+	masterfile-format raw; notify no; };
+zone "s$l-twin.bench" { type secondary; primaries { 127.0.0.1 port $PP; };
+	file "twin-s$l.db"; };
+EOF
+		done
+	} >"$GD/local/named.conf"
+	}
+	named_up g-local "$GD/local" write_g_local_conf "$OUT/local.rndc" LC ||
+	    { tail "$GD/local/named.log"; die "g: local named did not start"; }
+	G_LOCAL_PID=$NPID
+	# lines_after N PATTERN: named log lines after line N matching PATTERN.
+	lines_after() {
+		tail -n "+$(( $1 + 1 ))" "$GD/local/named.log" | grep -c -- "$2"
+	}
+	# load_once SIZE FORMAT REP: one timed reload of sN-script.bench.
+	load_once() {
+		local n=$1 fmt=$2 rep=$3 l z f mark t ms
+		l=$(label "$n")
+		z="s$l-script.bench"
+		f="$GD/$fmt/$z.zone"
+		touch -d "@$(( $(date +%s) + 2 ))" "$f"
+		mark=$(wc -l <"$GD/local/named.log")
+		rndc -c "$OUT/local.rndc" reload "$z" >/dev/null 2>&1
+		for t in $(seq 1200); do
+			[ "$(lines_after "$mark" "zone $z/IN: loaded serial")" -gt 0 ] && break
+			sleep 0.1
+		done
+		# named's log after the mark: "DD-Mon-YYYY HH:MM:SS.mmm
+		# received control channel command 'reload ZONE'", then
+		# "zone ZONE/IN: loaded serial N".
+		ms=$(tail -n "+$(( mark + 1 ))" "$GD/local/named.log" |
+		    awk -v z="$z" -v q="'" '
+		    function t(s) { split(s, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
+		    index($0, "command " q "reload " z q) && t0 == "" { t0 = t($2) }
+		    index($0, "zone " z "/IN: loaded serial") && t0 != "" && d == "" { d = t($2) - t0 }
+		    END { if (d == "") print "timeout"; else printf "%.3f", d }')
+		printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$fmt" "$rep" "$ms" \
+		    "$(stat -c %s "$f")" >>"$R/rawload.tsv"
+	}
+	raw_reps() { if [ "$1" -ge 1000000 ] && [ "$RAW_REPS" -gt 3 ]; then echo 3; else echo "$RAW_REPS"; fi; }
+	# Text and raw in turn, one format switch per round: named.conf
+	# rewritten, `rndc reconfig`, which makes named load each changed
+	# zone; the timed loads start once those are done, one zone at a
+	# time.  The first round is an untimed warm-up.
+	maxreps=0
+	for n in $RAW_SIZES; do
+		[ "$(raw_reps "$n")" -gt "$maxreps" ] && maxreps=$(raw_reps "$n")
+	done
+	nsizes=$(echo $RAW_SIZES | wc -w)
+	for rep in warm $(seq "$maxreps"); do
+		for G_FMT in text raw; do
+			write_g_local_conf
+			mark=$(wc -l <"$GD/local/named.log")
+			rndc -c "$OUT/local.rndc" reconfig >/dev/null 2>&1 ||
+			    die "g: rndc reconfig"
+			for t in $(seq 1200); do
+				[ "$(lines_after "$mark" "-script.bench/IN: loaded serial")" -ge "$nsizes" ] && break
+				sleep 0.1
+			done
+			sync
+			sleep 1
+			for n in $RAW_SIZES; do
+				[ "$rep" != warm ] && [ "$rep" -gt "$(raw_reps "$n")" ] && continue
+				load_once "$n" "$G_FMT" "$rep"
+				sleep 1
+			done
+		done
+	done
+	sed -i '/\twarm\t/d' "$R/rawload.tsv"
+	for n in $RAW_SIZES; do
+		log "  $(label "$n"): $(awk -F'\t' -v n="$n" '$1 == n { printf "%s=%s ", $2, $4 }' "$R/rawload.tsv")"
+	done
+	# End to end with the agent writing raw.
+	{
+		cat <<EOF
+include "$OUT/rndc.key";
+options {
+	directory "$GD/agent";
+	pid-file "$GD/agent/zonesyncd.pid";
+	control-socket "$GD/agent/ctl.sock";
+	status-file "$GD/agent/status.json";
+	rndc-server 127.0.0.1 port $LC key "bench-rndc";
+	verify-server 127.0.0.1 port $LP;
+	notify-listen 127.0.0.1 port $NP;
+	masterfile-format raw;
+};
+EOF
+		for n in $RAW_SIZES; do
+			echo "zone \"s$(label "$n").bench\" { primaries { 127.0.0.1 port $PP; }; };"
+		done
+	} >"$GD/agent.conf"
+	"$ZSD" -f -c "$GD/agent.conf" >"$GD/agent.log" 2>&1 &
+	G_ZSD_PID=$!
+	track "$G_ZSD_PID"
+	for n in $RAW_SIZES; do
+		echo "s$(label "$n").bench"
+		echo "s$(label "$n")-twin.bench"
+	done >"$GD/zones.txt"
+	res=$($DNSQ fill "$LP" "$GD/zones.txt" "$(now)" 600 1 | tail -1)
+	set -- $res
+	[ "$2" = "$3" ] || { tail "$GD/agent.log" "$GD/local/named.log"; die "g: local serves $2 of $3 zones"; }
+	printf 'size\tkind\trep\tfrom_rndc\tprimary_at\tfrom_primary\n' >"$R/e2e-raw.tsv"
+	declare -A GSER
+	g_bump() {	# SIZE KIND REP ZONE PRIMARYFILE
+		local n=$1 kind=$2 rep=$3 z=$4 f=$5 s t0 res a b
+		[ -n "${GSER[$z]:-}" ] ||
+		    GSER[$z]=$(dig +short +norec -p "$PP" @127.0.0.1 "$z" SOA | awk '{ print $3 }')
+		s=$((GSER[$z] + 1))
+		GSER[$z]=$s
+		$DNSQ bump "$f" "$s" || die "bump $f"
+		t0=$(now)
+		rndc -c "$OUT/primary.rndc" reload "$z" >/dev/null 2>&1
+		res=$($DNSQ poll "$z" "$s" "$t0" 300 primary="$PP" local="$LP")
+		a=$(awk '$1 == "primary" { print $2 }' <<<"$res")
+		b=$(awk '$1 == "local" { print $2 }' <<<"$res")
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$rep" "$b" "$a" \
+		    "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) printf "%.3f", b - a; else print "timeout" }')" \
+		    >>"$R/e2e-raw.tsv"
+	}
+	for n in $RAW_SIZES; do
+		l=$(label "$n")
+		for rep in $(seq "$(raw_reps "$n")"); do
+			g_bump "$n" agent-raw "$rep" "s$l.bench" "$PD/s$l.db"
+			sleep 1
+			g_bump "$n" secondary "$rep" "s$l-twin.bench" "$PD/s$l-twin.db"
+			sleep 1
+		done
+		log "  e2e $l: $(awk -F'\t' -v n="$n" '$1 == n { printf "%s=%s ", $2, $6 }' "$R/e2e-raw.tsv")"
+	done
+	cp "$GD/agent.log" "$R/e2e-raw-agent.log"
+	grep -E "received control channel command '(reload|reconfig)|: loaded serial " \
+	    "$GD/local/named.log" >"$R/rawload-local-loads.log"
+	stop_pid "$G_ZSD_PID"
+	stop_pid "$G_LOCAL_PID"
+fi
+
 # ------------------------------------------------------------ e: idle
 
 if want e; then
@@ -1039,4 +1229,4 @@ fi
 echo "total_bench_s	$(awk -v a="$T_START" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')" >>"$R/env.tsv"
 echo "loadavg_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$R/env.tsv"
 log "writing bench/RESULTS.md"
-python3 "$B/report.py" "$R" "$B/RESULTS.md"
+python3 "$B/report.py" "$R" "${BENCH_REPORT:-$B/RESULTS.md}"

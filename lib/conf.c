@@ -88,6 +88,9 @@ struct parser {
 	struct zs_loc rndc_loc;
 };
 
+/* BIND's masterfile-format values, in enum zs_zonefile_format order. */
+static const char *const formats[] = { "text", "raw", NULL };
+
 const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT] = {
 	[O_RELOAD] = { "reload-command", K_ARGV,
 	    offsetof(struct zs_conf_zoneopts, reload_argv), 0, 0, 0 },
@@ -118,6 +121,10 @@ const struct zs_zoneopt zs_conf_opttab[O_NZONEOPT] = {
 	    offsetof(struct zs_conf_zoneopts, max_shrink_pct), 1, 0, 100 },
 	[O_IXFR] = { "request-ixfr", K_BOOL,
 	    offsetof(struct zs_conf_zoneopts, request_ixfr), 1, 0, 1 },
+	/* BIND's name; "map" went in 9.18, so text and raw only. */
+	[O_FORMAT] = { "masterfile-format", K_ENUM,
+	    offsetof(struct zs_conf_zoneopts, masterfile_format), 1, 0, 1,
+	    formats },
 };
 
 const struct zs_stropt zs_conf_strtab[S_NSTROPT] = {
@@ -400,6 +407,17 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 			    "(expected yes or no)", d->name, (int)v.len,
 			    v.text);
 		break;
+	case K_ENUM:
+		for (x = 0; d->names[x] != NULL; x++)
+			if (zs_tok_is(&v, d->names[x]))
+				break;
+		/* Two words so far; say them. */
+		if (d->names[x] == NULL)
+			return zs_lex_error(p->lx, &v.loc, "bad %s \"%.*s\" "
+			    "(%s or %s)", d->name, (int)v.len, v.text,
+			    d->names[0], d->names[1]);
+		ret = 0;
+		break;
 	}
 	if (ret == 0 && x < d->min)
 		ret = ZS_ERANGE;
@@ -423,7 +441,7 @@ parse_zoneopt(struct parser *p, const struct zs_tok *t,
 		*(uint32_t *)(void *)(base + d->off) = (uint32_t)x;
 	else if (d->kind == K_NUM || d->kind == K_SIZE)
 		*(uint64_t *)(void *)(base + d->off) = x;
-	else if (d->kind == K_PCT)
+	else if (d->kind == K_PCT || d->kind == K_ENUM)
 		*(unsigned *)(void *)(base + d->off) = (unsigned)x;
 	else if (d->kind == K_BOOL)
 		*(bool *)(void *)(base + d->off) = x != 0;
@@ -1704,6 +1722,7 @@ inherit(struct zs_conf_zoneopts *o, unsigned set,
 			memcpy(zo + d->off, go + d->off, sizeof(uint64_t));
 			break;
 		case K_PCT:
+		case K_ENUM:
 			memcpy(zo + d->off, go + d->off, sizeof(unsigned));
 			break;
 		case K_BOOL:

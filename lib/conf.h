@@ -37,6 +37,7 @@
  *	user unset (keep the current user)   syslog-facility "daemon"
  *	request-ixfr yes (a server statement's request-ixfr wins, as in
  *	  BIND, for the primaries it covers)
+ *	masterfile-format text (or raw: BIND's binary format)
  *	zone file "<name>.zone" ("root.zone" for the root zone)
  * Relative paths (pid-file, status-file, state-file, metrics-file,
  * control-socket, zone files) are taken relative to directory, as named
@@ -122,6 +123,8 @@ struct zs_conf_zoneopts {
 	unsigned max_shrink_pct; /* 0 = no shrink check */
 	bool request_ixfr;	/* ask for IXFR when a snapshot allows it,
 				 * and keep the snapshot for it */
+	unsigned masterfile_format; /* enum zs_zonefile_format: 0 text,
+				 * 1 raw */
 };
 
 struct zs_conf_zone {

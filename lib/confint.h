@@ -17,10 +17,11 @@
 enum {
 	O_RELOAD, O_CHECK, O_MINREF, O_MAXREF, O_MINRETRY, O_MAXRETRY,
 	O_XFERTIME, O_XFERIDLE, O_MAXREC, O_MAXSIZE, O_SHRINK, O_IXFR,
-	O_NZONEOPT
+	O_FORMAT, O_NZONEOPT
 };
 
-enum kind { K_ARGV, K_DUR, K_NUM, K_SIZE, K_PCT, K_BOOL };
+/* K_ENUM: an unsigned holding an index into the entry's names. */
+enum kind { K_ARGV, K_DUR, K_NUM, K_SIZE, K_PCT, K_BOOL, K_ENUM };
 
 struct zs_zoneopt {
 	const char *name;
@@ -28,6 +29,7 @@ struct zs_zoneopt {
 	size_t off;
 	uint64_t unit;		/* multiplier of a bare number (durations) */
 	uint64_t min, max;	/* range of the stored value */
+	const char *const *names; /* K_ENUM: the words, NULL-terminated */
 };
 
 /* One entry per setting a zone may override, indexed by O_*. */

@@ -203,6 +203,14 @@ put_opts(struct zs_strbuf *sb, const char *ind,
 			    b ? "yes" : "no");
 			continue;
 		}
+		if (d->kind == K_ENUM) {
+			unsigned x;
+
+			memcpy(&x, base + d->off, sizeof(x));
+			zs_sb_appendf(sb, "%s%s %s;\n", ind, d->name,
+			    d->names[x]);
+			continue;
+		}
 		if (d->kind == K_DUR) {
 			uint32_t x;
 

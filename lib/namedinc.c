@@ -137,6 +137,24 @@ zs_namedinc_zone(struct zs_strbuf *sb, const char *zone, const char *file,
 	return sb->err;
 }
 
+int
+zs_namedinc_raw(struct zs_strbuf *sb, const char *body)
+{
+	static const char end[] = "\n};\n";
+	size_t el = sizeof(end) - 1;
+
+	if (strstr(body, "masterfile-format") != NULL)
+		return 0;	/* the operator's word stands */
+	if (sb->err != 0)
+		return sb->err;
+	if (sb->len < el || memcmp(sb->buf + sb->len - el, end, el) != 0)
+		return ZS_EINVAL;
+	sb->len -= el;
+	zs_sb_puts(sb, "\n\tmasterfile-format raw;");
+	zs_sb_puts(sb, end);
+	return sb->err;
+}
+
 void
 zs_namedinc_header(struct zs_strbuf *sb, size_t nzones)
 {

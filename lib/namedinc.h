@@ -49,6 +49,15 @@ int zs_namedinc_check(const char *body, char *why, size_t whylen);
 int zs_namedinc_zone(struct zs_strbuf *sb, const char *zone,
     const char *file, const char *body);
 
+/*
+ * After zs_namedinc_zone appended a statement with this body: for a zone
+ * the agent writes in BIND's raw format, add `masterfile-format raw;` to
+ * it (named must be told the format), unless the body already says a
+ * masterfile-format.  Returns 0, ZS_EINVAL when sb does not end with a
+ * statement, or sb's error.
+ */
+int zs_namedinc_raw(struct zs_strbuf *sb, const char *body);
+
 /* The header comment the written file starts with. */
 void zs_namedinc_header(struct zs_strbuf *sb, size_t nzones);
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "rawzone.h"
 #include "rdata.h"
 #include "rrtype.h"
 #include "strbuf.h"
@@ -39,6 +40,8 @@
 
 struct zs_zonefile {
 	struct zs_atomicfile af; /* temporary file, target */
+	enum zs_zonefile_format format;
+	struct zs_rawset rs;	/* raw: the RRset block being built */
 	char *old;		/* the replaced file, kept until free */
 	uint8_t origin[ZS_DNAME_MAXLEN];
 	size_t olen;
@@ -139,7 +142,17 @@ zs_zonefile_open(struct zs_zonefile **out, const char *path,
 		ret = ZS_ENOMEM;
 		goto fail;
 	}
-	header(zf, meta);
+	zf->format = meta != NULL ? meta->format : ZS_ZONEFILE_TEXT;
+	zf->rs = (struct zs_rawset)ZS_RAWSET_INIT;
+	if (zf->format == ZS_ZONEFILE_RAW)
+		zs_raw_header(&zf->out, meta->time > 0 ?
+		    (uint32_t)meta->time : 0);
+	else if (zf->format == ZS_ZONEFILE_TEXT)
+		header(zf, meta);
+	else {
+		ret = ZS_EINVAL;
+		goto fail;
+	}
 	if (zf->out.err != 0) {
 		ret = zf->out.err;
 		goto fail;
@@ -184,12 +197,37 @@ owner_text(struct zs_zonefile *zf, const struct zs_rr *rr)
 	zs_sb_put(sb, zf->owner.buf, zf->owner.len);
 }
 
+/*
+ * Raw: the record joins the open block when it continues its RRset;
+ * otherwise that block is finished first, and only then, between
+ * blocks, may the buffer go to the file (the open block's length and
+ * count are filled in inside the buffer).
+ */
+static int
+add_raw(struct zs_zonefile *zf, const struct zs_rr *rr)
+{
+	uint16_t covers = zs_raw_covers(rr);
+	int ret;
+
+	if (!zs_raw_continues(&zf->rs, &zf->out, rr, covers)) {
+		zs_raw_close(&zf->rs, &zf->out);
+		if (zf->out.len >= FLUSH_AT && (ret = flush(zf)) != 0)
+			return ret;
+	}
+	if ((ret = zs_raw_add(&zf->rs, &zf->out, rr, covers)) != 0)
+		return ret;
+	zf->records++;
+	return 0;
+}
+
 int
 zs_zonefile_add(struct zs_zonefile *zf, const struct zs_rr *rr)
 {
 	struct zs_strbuf *sb = &zf->out;
 	int ret;
 
+	if (zf->format == ZS_ZONEFILE_RAW)
+		return add_raw(zf, rr);
 	owner_text(zf, rr);
 	zs_sb_putc(sb, '\t');
 	zs_sb_u32(sb, rr->ttl);
@@ -248,6 +286,13 @@ zs_zonefile_finish(struct zs_zonefile *zf, uint32_t serial)
 
 	if (zf->af.fd < 0)
 		return ZS_EINVAL;
+	if (zf->format == ZS_ZONEFILE_RAW) {
+		/* Nothing to patch: raw has no serial or count in its header. */
+		zs_raw_close(&zf->rs, &zf->out);
+		if ((ret = flush(zf)) != 0)
+			return ret;
+		return zs_atomicfile_sync(&zf->af);
+	}
 	if ((ret = flush(zf)) != 0 ||
 	    (ret = patch(zf->af.fd, zf->serial_off, SERIAL_W, serial)) != 0 ||
 	    (ret = patch(zf->af.fd, zf->count_off, COUNT_W,
@@ -346,6 +391,97 @@ zs_zonefile_free(struct zs_zonefile *zf)
  * characters in text); the rest of the file is never read.
  */
 #define INFO_MAX	8192
+#define WALK_BUF	(256 * 1024)
+
+/*
+ * Sum the record counts of a raw file's blocks, from offset off (the
+ * first block after the header) to the end, reading their headers
+ * through a window that moves forward only; blocks average 50 octets,
+ * so the window is refilled rarely and the file read once.
+ */
+static int
+raw_count(int fd, off_t off, off_t size, uint64_t *count)
+{
+	uint8_t *buf;
+	off_t base = 0;		/* file offset of buf[0] */
+	size_t have = 0;	/* valid octets in buf */
+	uint64_t n = 0;
+	ssize_t r;
+	int ret = 0;
+
+	if ((buf = malloc(WALK_BUF)) == NULL)
+		return ZS_ENOMEM;
+	while (off < size) {
+		uint32_t total;
+
+		/* Block header (length at 0, count at 14) in the window? */
+		if (off < base || off + 18 > base + (off_t)have) {
+			base = off;
+			have = 0;
+			while (have < WALK_BUF) {
+				r = pread(fd, buf + have, WALK_BUF - have,
+				    base + (off_t)have);
+				if (r < 0 && errno == EINTR)
+					continue;
+				if (r < 0) {
+					ret = -errno;
+					goto out;
+				}
+				if (r == 0)
+					break;
+				have += (size_t)r;
+			}
+			if (have < 18) {
+				ret = ZS_ESYNTAX;
+				goto out;
+			}
+		}
+		total = zs_be32(buf + (off - base));
+		if (total < 18 + 2) {
+			ret = ZS_ESYNTAX;
+			goto out;
+		}
+		n += zs_be32(buf + (off - base) + 14);
+		off += total;
+	}
+	/* The last block must end where the file does. */
+	if (off != size) {
+		ret = ZS_ESYNTAX;
+		goto out;
+	}
+	*count = n;
+out:
+	free(buf);
+	return ret;
+}
+
+static int
+read_info_raw(int fd, const uint8_t *buf, size_t len,
+    struct zs_zonefile_info *info)
+{
+	struct zs_zonefile_info t;
+	struct zs_raw_soa soa;
+	struct stat st;
+	uint64_t n = 0;
+	int ret;
+
+	if ((ret = zs_raw_read_soa(buf, len, &soa)) != 0)
+		return ZS_ESYNTAX;
+	if (fstat(fd, &st) != 0)
+		return -errno;
+	if ((ret = raw_count(fd, ZS_RAW_HDRLEN, st.st_size, &n)) != 0)
+		return ret;
+	memset(&t, 0, sizeof(t));
+	t.format = ZS_ZONEFILE_RAW;
+	t.serial = soa.serial;
+	t.refresh = soa.refresh;
+	t.retry = soa.retry;
+	t.expire = soa.expire;
+	t.minimum = soa.minimum;
+	t.records = n;
+	*info = t;
+	return 0;
+}
 
 int
 zs_zonefile_read_info(const char *path, struct zs_zonefile_info *info)
@@ -378,6 +514,11 @@ zs_zonefile_read_info(const char *path, struct zs_zonefile_info *info)
 		/* A short read of a regular file is its end: no extra call. */
 		if (len < INFO_MAX)
 			break;
+	}
+	if (zs_raw_is_raw((const uint8_t *)buf, len)) {
+		n = read_info_raw(fd, (const uint8_t *)buf, len, info);
+		close(fd);
+		return n;
 	}
 	close(fd);
 	buf[len] = '\0';

@@ -568,6 +568,21 @@ START_TEST(test_named_include)
 	ck_assert_str_eq(zs_sb_cstr(&sb), "zone \"a\\\"q\\.b\" {\n\t"
 	    "file \"/x\\y\"; // a\\\"q\\.b;\n};\n");
 	zs_sb_free(&sb);
+	/* A raw zone's statement says so (after a comment too), unless
+	 * its body already names a format. */
+	ck_assert_int_eq(zs_namedinc_zone(&sb, "a", "/a", "file \"%f\"; // x"),
+	    0);
+	ck_assert_int_eq(zs_namedinc_raw(&sb, "file \"%f\"; // x"), 0);
+	ck_assert_str_eq(zs_sb_cstr(&sb), "zone \"a\" {\n\tfile \"/a\"; // x"
+	    "\n\tmasterfile-format raw;\n};\n");
+	zs_sb_free(&sb);
+	ck_assert_int_eq(zs_namedinc_zone(&sb, "a", "/a",
+	    "file \"%f\"; masterfile-format text;"), 0);
+	ck_assert_int_eq(zs_namedinc_raw(&sb,
+	    "file \"%f\"; masterfile-format text;"), 0);
+	ck_assert_str_eq(zs_sb_cstr(&sb), "zone \"a\" {\n\tfile \"/a\"; "
+	    "masterfile-format text;\n};\n");
+	zs_sb_free(&sb);
 	zs_conf_free(c);
 
 	/* rndc-server: reconfig goes to it unless reconfig-command says. */

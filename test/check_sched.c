@@ -382,7 +382,8 @@ static void
 xfr_ok(const char *zone, uint32_t serial, uint64_t records)
 {
 	const struct zs_conf_zone *cz = sched_zone_conf(Z(zone));
-	struct zs_zonefile_meta meta = { "192.0.2.1#53", 1800000000 };
+	struct zs_zonefile_meta meta = { "192.0.2.1#53", 1800000000,
+	    ZS_ZONEFILE_TEXT };
 	struct sched_xfr_outcome o;
 	uint8_t msg[512];
 	struct zs_wr wr = zs_wr_init(msg, sizeof(msg));

@@ -156,7 +156,7 @@ static struct zs_zonefile *
 open_zone(const char *path, const char *origin, const char *primary)
 {
 	struct zs_zonefile *zf = NULL;
-	struct zs_zonefile_meta meta = { primary, T2026 };
+	struct zs_zonefile_meta meta = { primary, T2026, ZS_ZONEFILE_TEXT };
 	uint8_t o[ZS_DNAME_MAXLEN];
 	size_t ol = wname(origin, o);
 
@@ -694,6 +694,307 @@ START_TEST(test_remove_stale)
 }
 END_TEST
 
+/* ---- raw format ---------------------------------------------------- */
+
+static struct zs_zonefile *
+open_raw(const char *path, const char *origin)
+{
+	struct zs_zonefile *zf = NULL;
+	struct zs_zonefile_meta meta = { "192.0.2.1#53", T2026,
+	    ZS_ZONEFILE_RAW };
+	uint8_t o[ZS_DNAME_MAXLEN];
+	size_t ol = wname(origin, o);
+
+	ck_assert_int_eq(zs_zonefile_open(&zf, path, o, ol, ZS_CLASS_IN,
+	    &meta), 0);
+	return zf;
+}
+
+/* Whole file into a static buffer; its length in *len. */
+static const uint8_t *
+slurp_bin(const char *path, size_t *len)
+{
+	static uint8_t buf[1 << 21];
+	FILE *fp = fopen(path, "rb");
+
+	ck_assert_ptr_nonnull(fp);
+	*len = fread(buf, 1, sizeof(buf), fp);
+	ck_assert_uint_lt(*len, sizeof(buf));
+	fclose(fp);
+	return buf;
+}
+
+/* One block of a raw file as the tests see it. */
+struct rblock {
+	uint16_t rrclass, type, covers;
+	uint32_t ttl, count;
+	char owner[300];	/* text */
+	char rdata[200];	/* hex of the first record's RDATA */
+	size_t len;		/* the block's length */
+};
+
+static char *
+tohex(const uint8_t *p, size_t n, char *out, size_t cap)
+{
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < n && 2 * i + 3 <= cap; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+	return out;
+}
+
+/*
+ * Split a raw file as named's load_raw() reads it (master.c), checking
+ * what it checks: header, block lengths adding up, counts 1..65535, each
+ * record's length inside its block.  Returns the number of blocks.
+ */
+static size_t
+parse_raw(const uint8_t *buf, size_t len, struct rblock *v, size_t max)
+{
+	struct zs_rd rd = zs_rd_init(buf, len);
+	size_t n = 0;
+
+	ck_assert_uint_eq(zs_rd_u32(&rd), 2);	/* dns_masterformat_raw */
+	ck_assert_uint_eq(zs_rd_u32(&rd), 1);	/* version */
+	ck_assert_uint_eq(zs_rd_u32(&rd), T2026); /* dumptime */
+	ck_assert_uint_eq(zs_rd_u32(&rd), 0);	/* flags */
+	ck_assert_uint_eq(zs_rd_u32(&rd), 0);	/* sourceserial */
+	ck_assert_uint_eq(zs_rd_u32(&rd), 0);	/* lastxfrin */
+	while (zs_rd_left(&rd) > 0) {
+		uint32_t total = zs_rd_u32(&rd), i;
+		struct zs_rd b = zs_rd_sub(&rd, total - 4), nm;
+		struct zs_strbuf sb = ZS_STRBUF_INIT;
+		uint8_t owner[ZS_DNAME_MAXLEN];
+		size_t ol;
+		struct rblock blk;
+
+		ck_assert_int_eq(rd.err, 0);
+		memset(&blk, 0, sizeof(blk));
+		blk.len = total;
+		blk.rrclass = zs_rd_u16(&b);
+		blk.type = zs_rd_u16(&b);
+		blk.covers = zs_rd_u16(&b);
+		blk.ttl = zs_rd_u32(&b);
+		blk.count = zs_rd_u32(&b);
+		ck_assert_uint_ge(blk.count, 1);
+		ck_assert_uint_le(blk.count, 65535);
+		nm = zs_rd_sub(&b, zs_rd_u16(&b));
+		ck_assert_int_eq(zs_dname_unpack(&nm, owner, &ol), 0);
+		ck_assert_uint_eq(zs_rd_left(&nm), 0);
+		zs_dname_totext(&sb, owner, ol);
+		snprintf(blk.owner, sizeof(blk.owner), "%s", zs_sb_cstr(&sb));
+		zs_sb_free(&sb);
+		for (i = 0; i < blk.count; i++) {
+			uint16_t rl = zs_rd_u16(&b);
+			const uint8_t *r = zs_rd_bytes(&b, rl);
+
+			ck_assert_int_eq(b.err, 0);
+			if (i == 0)
+				tohex(r, rl, blk.rdata, sizeof(blk.rdata));
+		}
+		ck_assert_uint_eq(zs_rd_left(&b), 0);
+		ck_assert_int_eq(b.err, 0);
+		if (n < max)
+			v[n] = blk;
+		n++;
+	}
+	ck_assert_int_eq(rd.err, 0);
+	return n;
+}
+
+START_TEST(test_raw_write)
+{
+	static const struct {
+		const char *owner;
+		uint16_t type;
+		uint32_t ttl, count;
+		const char *rdata;
+	} want[] = {
+		{ "example.com.", ZS_TYPE_SOA, 3600, 1, NULL },
+		{ "example.com.", ZS_TYPE_NS, 3600, 1, NULL },
+		{ "ns1.example.com.", ZS_TYPE_A, 3600, 1, "c0000235" },
+		/* WWW joins www's set, as named compares names */
+		{ "www.example.com.", ZS_TYPE_A, 300, 3, "c0000250" },
+		{ "a.b.c.example.com.", ZS_TYPE_TXT, 60, 1, NULL },
+		/* www again after another owner: a block of its own */
+		{ "www.Example.com.", ZS_TYPE_A, 300, 1, "c0000253" },
+		{ "other.example.net.", ZS_TYPE_A, 300, 1, "c0000254" },
+		{ "dot\\.ted.example.com.", ZS_TYPE_A, 300, 1, "c0000255" },
+		{ "example.com.", ZS_TYPE_A, 300, 1, "c0000256" },
+	};
+	struct rblock v[16];
+	struct zs_zonefile_info info;
+	struct zs_zonefile *zf;
+	const uint8_t *buf;
+	char path[128], soa[200];
+	uint8_t soab[200];
+	size_t len, n, i;
+
+	snprintf(path, sizeof(path), "%s/example.com.raw", dir);
+	zf = open_raw(path, "example.com.");
+	write_example(zf);
+	ck_assert_uint_eq(zs_zonefile_records(zf), 11);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 2026112101), 0);
+	buf = slurp_bin(path, &len);
+	ck_assert_uint_eq(zs_zonefile_bytes(zf), len);
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(listing(), "example.com.raw");
+	n = parse_raw(buf, len, v, 16);
+	ck_assert_uint_eq(n, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < n; i++) {
+		ck_assert_str_eq(v[i].owner, want[i].owner);
+		ck_assert_uint_eq(v[i].rrclass, ZS_CLASS_IN);
+		ck_assert_uint_eq(v[i].type, want[i].type);
+		ck_assert_uint_eq(v[i].covers, 0);
+		ck_assert_uint_eq(v[i].ttl, want[i].ttl);
+		ck_assert_uint_eq(v[i].count, want[i].count);
+		if (want[i].rdata != NULL)
+			ck_assert_str_eq(v[i].rdata, want[i].rdata);
+	}
+	tohex(soab, hexbytes(SOA_RD, soab, sizeof(soab)), soa, sizeof(soa));
+	ck_assert_str_eq(v[0].rdata, soa);
+	ck_assert_int_eq(zs_zonefile_read_info(path, &info), 0);
+	ck_assert_int_eq(info.format, ZS_ZONEFILE_RAW);
+	ck_assert_uint_eq(info.records, 11);
+	ck_assert_uint_eq(info.serial, 2026112101);
+	ck_assert_uint_eq(info.refresh, 3600);
+	ck_assert_uint_eq(info.retry, 600);
+	ck_assert_uint_eq(info.expire, 604800);
+	ck_assert_uint_eq(info.minimum, 300);
+}
+END_TEST
+
+/*
+ * Names compressed in the message are expanded (raw RDATA is read with
+ * decompression off); RRSIGs go in one block per covered type.
+ */
+START_TEST(test_raw_names_and_rrsig)
+{
+	/* RRSIG A / NS / A: type covered, alg 13, labels 2, TTL 300,
+	 * expiration, inception, key tag, signer example.com., signature */
+	static const char sig_a[] = "0001 0d 02 0000012c 66000000 65000000 "
+	    "1234 07 6578616d706c65 03 636f6d 00 aabbccdd";
+	static const char sig_ns[] = "0002 0d 02 0000012c 66000000 65000000 "
+	    "1234 07 6578616d706c65 03 636f6d 00 aabbccdd";
+	struct rblock v[8];
+	struct zs_zonefile *zf;
+	struct rrbuf b;
+	const uint8_t *buf;
+	char path[128];
+	size_t len, n;
+
+	snprintf(path, sizeof(path), "%s/example.com.raw", dir);
+	zf = open_raw(path, "example.com.");
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_SOA, 3600, SOA_RD),
+	    0);
+	/* NS whose RDATA is a pointer to the owner at offset 0 */
+	ck_assert_int_eq(zs_zonefile_add(zf, mkrr(&b, "example.com.",
+	    ZS_TYPE_NS, 3600, "02 6e73 c000")), 0);
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_RRSIG, 300, sig_a),
+	    0);
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_RRSIG, 300,
+	    sig_ns), 0);
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_RRSIG, 300, sig_a),
+	    0);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 1), 0);
+	zs_zonefile_free(zf);
+	buf = slurp_bin(path, &len);
+	n = parse_raw(buf, len, v, 8);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_str_eq(v[1].rdata,
+	    "026e73076578616d706c6503636f6d00");	/* ns.example.com. */
+	ck_assert_uint_eq(v[2].type, ZS_TYPE_RRSIG);
+	ck_assert_uint_eq(v[2].covers, ZS_TYPE_A);
+	ck_assert_uint_eq(v[3].covers, ZS_TYPE_NS);
+	ck_assert_uint_eq(v[4].covers, ZS_TYPE_A);
+	ck_assert_uint_eq(v[2].count + v[3].count + v[4].count, 3);
+}
+END_TEST
+
+/*
+ * One RRset of 70,000 records: blocks hold at most 65,535 (named's limit)
+ * and are cut at a size, so the writer's buffer stays small; named merges
+ * them.  The record count read back is the sum.
+ */
+START_TEST(test_raw_big_rrset)
+{
+	struct rblock v[64];
+	struct zs_zonefile_info info;
+	struct zs_zonefile *zf;
+	const uint8_t *buf;
+	char path[128], hex[16];
+	size_t len, n, i;
+	uint64_t sum = 0;
+	int k;
+
+	snprintf(path, sizeof(path), "%s/big.raw", dir);
+	zf = open_raw(path, "example.com.");
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_SOA, 3600, SOA_RD),
+	    0);
+	for (k = 0; k < 70000; k++) {
+		snprintf(hex, sizeof(hex), "%08x", (unsigned)k);
+		ck_assert_int_eq(add(zf, "big.example.com.", ZS_TYPE_A, 300,
+		    hex), 0);
+	}
+	ck_assert_int_eq(zs_zonefile_commit(zf, 1), 0);
+	zs_zonefile_free(zf);
+	buf = slurp_bin(path, &len);
+	n = parse_raw(buf, len, v, 64);
+	ck_assert_uint_gt(n, 2);
+	ck_assert_uint_le(n, 64);
+	for (i = 1; i < n; i++) {
+		ck_assert_str_eq(v[i].owner, "big.example.com.");
+		ck_assert_uint_le(v[i].len, 64 * 1024 + 2 + 65535);
+		sum += v[i].count;
+	}
+	ck_assert_uint_eq(sum, 70000);
+	ck_assert_int_eq(zs_zonefile_read_info(path, &info), 0);
+	ck_assert_uint_eq(info.records, 70001);
+}
+END_TEST
+
+/* Malformed RDATA fails the zone; a cut file does not read as ours. */
+START_TEST(test_raw_bad)
+{
+	struct zs_zonefile_info info;
+	struct zs_zonefile *zf;
+	const uint8_t *buf;
+	char path[128];
+	uint8_t copy[4096];
+	size_t len;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/example.com.raw", dir);
+	zf = open_raw(path, "example.com.");
+	ck_assert_int_eq(add(zf, "example.com.", ZS_TYPE_SOA, 3600, SOA_RD),
+	    0);
+	ck_assert_int_eq(add(zf, "x.example.com.", ZS_TYPE_A, 300, "c00002"),
+	    ZS_EBADRDATA);
+	ck_assert_int_eq(add(zf, "x.example.com.", ZS_TYPE_A, 300,
+	    "c0000201"), 0);
+	zs_zonefile_free(zf);
+	ck_assert_str_eq(listing(), "");
+
+	zf = open_raw(path, "example.com.");
+	write_example(zf);
+	ck_assert_int_eq(zs_zonefile_commit(zf, 1), 0);
+	zs_zonefile_free(zf);
+	buf = slurp_bin(path, &len);
+	ck_assert_uint_lt(len, sizeof(copy));
+	memcpy(copy, buf, len);
+	fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	fwrite(copy, 1, len - 3, fp);	/* the last block cut short */
+	fclose(fp);
+	ck_assert_int_eq(zs_zonefile_read_info(path, &info), ZS_ESYNTAX);
+	fp = fopen(path, "wb");
+	fwrite(copy, 1, 30, fp);	/* inside the SOA block */
+	fclose(fp);
+	ck_assert_int_eq(zs_zonefile_read_info(path, &info), ZS_ESYNTAX);
+}
+END_TEST
+
 static Suite *
 zonefile_suite(void)
 {
@@ -717,6 +1018,10 @@ zonefile_suite(void)
 	tcase_add_test(tc, test_bad_origin);
 	tcase_add_test(tc, test_read_info);
 	tcase_add_test(tc, test_remove_stale);
+	tcase_add_test(tc, test_raw_write);
+	tcase_add_test(tc, test_raw_names_and_rrsig);
+	tcase_add_test(tc, test_raw_big_rrset);
+	tcase_add_test(tc, test_raw_bad);
 	suite_add_tcase(s, tc);
 	return s;
 }
