@@ -12,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "catz.h"
 #include "control.h"
 #include "log.h"
 #include "loop.h"
@@ -117,6 +118,9 @@ handle(struct conn *c)
 		    strcmp(c->buf, "retransfer") == 0 ? SCHED_RETRANSFER :
 		    SCHED_RETRANSFER | SCHED_OVERRIDE;
 
+		/* --force on a catalog also lets a held update through. */
+		if (flags & SCHED_OVERRIDE)
+			catz_force(arg);
 		if (zones_refresh(arg, flags) != 0)
 			snprintf(out, sizeof(out), "error unknown zone %s\n",
 			    arg);

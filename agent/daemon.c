@@ -18,6 +18,7 @@
 
 #include "agent.h"
 #include "conf.h"
+#include "catz.h"
 #include "control.h"
 #include "events.h"
 #include "include.h"
@@ -108,6 +109,7 @@ on_hup(int signo, void *arg)
 		log_warnx("out of memory: named-include keeps the old "
 		    "settings");
 	zones_reconfigure(c);
+	catz_configure(c);
 	sdnotify_ready();
 }
 
@@ -247,6 +249,9 @@ on_event(void *arg, struct zs_event *e)
 {
 	(void)arg;
 	events_emit(e);
+	/* A catalog's new file is in place: its members follow it. */
+	if (e->type == ZS_EV_ZONE_UPDATED && e->have_new)
+		catz_installed(e->zone, e->new_serial);
 }
 
 static void
@@ -462,6 +467,7 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	state_load(c->state_file, &sf);
 	state_configure(c->state_file);
 	zones_start(c, pid_path == NULL, &sf);
+	catz_configure(c);
 	zs_statefile_free(&sf);
 	/* Config loaded, sockets bound, user dropped, zones known. */
 	sdnotify_ready();
@@ -475,6 +481,7 @@ daemon_run(const char *path, int foreground, int once, int verbose,
 	events_shutdown();
 	include_shutdown();
 	zones_stop();
+	catz_shutdown();
 	zoneio_shutdown();
 	spawn_kill_all();
 	rndcc_shutdown();

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "catz.h"
 #include "log.h"
 #include "loop.h"
 #include "metrics.h"
@@ -191,6 +192,18 @@ global(struct zs_strbuf *sb, const char *name, const char *type,
 	    name, type, name, v);
 }
 
+/* Members per catalog (served, and listed but not served). */
+static void
+catalog_lines(const struct catz_status *s, void *arg)
+{
+	struct zs_strbuf *sb = arg;
+
+	zs_sb_appendf(sb, "zonesync_catalog_members{catalog=\"%s\","
+	    "served=\"yes\"} %zu\n", s->name, s->members);
+	zs_sb_appendf(sb, "zonesync_catalog_members{catalog=\"%s\","
+	    "served=\"no\"} %zu\n", s->name, s->problems);
+}
+
 static void
 render(struct zs_strbuf *sb)
 {
@@ -241,6 +254,11 @@ render(struct zs_strbuf *sb)
 
 		for (i = 0; i < sizeof(g) / sizeof(g[0]); i++)
 			global(sb, g[i].name, g[i].type, g[i].help, g[i].v);
+	}
+	if (zones_conf() != NULL && zones_conf()->ncatalogs > 0) {
+		zs_sb_puts(sb, "# HELP zonesync_catalog_members zones a "
+		    "catalog lists\n# TYPE zonesync_catalog_members gauge\n");
+		catz_foreach(catalog_lines, sb);
 	}
 }
 

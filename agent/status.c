@@ -15,6 +15,7 @@
 #include "atomicfile.h"
 #include "err.h"
 #include "event.h"
+#include "catz.h"
 #include "include.h"
 #include "log.h"
 #include "zones.h"
@@ -41,6 +42,7 @@ json_serial(bool have, uint32_t v)
 static void
 add_zone(const struct zone_status *s, void *arg)
 {
+	const char *cat;
 	json_t *zones = arg, *z, *x;
 
 	z = json_object();
@@ -50,6 +52,11 @@ add_zone(const struct zone_status *s, void *arg)
 	json_object_set_new(z, "origin", json_string(s->origin != NULL ?
 	    s->origin : ZONES_ORIGIN_CONF));
 	json_object_set_new(z, "in_named", json_boolean(s->in_named));
+	/* Members run with the origin "catalog NAME" (agent/catz.c). */
+	cat = s->origin != NULL && strncmp(s->origin, "catalog ", 8) == 0 ?
+	    s->origin + 8 : NULL;
+	json_object_set_new(z, "catalog", cat != NULL ? json_string(cat) :
+	    json_null());
 	json_object_set_new(z, "local_serial",
 	    json_serial(s->have_local, s->local_serial));
 	json_object_set_new(z, "primary_serial",
@@ -103,6 +110,31 @@ dump_cb(const char *buf, size_t len, void *arg)
 	return zs_atomicfile_write(arg, buf, len) == 0 ? 0 : -1;
 }
 
+static void
+add_problem(const char *member, const char *why, void *arg)
+{
+	json_object_set_new(arg, member, json_string(why));
+}
+
+/* One catalog: its member set, and the members it lists but not serves. */
+static void
+add_catalog(const struct catz_status *s, void *arg)
+{
+	json_t *c = json_object(), *p = json_object();
+
+	json_object_set_new(c, "catalog", json_string(s->name));
+	json_object_set_new(c, "state", json_string(s->state));
+	json_object_set_new(c, "serial", json_serial(s->have_serial,
+	    s->serial));
+	json_object_set_new(c, "members", json_integer((json_int_t)
+	    s->members));
+	json_object_set_new(c, "last_error", s->error[0] != '\0' ?
+	    json_string(s->error) : json_null());
+	catz_problems(s->name, add_problem, p);
+	json_object_set_new(c, "not_served", p);
+	json_array_append_new(arg, c);
+}
+
 /* The status document (the caller decrefs it). */
 static json_t *
 status_doc(void)
@@ -135,6 +167,12 @@ status_doc(void)
 	}
 	zones_foreach(add_zone, zones);
 	json_object_set_new(doc, "zones", zones);
+	if (zones_conf() != NULL && zones_conf()->ncatalogs > 0) {
+		json_t *cats = json_array();
+
+		catz_foreach(add_catalog, cats);
+		json_object_set_new(doc, "catalogs", cats);
+	}
 	return doc;
 }
 
@@ -296,6 +334,19 @@ status_print_table(const char *text, FILE *fp)
 		    (long long)json_integer_value(json_object_get(z, "zones")),
 		    json_is_string(json_object_get(z, "last_error")) ? "; " :
 		    "", str_or(z, "last_error", ""));
+	zones = json_object_get(doc, "catalogs");
+	if (json_is_array(zones) && json_array_size(zones) > 0)
+		fprintf(fp, "\n%-28s %-8s %-10s %-8s %s\n", "CATALOG", "STATE",
+		    "SERIAL", "MEMBERS", "LAST ERROR");
+	json_array_foreach(zones, i, z) {
+		char ser[16];
+
+		serial_col(z, "serial", ser, sizeof(ser));
+		fprintf(fp, "%-28s %-8s %-10s %-8lld %s\n", str_or(z, "catalog",
+		    "?"), str_or(z, "state", "?"), ser, (long long)
+		    json_integer_value(json_object_get(z, "members")),
+		    str_or(z, "last_error", ""));
+	}
 	json_decref(doc);
 	return 0;
 }

@@ -72,6 +72,8 @@ struct xfrin {
 	size_t rlen;			/* bytes held in rbuf */
 	char err[512];
 	char badrr[300];		/* owner and type of a malformed RR */
+	zs_xfr_rr_fn tap;		/* see xfrin_params */
+	void *tap_arg;
 };
 
 static int
@@ -137,6 +139,8 @@ xfrin_start(struct xfrin **out, const struct xfrin_params *p, char *errbuf,
 	}
 	x->fd = -1;
 	x->install = p->install;
+	x->tap = p->tap;
+	x->tap_arg = p->tap_arg;
 	snprintf(x->zone_text, sizeof(x->zone_text), "%s", p->zone_text);
 	zs_addr_totext(p->primary, x->peer, sizeof(x->peer));
 	memcpy(x->zone, p->zone, p->zlen);
@@ -254,6 +258,8 @@ on_rr(void *arg, const struct zs_rr *rr)
 		    zs_sb_cstr(&sb) != NULL ? sb.buf : "?");
 		zs_sb_free(&sb);
 	}
+	if (ret == 0 && x->tap != NULL)
+		(void)x->tap(x->tap_arg, rr);
 	return ret;
 }
 

@@ -33,6 +33,10 @@ struct xfrin_params {
 	int format;			/* enum zs_zonefile_format */
 	const struct zs_tsig_key *key;	/* TSIG, NULL for none (borrowed
 					 * for xfrin_start only) */
+	zs_xfr_rr_fn tap;		/* also sees every record written
+					 * (a catalog zone's reader); its
+					 * return value is ignored */
+	void *tap_arg;
 	int snapshot;			/* keep path.snap for IXFR: write
 					 * one with a whole zone */
 	int ixfr;			/* ask for IXFR from serial, when a

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "catz.h"
 #include "log.h"
 #include "loop.h"
 #include "proc.h"
@@ -156,6 +157,9 @@ on_xfr_io(int fd, short revents, void *arg)
 		o.errtext = err;
 		o.ixfr_failed = xfrin_ixfr_failed(x) != 0;
 	}
+	/* A catalog's reader saw the whole zone (AXFR, or IXFR applied). */
+	catz_xfr_end(sched_zone_conf(z)->wire, sched_zone_conf(z)->wirelen,
+	    ret == XFRIN_DONE, o.res.serial);
 	xfr_close(z, fd);
 	sched_xfr_done(z, &o);
 }
@@ -182,6 +186,8 @@ io_xfr_start(void *ctx, struct szone *z, const struct zs_conf_server *p,
 	xp.install = 0;
 	xp.format = (int)cz->opts.masterfile_format;
 	xp.key = server_key(p);
+	if ((xp.tap_arg = catz_xfr_begin(cz->wire, cz->wirelen)) != NULL)
+		xp.tap = catz_xfr_rr;
 	xp.snapshot = req->snapshot;
 	xp.ixfr = req->ixfr;
 	xp.serial = req->serial;

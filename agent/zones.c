@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "dname.h"
+#include "ixfr.h"
 #include "log.h"
 #include "namedinc.h"
 #include "zonefile.h"
@@ -40,6 +41,8 @@ struct zent {
 					 * take the zone (zones_named_add) */
 	unsigned gone_gen;		/* gone: first write without it */
 	char *name, *file;		/* gone: what to say and delete */
+	bool keep_file;			/* gone: leave the file (catalog
+					 * keep-files) */
 };
 
 TAILQ_HEAD(zlist, zent);
@@ -331,10 +334,17 @@ zones_update(const struct zs_conf_zone *cz, const char *origin)
 int
 zones_remove_wire(const uint8_t *wire, size_t len)
 {
+	return zones_remove_keep(wire, len, false);
+}
+
+int
+zones_remove_keep(const uint8_t *wire, size_t len, bool keep_file)
+{
 	struct zent *e;
 
 	if ((e = index_find(wire, len)) == NULL)
 		return -1;
+	e->keep_file = keep_file;
 	remove_one(e, false);
 	include_touch();
 	return 0;
@@ -537,11 +547,18 @@ zones_include_applied(unsigned gen, bool ok, const struct spawn_result *r)
 		if (e->gone_gen == 0 || e->gone_gen > gen)
 			continue;
 		TAILQ_REMOVE(&gone, e, link);
-		if (unlink(e->file) == 0)
+		if (e->keep_file)
+			log_cat_info(LOG_CAT_CONFIG, "%s: named no longer has "
+			    "the zone; kept %s", e->name, e->file);
+		else if (unlink(e->file) == 0)
 			log_cat_info(LOG_CAT_CONFIG, "%s: named no longer has "
 			    "the zone; removed %s", e->name, e->file);
 		else if (errno != ENOENT)
 			log_warn("%s: cannot remove %s", e->name, e->file);
+		/* The IXFR snapshot is state: it goes, even with the file
+		 * kept (a catalog's keep-files). */
+		if (zs_snap_remove(e->file) != 0)
+			log_warn("%s: cannot remove %s.snap", e->name, e->file);
 		zent_free(e);
 	}
 }

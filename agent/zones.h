@@ -81,6 +81,9 @@ int zones_update(const struct zs_conf_zone *cz, const char *origin);
 int zones_remove(const char *name);
 int zones_remove_wire(const uint8_t *wire, size_t len);
 
+/* zones_remove_wire, and with keep_file the file stays (state goes). */
+int zones_remove_keep(const uint8_t *wire, size_t len, bool keep_file);
+
 /* How many zones run. */
 size_t zones_count(void);
 

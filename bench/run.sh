@@ -18,6 +18,8 @@
 #   g  masterfile-format raw: named's load of the agent's raw file vs its
 #      text file; end to end after a serial bump with the agent writing
 #      raw, beside named's own secondary in the same named
+#   h  catalog zone: first fill of N members, and a member added to the
+#      catalog served after the catalog's NOTIFY
 #
 # Environment (defaults in brackets):
 #   BENCH_QUICK=1            ~1-minute smoke run (small sizes, 1000 zones)
@@ -32,10 +34,12 @@
 #   BENCH_E2E_REPS           serial bumps per size and kind [7; 3 for 1M]
 #   BENCH_IDLE_SECS          idle measurement, seconds [60]
 #   BENCH_PROFILE=0          skip the profile
-#   BENCH_SECTIONS           which sections to run ["a b c d e f g"]
+#   BENCH_SECTIONS           which sections to run ["a b c d e f g h"]
 #   BENCH_RAW_SIZES          section g sizes [the sizes >= 100000]
 #   BENCH_RAW_REPS           loads and bumps per format and size [5; 3 at 1M]
 #   BENCH_REPORT             where report.py writes [bench/RESULTS.md]
+#   BENCH_CAT_MEMBERS        section h: catalog members [1000]
+#   BENCH_CAT_REPS           section h: fills and member additions [3]
 #   ZONESYNCD, NAMED         binaries [agent/zonesyncd, /usr/sbin/named]
 if [ -z "${BASH_VERSION:-}" ]; then
 	exec bash "$0" "$@"
@@ -76,10 +80,12 @@ else
 	IDLE=${BENCH_IDLE_SECS:-60}
 	PROFILE=${BENCH_PROFILE:-1}
 fi
-SECTIONS=${BENCH_SECTIONS:-"a b c d e f g"}
+SECTIONS=${BENCH_SECTIONS:-"a b c d e f g h"}
 RAW_SIZES=${BENCH_RAW_SIZES:-$(for n in $SIZES; do [ "$n" -ge 100000 ] && echo "$n"; done)}
 [ -n "$RAW_SIZES" ] || RAW_SIZES=$(echo $SIZES | awk '{ print $NF }')
 RAW_REPS=${BENCH_RAW_REPS:-5}
+CAT_N=${BENCH_CAT_MEMBERS:-1000}
+CAT_REPS=${BENCH_CAT_REPS:-3}
 SERIAL0=2026010100
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -1083,6 +1089,141 @@ if want f && [ "$PROFILE" = 1 ]; then
 			callgrind_annotate "$PF/cg.out" 2>/dev/null | sed -n '/Ir/,$p' | head -30
 		} >"$R/profile.txt"
 	fi
+fi
+
+# ------------------------------------------------------------ h: catalog
+
+# Its own primary (the members, all from one small file, and the catalog,
+# which NOTIFYs the agent at once) and its own local named (reading the
+# agent's named-include), so the section stands alone.
+CD="$OUT/catalog"
+cat_zone_file() {	# SERIAL N: the catalog with members m1..mN
+	{
+		printf '$TTL 0\n@ SOA invalid. invalid. %s 3600 600 86400 0\n' "$1"
+		printf '@ NS invalid.\nversion TXT "2"\n'
+		seq 1 "$2" | awk '{ printf "m%d.zones PTR m%d.cat.bench.\n", $1, $1 }'
+	} >"$CD/primary/cat.db.tmp"
+	mv "$CD/primary/cat.db.tmp" "$CD/primary/cat.db"
+	touch -d "@$(( $(date +%s) + $1 ))" "$CD/primary/cat.db"
+}
+write_cat_primary_conf() {
+	{
+		named_opts "$CD/primary" "$GP" "$GC"
+		cat <<EOF
+	allow-transfer { any; };
+	transfers-out 200;
+	tcp-clients 400;
+	notify no;
+};
+logging { channel out { stderr; severity notice; print-time yes; };
+	category default { out; }; };
+zone "cat.bench" { type primary; file "$CD/primary/cat.db";
+	notify explicit; also-notify { 127.0.0.1 port $GN; }; notify-delay 0; };
+EOF
+		seq 1 $((CAT_N + CAT_REPS)) | awk -v d="$CD/primary" \
+		    '{ printf "zone \"m%d.cat.bench\" { type primary; file \"%s/member.db\"; };\n", $1, d }'
+	} >"$CD/primary/named.conf"
+}
+write_cat_local_conf() {
+	{
+		named_opts "$CD/local" "$GL" "$GLC"
+		cat <<EOF
+	notify no;
+};
+logging { channel out { stderr; severity notice; print-time yes; };
+	category default { out; }; };
+include "$CD/agent/named.inc";
+EOF
+	} >"$CD/local/named.conf"
+}
+write_cat_agent_conf() {
+	cat >"$CD/agent.conf" <<EOF
+include "$OUT/rndc.key";
+options {
+	directory "$CD/agent";
+	pid-file "$CD/agent/zonesyncd.pid";
+	control-socket "$CD/agent/ctl.sock";
+	status-file "$CD/agent/status.json";
+	rndc-server 127.0.0.1 port $GLC key "bench-rndc";
+	verify-server 127.0.0.1 port $GL;
+	notify-listen 127.0.0.1 port $GN;
+	named-include "named.inc";
+	catalog-zones { zone "cat.bench" zone-directory "members"; };
+};
+zone "cat.bench" { primaries { 127.0.0.1 port $GP; }; };
+EOF
+}
+if want h; then
+	settle
+	log "h: catalog with $CAT_N members ($CAT_REPS fills, $CAT_REPS additions)"
+	printf 'kind\trep\tseconds\tserved\ttotal\tfrom_reload\n' >"$R/catalog.tsv"
+	rm -rf "$CD"
+	mkdir -p "$CD/primary" "$CD/local" "$CD/agent/members"
+	printf '$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 60\n@ NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.80\n' \
+	    >"$CD/primary/member.db"
+	seq 1 "$CAT_N" | awk '{ printf "m%d.cat.bench\n", $1 }' >"$CD/members.txt"
+	CSER=1
+	cat_zone_file "$CSER" "$CAT_N"
+	read -r GP GC GN GL GLC < <(free_ports 5)
+	named_up cat-primary "$CD/primary" write_cat_primary_conf "$OUT/cat-primary.rndc" GC GP ||
+	    { tail "$CD/primary/named.log"; die "catalog primary did not start"; }
+	CAT_PPID=$NPID
+	: >"$CD/agent/named.inc"
+	named_up cat-local "$CD/local" write_cat_local_conf "$OUT/cat-local.rndc" GLC GL ||
+	    { tail "$CD/local/named.log"; die "catalog local named did not start"; }
+	CAT_LPID=$NPID
+	res=$($DNSQ fill "$GP" "$CD/members.txt" "$(now)" 120 0.5 | tail -1)
+	log "  catalog primary: $res"
+	for rep in $(seq "$CAT_REPS"); do
+		# From nothing: no member files, named without the include's zones.
+		find "$CD/agent" -mindepth 1 -maxdepth 1 ! -name members -exec rm -rf {} +
+		rm -f "$CD/agent/members/"*
+		: >"$CD/agent/named.inc"
+		rndc -c "$OUT/cat-local.rndc" reconfig >/dev/null 2>&1
+		write_cat_agent_conf
+		t0=$(now)
+		"$ZSD" -f -c "$CD/agent.conf" >"$CD/agent-$rep.log" 2>&1 &
+		CAT_ZPID=$!
+		track "$CAT_ZPID"
+		res=$($DNSQ fill "$GL" "$CD/members.txt" "$t0" 60 0.05 | tail -1)
+		set -- $res
+		printf 'fill\t%s\t%s\t%s\t%s\t-\n' "$rep" "$4" "$2" "$3" >>"$R/catalog.tsv"
+		log "  catalog fill rep $rep: $2/$3 members served after $4 s"
+		[ "$rep" = "$CAT_REPS" ] || stop_pid "$CAT_ZPID"
+	done
+	# A member added to the catalog: from its NOTIFY (notify-delay 0:
+	# sent once the primary has loaded the new catalog) to the local
+	# named serving the member.
+	n=$CAT_N
+	for rep in $(seq "$CAT_REPS"); do
+		sleep 1
+		n=$((n + 1))
+		CSER=$((CSER + 1))
+		cat_zone_file "$CSER" "$n"
+		t0=$(now)
+		$DNSQ poll "m$n.cat.bench" 1 "$t0" 30 local="$GL" >"$CD/add-$rep.l" &
+		lp=$!
+		rndc -c "$OUT/cat-primary.rndc" reload cat.bench >/dev/null 2>&1
+		wait "$lp"
+		b=$(awk '{ print $2 }' "$CD/add-$rep.l")
+		# The NOTIFY's arrival and the agent's own SOA query seeing the
+		# local named serve the member, from the agent's log (UTC, ms);
+		# the primary's reload of the catalog before the NOTIFY is not
+		# ours.  from_reload: the poller's view, from `rndc reload`.
+		sleep 0.5
+		nt=$(grep "cat.bench: NOTIFY from .*serial $CSER\$" "$CD/agent-$CAT_REPS.log" |
+		    head -1 | awk '{ print $1 " " $2 }')
+		st=$(grep "m$n.cat.bench: named serves serial 1 " "$CD/agent-$CAT_REPS.log" |
+		    head -1 | awk '{ print $1 " " $2 }')
+		nt=$(date -u -d "$nt" +%s.%N 2>/dev/null || echo x)
+		st=$(date -u -d "$st" +%s.%N 2>/dev/null || echo x)
+		d=$(awk -v s="$st" -v n="$nt" 'BEGIN { if (s ~ /^[0-9.]+$/ && n ~ /^[0-9.]+$/) printf "%.3f", s - n; else print "timeout" }')
+		printf 'add\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$d" "$([ "$d" = timeout ] && echo 0 || echo 1)" 1 "$b" >>"$R/catalog.tsv"
+		log "  catalog member added rep $rep: served ${d} s after the catalog's NOTIFY reached the agent (poller: ${b} s after the reload on the primary)"
+	done
+	stop_pid "$CAT_ZPID"
+	stop_pid "$CAT_LPID"
+	stop_pid "$CAT_PPID"
 fi
 
 echo "total_bench_s	$(awk -v a="$T_START" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')" >>"$R/env.tsv"

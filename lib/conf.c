@@ -61,7 +61,17 @@ struct zraw {
 	unsigned set;		/* O_* bits given in the zone */
 };
 
+/* A catalog-zones element as written (parallel to conf->catalogs). */
+struct catraw {
+	struct zs_loc loc;
+	struct plist prim;		/* default-primaries */
+	unsigned *gset;			/* O_* bits given, per group */
+	struct zs_loc *gloc;		/* per group */
+};
+
 struct parser {
+	struct catraw *catraw;		/* parallel to conf->catalogs */
+	size_t ncatraw;
 	struct zs_lex *lx;
 	struct zs_conf *conf;
 	struct plist *lists;
@@ -540,6 +550,263 @@ check_body(struct parser *p, const struct zs_tok *v, const char *body)
 	return 0;
 }
 
+/* ---- catalog-zones (RFC 9432 consumer, BIND's syntax) ----------------- */
+
+static int parse_plist(struct parser *p, struct plist *pl);
+
+static int
+get_bool(struct parser *p, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "1" };
+	static const char *const no[] = { "no", "false", "0" };
+	struct zs_tok t;
+	char b[64];
+	size_t i;
+	int ret;
+
+	if ((ret = get_str(p, &t, "yes or no")) != 0)
+		return ret;
+	for (i = 0; i < NELEM(yes); i++) {
+		if (zs_tok_is(&t, yes[i]))
+			*out = true;
+		else if (zs_tok_is(&t, no[i]))
+			*out = false;
+		else
+			continue;
+		return 0;
+	}
+	return zs_lex_error(p->lx, &t.loc, "expected yes or no but found %s",
+	    desc(&t, b, sizeof(b)));
+}
+
+/* group "NAME" { zone settings; named-zone-options "..."; } */
+static int
+parse_catgroup(struct parser *p, struct zs_conf_catalog *cat,
+    struct catraw *r)
+{
+	struct zs_conf_catgroup *g;
+	struct zs_tok n, t, v;
+	size_t i;
+	int ret;
+
+	if ((ret = get_str(p, &n, "a group name")) != 0)
+		return ret;
+	for (i = 0; i < cat->ngroups; i++)
+		if (strlen(cat->groups[i].name) == n.len &&
+		    memcmp(cat->groups[i].name, n.text, n.len) == 0)
+			return given_twice(p, &n.loc, "this group");
+	if ((ret = zs_conf_grow(&cat->groups, cat->ngroups,
+	    sizeof(*cat->groups))) != 0 ||
+	    (ret = zs_conf_grow(&r->gset, cat->ngroups,
+	    sizeof(*r->gset))) != 0 ||
+	    (ret = zs_conf_grow(&r->gloc, cat->ngroups,
+	    sizeof(*r->gloc))) != 0)
+		return ret;
+	g = &cat->groups[cat->ngroups];
+	r->gloc[cat->ngroups] = n.loc;
+	if ((g->name = zs_tok_strdup(&n)) == NULL)
+		return enomem();
+	i = cat->ngroups++;
+	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+		return ret;
+	while ((ret = body_next(p, &t, "group")) == 1) {
+		if ((ret = parse_zoneopt(p, &t, &g->opts, &r->gset[i])) < 0)
+			return ret;
+		if (ret == 1)
+			continue;
+		if (!zs_tok_is(&t, "named-zone-options"))
+			return unknown_option(p, &t, "group");
+		if (g->named_body != NULL)
+			return given_twice(p, &t.loc, "named-zone-options");
+		if ((ret = zs_lex_peek(p->lx, &v)) != 0 ||
+		    (ret = set_string(p, &g->named_body,
+		    "named-zone-options")) != 0 ||
+		    (ret = check_body(p, &v, g->named_body)) != 0)
+			return ret;
+	}
+	return ret;
+}
+
+/* allow-members { "name"; ... } */
+static int
+parse_allow_members(struct parser *p, struct zs_conf_catalog *cat)
+{
+	uint8_t wire[ZS_DNAME_MAXLEN];
+	size_t wlen;
+	struct zs_tok t;
+	int ret;
+
+	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+		return ret;
+	for (;;) {
+		if ((ret = zs_lex_peek(p->lx, &t)) != 0)
+			return ret;
+		if (t.type == ZS_TOK_RBRACE)
+			return next(p, &t);
+		if ((ret = zs_conf_grow(&cat->allow, cat->nallow,
+		    sizeof(*cat->allow))) != 0)
+			return ret;
+		if ((ret = get_name(p, &t, "name", wire, &wlen,
+		    &cat->allow[cat->nallow])) != 0)
+			return ret;
+		cat->nallow++;
+		if ((ret = expect_semi(p)) != 0)
+			return ret;
+	}
+}
+
+/*
+ * zone "CAT" [default-primaries|default-masters [port N] { ... }]
+ *     [zone-directory "DIR"] [in-memory no] [min-update-interval D]
+ *     [group "G" { ... }]... [allow-members { ... }] [max-members N]
+ *     [max-removal-percent P] [keep-files yes|no];
+ */
+static int
+parse_catalog(struct parser *p, const struct zs_tok *kw)
+{
+	struct zs_conf *c = p->conf;
+	struct zs_conf_catalog *cat;
+	struct catraw *r;
+	struct zs_tok t, v;
+	unsigned seen = 0;
+	uint64_t x;
+	bool b;
+	int ret;
+
+	if (!zs_tok_is(kw, "zone"))
+		return unknown_option(p, kw, "catalog-zones");
+	if ((ret = zs_conf_grow(&c->catalogs, c->ncatalogs,
+	    sizeof(*c->catalogs))) != 0 ||
+	    (ret = zs_conf_grow(&p->catraw, c->ncatalogs,
+	    sizeof(*p->catraw))) != 0)
+		return ret;
+	cat = &c->catalogs[c->ncatalogs];
+	r = &p->catraw[c->ncatalogs++];
+	p->ncatraw++;
+	r->prim.port = -1;
+	cat->max_members = 10000;
+	cat->max_removal_pct = 50;
+	if ((ret = get_name(p, &t, "zone", cat->wire, &cat->wirelen,
+	    &cat->name)) != 0)
+		return ret;
+	r->loc = t.loc;
+	for (;;) {
+		unsigned bit;
+
+		if ((ret = next(p, &t)) != 0)
+			return ret;
+		if (t.type == ZS_TOK_SEMI)
+			return 0;
+		if (zs_tok_is(&t, "default-primaries") ||
+		    zs_tok_is(&t, "default-masters"))
+			bit = 1;
+		else if (zs_tok_is(&t, "zone-directory"))
+			bit = 2;
+		else if (zs_tok_is(&t, "in-memory"))
+			bit = 4;
+		else if (zs_tok_is(&t, "min-update-interval"))
+			bit = 8;
+		else if (zs_tok_is(&t, "allow-members"))
+			bit = 16;
+		else if (zs_tok_is(&t, "max-members"))
+			bit = 32;
+		else if (zs_tok_is(&t, "max-removal-percent"))
+			bit = 64;
+		else if (zs_tok_is(&t, "keep-files"))
+			bit = 128;
+		else if (zs_tok_is(&t, "group"))
+			bit = 0;
+		else if (t.type == ZS_TOK_WORD || t.type == ZS_TOK_STRING)
+			return unknown_option(p, &t, "catalog-zones zone");
+		else {
+			char d[64];
+
+			return zs_lex_error(p->lx, &t.loc, "missing \";\" "
+			    "before %s", desc(&t, d, sizeof(d)));
+		}
+		if (seen & bit) {
+			char nb[64];
+
+			snprintf(nb, sizeof(nb), "%.*s", (int)t.len, t.text);
+			return given_twice(p, &t.loc, nb);
+		}
+		seen |= bit;
+		switch (bit) {
+		case 0:
+			ret = parse_catgroup(p, cat, r);
+			break;
+		case 1:
+			cat->has_defprim = true;
+			r->prim.loc = t.loc;
+			ret = parse_plist(p, &r->prim);
+			break;
+		case 2:
+			if ((ret = get_str(p, &v, "a directory")) == 0 &&
+			    (cat->zone_directory = zs_tok_strdup(&v)) == NULL)
+				ret = enomem();
+			break;
+		case 4:
+			if ((ret = zs_lex_peek(p->lx, &v)) == 0 &&
+			    (ret = get_bool(p, &b)) == 0 && b)
+				ret = zs_lex_error(p->lx, &v.loc, "in-memory "
+				    "yes is not supported: zonesyncd writes "
+				    "every member zone to a file for named");
+			break;
+		case 8:
+			if ((ret = get_str(p, &v, "a duration")) != 0)
+				break;
+			if (zs_parse_duration(v.text, v.len, 1, MAXDUR,
+			    &x) != 0)
+				return zs_lex_error(p->lx, &v.loc, "bad "
+				    "min-update-interval \"%.*s\"",
+				    (int)v.len, v.text);
+			cat->min_update_interval = (uint32_t)x;
+			cat->has_min_update = true;
+			break;
+		case 16:
+			ret = parse_allow_members(p, cat);
+			break;
+		case 32:
+		case 64:
+			if ((ret = get_str(p, &v, "a number")) != 0)
+				break;
+			if (zs_parse_u64(v.text, v.len, bit == 32 ? 1000000 :
+			    100, &x) != 0 || (bit == 32 && x == 0))
+				return zs_lex_error(p->lx, &v.loc, "bad %s "
+				    "\"%.*s\" (expected %s)", bit == 32 ?
+				    "max-members" : "max-removal-percent",
+				    (int)v.len, v.text, bit == 32 ?
+				    "1 to 1000000" : "0 to 100");
+			if (bit == 32)
+				cat->max_members = x;
+			else
+				cat->max_removal_pct = (unsigned)x;
+			break;
+		case 128:
+			ret = get_bool(p, &cat->keep_files);
+			break;
+		}
+		if (ret != 0)
+			return ret;
+	}
+}
+
+static int
+parse_catalog_zones(struct parser *p)
+{
+	struct zs_tok t;
+	int ret;
+
+	if ((ret = expect(p, ZS_TOK_LBRACE, "\"{\"")) != 0)
+		return ret;
+	while ((ret = body_next(p, &t, "catalog-zones")) == 1)
+		if ((ret = parse_catalog(p, &t)) != 0)
+			return ret;
+	if (ret != 0)
+		return ret;
+	return expect_semi(p);
+}
+
 static int
 parse_options(struct parser *p, const struct zs_tok *kw)
 {
@@ -645,6 +912,11 @@ parse_options(struct parser *p, const struct zs_tok *kw)
 				return ret;
 			ret = parse_server(p,
 			    &c->notify_listen[c->nnotify_listen++], 53, NULL);
+		} else if (zs_tok_is(&t, "catalog-zones")) {
+			if (seen & (1u << 21))
+				return given_twice(p, &t.loc, "catalog-zones");
+			seen |= 1u << 21;
+			ret = parse_catalog_zones(p);
 		} else if (zs_tok_is(&t, "transfers-in")) {
 			if (seen & (1u << 16))
 				return given_twice(p, &t.loc, "transfers-in");
@@ -1418,6 +1690,120 @@ check_duplicates(struct parser *p)
 	return ret;
 }
 
+/* Copy into o every setting of g whose bit is not in set. */
+static int
+inherit(struct zs_conf_zoneopts *o, unsigned set,
+    const struct zs_conf_zoneopts *g)
+{
+	char *zo = (char *)o;
+	const char *go = (const char *)g;
+	size_t j;
+
+	for (j = 0; j < O_NZONEOPT; j++) {
+		const struct zs_zoneopt *d = &zs_conf_opttab[j];
+
+		if (set & (1u << j))
+			continue;
+		switch (d->kind) {
+		case K_ARGV: {
+			char **src = *(char **const *)(const void *)
+			    (go + d->off);
+
+			if (src != NULL && (*(char ***)(void *)(zo + d->off) =
+			    zs_argv_dup(src)) == NULL)
+				return ZS_ENOMEM;
+			break;
+		}
+		case K_DUR:
+			memcpy(zo + d->off, go + d->off, sizeof(uint32_t));
+			break;
+		case K_NUM:
+		case K_SIZE:
+			memcpy(zo + d->off, go + d->off, sizeof(uint64_t));
+			break;
+		case K_PCT:
+		case K_ENUM:
+			memcpy(zo + d->off, go + d->off, sizeof(unsigned));
+			break;
+		case K_BOOL:
+			memcpy(zo + d->off, go + d->off, sizeof(bool));
+			break;
+		}
+	}
+	return 0;
+}
+
+static bool peer_ixfr(const struct zs_conf *c, const struct zs_addr *addr,
+    bool zone);
+
+/*
+ * catalog-zones: each catalog zone is a zone of this file (so TSIG,
+ * NOTIFY and limits apply to it), named once; groups inherit options.
+ */
+static int
+resolve_catalogs(struct parser *p)
+{
+	struct zs_conf *c = p->conf;
+	size_t i, j, k;
+	int ret;
+
+	for (i = 0; i < c->ncatalogs; i++) {
+		struct zs_conf_catalog *cat = &c->catalogs[i];
+		struct catraw *r = &p->catraw[i];
+
+		for (k = 0; k < i; k++)
+			if (c->catalogs[k].wirelen == cat->wirelen &&
+			    memcmp(c->catalogs[k].wire, cat->wire,
+			    cat->wirelen) == 0)
+				return zs_lex_error(p->lx, &r->loc, "catalog "
+				    "zone \"%s\" listed twice", cat->name);
+		for (k = 0; k < c->nzones; k++)
+			if (c->zones[k].wirelen == cat->wirelen &&
+			    memcmp(c->zones[k].wire, cat->wire,
+			    cat->wirelen) == 0)
+				break;
+		if (k == c->nzones)
+			return zs_lex_error(p->lx, &r->loc, "catalog zone "
+			    "\"%s\" is not a zone of this file (add zone "
+			    "\"%s\" { primaries { ... }; }; so it is "
+			    "transferred)", cat->name, cat->name);
+		cat->zone = k;
+		if (cat->has_defprim) {
+			if ((ret = expand(p, &r->prim, -1, NULL, NULL, 0,
+			    &cat->defprim, &cat->ndefprim)) != 0 ||
+			    (ret = plist_export(&r->prim,
+			    &cat->defprim_raw)) != 0)
+				return ret;
+			for (j = 0; j < cat->ndefprim; j++)
+				cat->defprim[j].request_ixfr = peer_ixfr(c,
+				    &cat->defprim[j].addr,
+				    c->options.request_ixfr);
+		}
+		if (cat->zone_directory != NULL &&
+		    (ret = in_dir(c->directory, &cat->zone_directory)) != 0)
+			return ret;
+		for (j = 0; j < cat->ngroups; j++) {
+			if ((ret = inherit(&cat->groups[j].opts, r->gset[j],
+			    &c->options)) != 0 ||
+			    (ret = check_minmax(p, &cat->groups[j].opts,
+			    &r->gloc[j], "group")) != 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+const struct zs_conf_catgroup *
+zs_conf_catgroup_find(const struct zs_conf_catalog *cat, const char *g)
+{
+	size_t i;
+
+	for (i = 0; g != NULL && i < cat->ngroups; i++)
+		if (strcmp(cat->groups[i].name, g) == 0)
+			return &cat->groups[i];
+	return NULL;
+}
+
 /*
  * Whether to ask addr for IXFR: the server statement with the longest
  * prefix covering it decides when it says, else the zone's setting
@@ -1511,8 +1897,6 @@ resolve(struct parser *p)
 		struct zs_conf_zone *z = &c->zones[i];
 		struct zraw *r = &p->zraw[i];
 		struct zs_conf_zoneopts *o = &z->opts;
-		char *zo = (char *)o;
-		const char *go = (const char *)&c->options;
 
 		if ((ret = expand(p, &r->prim, -1, NULL, NULL, 0,
 		    &z->primaries, &z->nprimaries)) != 0 ||
@@ -1524,44 +1908,8 @@ resolve(struct parser *p)
 			    "primaries (its lists are empty)", z->name);
 			goto out;
 		}
-		for (j = 0; j < O_NZONEOPT; j++) {
-			const struct zs_zoneopt *d = &zs_conf_opttab[j];
-
-			if (r->set & (1u << j))
-				continue;
-			switch (d->kind) {
-			case K_ARGV: {
-				char **src = *(char **const *)(const void *)
-				    (go + d->off);
-
-				if (src != NULL &&
-				    (*(char ***)(void *)(zo + d->off) =
-				    zs_argv_dup(src)) == NULL) {
-					ret = ZS_ENOMEM;
-					goto out;
-				}
-				break;
-			}
-			case K_DUR:
-				memcpy(zo + d->off, go + d->off,
-				    sizeof(uint32_t));
-				break;
-			case K_NUM:
-			case K_SIZE:
-				memcpy(zo + d->off, go + d->off,
-				    sizeof(uint64_t));
-				break;
-			case K_PCT:
-			case K_ENUM:
-				memcpy(zo + d->off, go + d->off,
-				    sizeof(unsigned));
-				break;
-			case K_BOOL:
-				memcpy(zo + d->off, go + d->off,
-				    sizeof(bool));
-				break;
-			}
-		}
+		if ((ret = inherit(o, r->set, &c->options)) != 0)
+			goto out;
 		if ((ret = check_minmax(p, o, &r->loc, "zone")) != 0)
 			goto out;
 		for (j = 0; j < z->nprimaries; j++)
@@ -1597,7 +1945,7 @@ resolve(struct parser *p)
 		if ((ret = in_dir(c->directory,
 		    &c->logging->channels[i].path)) != 0)
 			goto out;
-	ret = 0;
+	ret = resolve_catalogs(p);
 out:
 	free(tmp);
 	return ret;
@@ -1662,6 +2010,23 @@ zs_conf_free(struct zs_conf *c)
 	}
 	free(c->webhooks);
 	zs_conflog_free(c->logging);
+	for (i = 0; i < c->ncatalogs; i++) {
+		struct zs_conf_catalog *cat = &c->catalogs[i];
+		size_t j;
+
+		free(cat->name);
+		cplist_clear(&cat->defprim_raw);
+		free(cat->defprim);
+		free(cat->zone_directory);
+		for (j = 0; j < cat->ngroups; j++) {
+			free(cat->groups[j].name);
+			opts_free(&cat->groups[j].opts);
+			free(cat->groups[j].named_body);
+		}
+		free(cat->groups);
+		strv_free(cat->allow, cat->nallow);
+	}
+	free(c->catalogs);
 	free(c);
 }
 
@@ -1745,6 +2110,12 @@ out:
 		free(p.zraw[i].file);
 	}
 	free(p.zraw);
+	for (i = 0; i < p.ncatraw; i++) {
+		plist_clear(&p.catraw[i].prim);
+		free(p.catraw[i].gset);
+		free(p.catraw[i].gloc);
+	}
+	free(p.catraw);
 	free(p.keyloc);
 	free(p.rndc_key);
 	zs_conf_free(p.conf);

@@ -145,6 +145,47 @@ struct zs_conf_zone {
 				 * options' (zs_conf_zone_body) */
 };
 
+/*
+ * A group of a catalog zone (catalog-zones { zone "CAT" group "G" { } };):
+ * the settings of members whose RFC 9432 group property is G.
+ */
+struct zs_conf_catgroup {
+	char *name;		/* the group property's value, as written */
+	struct zs_conf_zoneopts opts;	/* effective: given, else options' */
+	char *named_body;	/* named-zone-options, NULL: the options' */
+};
+
+/*
+ * One catalog-zones element: a catalog zone (itself a zone of this
+ * config, zones[zone]) whose members the agent serves.  Members take
+ * their primaries from the catalog's BIND "primaries" property, else
+ * default-primaries, else the catalog zone's own primaries.
+ */
+struct zs_conf_catalog {
+	char *name;		/* the catalog zone, canonical text */
+	uint8_t wire[255];	/* lower-case wire form */
+	size_t wirelen;
+	size_t zone;		/* index of the catalog zone in zones */
+	bool has_defprim;	/* default-primaries (or -masters) given */
+	struct zs_conf_plist defprim_raw;	/* as written */
+	struct zs_conf_server *defprim;	/* resolved */
+	size_t ndefprim;
+	char *zone_directory;	/* member files' directory (directory
+				 * applied); NULL: directory */
+	uint32_t min_update_interval;	/* seconds; accepted for BIND's
+				 * syntax, see zonesyncd.conf(5) */
+	bool has_min_update;
+	struct zs_conf_catgroup *groups;
+	size_t ngroups;
+	char **allow;		/* allow-members: names (canonical text) a
+				 * member must equal or be below; none:
+				 * any name */
+	size_t nallow;
+	uint64_t max_members;	/* default 10000 */
+	unsigned max_removal_pct; /* default 50; 100: no guard */
+	bool keep_files;	/* keep a removed member's file */
+};
+
 struct zs_conf_webhook {
 	char *url;		/* http:// or https:// */
 	unsigned events;	/* ZS_EV_* bits; all when not given */
@@ -191,6 +232,8 @@ struct zs_conf {
 	struct zs_conf_webhook *webhooks;
 	size_t nwebhooks;
 	struct zs_conf_logging *logging; /* NULL: no logging statement */
+	struct zs_conf_catalog *catalogs; /* catalog-zones in options */
+	size_t ncatalogs;
 };
 
 /*
@@ -246,6 +289,13 @@ int zs_conf_expand_argv(char *const *tmpl, const char *zone,
  */
 const char *zs_conf_zone_body(const struct zs_conf *c,
     const struct zs_conf_zone *z);
+
+/*
+ * The group G of catalog cat (case-sensitive, as RFC 9432 4.4.2 values
+ * are opaque), or NULL.  Borrows.
+ */
+const struct zs_conf_catgroup *zs_conf_catgroup_find(
+    const struct zs_conf_catalog *cat, const char *g);
 
 /* Free a NULL-terminated argv from this module.  NULL-safe. */
 void zs_conf_argv_free(char **argv);

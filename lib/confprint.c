@@ -233,6 +233,63 @@ put_opts(struct zs_strbuf *sb, const char *ind,
 	}
 }
 
+/* catalog-zones, only when given (BIND's layout: one element a line). */
+static void
+put_catalogs(struct zs_strbuf *sb, const struct zs_conf *c)
+{
+	size_t i, j;
+
+	if (c->ncatalogs == 0)
+		return;
+	zs_sb_puts(sb, "\tcatalog-zones {\n");
+	for (i = 0; i < c->ncatalogs; i++) {
+		const struct zs_conf_catalog *cat = &c->catalogs[i];
+
+		zs_sb_puts(sb, "\t\tzone ");
+		put_qstr(sb, cat->name);
+		zs_sb_putc(sb, '\n');
+		if (cat->has_defprim) {
+			zs_sb_puts(sb, "\t\t    default-primaries ");
+			put_plist(sb, "\t\t\t", &cat->defprim_raw);
+			zs_sb_puts(sb, "\t\t    }\n");
+		}
+		if (cat->zone_directory != NULL) {
+			zs_sb_puts(sb, "\t\t    zone-directory ");
+			put_qstr(sb, rel_to(c->directory,
+			    cat->zone_directory));
+			zs_sb_putc(sb, '\n');
+		}
+		if (cat->has_min_update)
+			zs_sb_appendf(sb, "\t\t    min-update-interval %u\n",
+			    cat->min_update_interval);
+		for (j = 0; j < cat->ngroups; j++) {
+			const struct zs_conf_catgroup *g = &cat->groups[j];
+
+			zs_sb_puts(sb, "\t\t    group ");
+			put_qstr(sb, g->name);
+			zs_sb_puts(sb, " {\n");
+			if (g->named_body != NULL)
+				put_opt_str(sb, "\t\t\t", "named-zone-options",
+				    g->named_body);
+			put_opts(sb, "\t\t\t", &g->opts);
+			zs_sb_puts(sb, "\t\t    }\n");
+		}
+		if (cat->nallow > 0) {
+			zs_sb_puts(sb, "\t\t    allow-members {");
+			for (j = 0; j < cat->nallow; j++) {
+				zs_sb_putc(sb, ' ');
+				put_qstr(sb, cat->allow[j]);
+				zs_sb_putc(sb, ';');
+			}
+			zs_sb_puts(sb, " }\n");
+		}
+		zs_sb_appendf(sb, "\t\t    max-members %llu max-removal-percent "
+		    "%u keep-files %s;\n", (unsigned long long)cat->max_members,
+		    cat->max_removal_pct, cat->keep_files ? "yes" : "no");
+	}
+	zs_sb_puts(sb, "\t};\n");
+}
+
 static void
 put_size(struct zs_strbuf *sb, uint64_t v)
 {
@@ -354,6 +411,7 @@ zs_conf_print(const struct zs_conf *c, struct zs_strbuf *sb, unsigned flags)
 	for (i = 0; i < c->nnotify_listen; i++)
 		put_opt_server(sb, "notify-listen", &c->notify_listen[i]);
 	put_opts(sb, "\t", &c->options);
+	put_catalogs(sb, c);
 	zs_sb_puts(sb, "};\n");
 
 	for (i = 0; i < c->nkeys; i++) {

@@ -42,6 +42,8 @@ static const char *const proto_text[] = {
 	[34] = "IXFR deltas do not chain (a delta starts at another serial)",
 	[35] = "no usable zone snapshot for IXFR",
 	[36] = "SOA record not at the zone apex",
+	[37] = "catalog zone schema version missing or not supported",
+	[38] = "broken catalog zone",
 };
 
 const char *

@@ -54,7 +54,9 @@ enum {
 	ZS_ECHAIN = ZS_EBASE - 34,	/* IXFR delta does not start where the last ended */
 	ZS_ESNAP = ZS_EBASE - 35,	/* zone snapshot missing, unreadable or stale */
 	ZS_ENOTAPEX = ZS_EBASE - 36,	/* SOA record not at the zone apex */
-	ZS_ELAST = ZS_EBASE - 37
+	ZS_ECATVERSION = ZS_EBASE - 37,	/* catalog zone version missing or not 2 */
+	ZS_ECATBROKEN = ZS_EBASE - 38,	/* catalog zone broken (RFC 9432 5.1) */
+	ZS_ELAST = ZS_EBASE - 39
 };
 
 /*

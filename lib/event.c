@@ -27,6 +27,10 @@ zs_event_name(unsigned type)
 		return "verify-failed";
 	case ZS_EV_ZONE_RECOVERED:
 		return "zone-recovered";
+	case ZS_EV_ZONE_ADDED:
+		return "zone-added";
+	case ZS_EV_ZONE_REMOVED:
+		return "zone-removed";
 	default:
 		return NULL;
 	}

@@ -18,7 +18,9 @@
 #define ZS_EV_CHECK_FAILED	0x08u
 #define ZS_EV_VERIFY_FAILED	0x10u
 #define ZS_EV_ZONE_RECOVERED	0x20u
-#define ZS_EV_ALL		0x3fu
+#define ZS_EV_ZONE_ADDED	0x40u	/* a catalog added the zone */
+#define ZS_EV_ZONE_REMOVED	0x80u	/* a catalog removed the zone */
+#define ZS_EV_ALL		0xffu
 
 /*
  * One event.  All pointers are borrowed by the functions below; NULL
@@ -47,7 +49,7 @@ struct zs_event {
 
 /*
  * "zone-updated", "transfer-failed", "zone-expired", "check-failed",
- * "verify-failed" or "zone-recovered"; NULL when type is not exactly one known ZS_EV_* bit.
+ * "verify-failed", "zone-recovered", "zone-added" or "zone-removed"; NULL when type is not exactly one known ZS_EV_* bit.
  * Returns a static string.
  */
 const char *zs_event_name(unsigned type);

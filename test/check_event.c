@@ -21,6 +21,8 @@ START_TEST(test_names)
 	ck_assert_str_eq(zs_event_name(ZS_EV_VERIFY_FAILED), "verify-failed");
 	ck_assert_str_eq(zs_event_name(ZS_EV_ZONE_RECOVERED),
 	    "zone-recovered");
+	ck_assert_str_eq(zs_event_name(ZS_EV_ZONE_ADDED), "zone-added");
+	ck_assert_str_eq(zs_event_name(ZS_EV_ZONE_REMOVED), "zone-removed");
 	ck_assert_ptr_null(zs_event_name(0));
 	ck_assert_ptr_null(zs_event_name(ZS_EV_ZONE_UPDATED |
 	    ZS_EV_ZONE_EXPIRED));
@@ -122,7 +124,7 @@ START_TEST(test_nulls)
 	    "\"zone\":\"example.org\"}");
 
 	/* Nothing known at all; unknown type; time out of range. */
-	struct zs_event z = { .type = 0x40, .time = INT64_MAX,
+	struct zs_event z = { .type = 0x100, .time = INT64_MAX,
 	    .records = UINT64_MAX, .seconds = 1.0 / 0.0 };
 
 	expect(&z, "{\"bytes\":0,\"error\":null,\"event\":null,\"host\":null,"
