@@ -194,7 +194,7 @@ main(int argc, char **argv)
 	char tmpl[] = "/tmp/zs_ixfr_bench.XXXXXX", zpath[4096], spath[4200];
 	const char *d = NULL;
 	struct zs_zonefile *zf = NULL;
-	struct zs_zonefile_meta meta = { "bench", 0 };
+	struct zs_zonefile_meta meta = { .primary = "bench", .time = 0 };
 	struct zs_ixfr_stats st;
 	struct zs_ixfr *ix;
 	struct zs_snap *out;

@@ -34,9 +34,13 @@
  * not attackers: the file is the agent's own.
  *
  * The snapshot is written through a temporary file ".snap+BASE.XXXXXX"
- * beside it (BASE being the snapshot's base name), fsynced, renamed over
- * it and the directory fsynced.  The "snap+" prefix keeps these files out
- * of the zone writer's ".ZONEFILE.XXXXXX" pattern.
+ * beside it (BASE being the snapshot's base name) and renamed over it.
+ * It is not fsynced: whatever a power cut leaves (the old snapshot, a
+ * torn one, one newer than the zone file) is refused by the checks above
+ * or by the serial comparison with the zone file, and costs one AXFR.
+ * Syncing it would double the fsyncs of every transfer, which is what
+ * bounds filling many small zones.  The "snap+" prefix keeps these files
+ * out of the zone writer's ".ZONEFILE.XXXXXX" pattern.
  *
  * The change set is two hash tables: records keyed by the canonical
  * record (lower-cased owner, type, class, RDATA through zs_rdata_towire

@@ -223,7 +223,7 @@ zs_snap_open(struct zs_snap **out, const char *zonefile,
 		goto fail;
 	}
 	if ((ret = zs_atomicfile_open_prefix(&s->af, path, SNAP_TMPPREFIX,
-	    SNAP_MODE, 0)) != 0)
+	    SNAP_MODE, ZS_ATOMICFILE_NOSYNC)) != 0)
 		goto fail;
 	memcpy(s->h.origin, origin, olen);
 	s->h.olen = olen;

@@ -1047,7 +1047,7 @@ to_zonefile(void *arg, const struct zs_rr *rr)
 /* The records handed on go straight into the text zone file writer. */
 START_TEST(t_zonefile)
 {
-	struct zs_zonefile_meta meta = { "192.0.2.53", 0 };
+	struct zs_zonefile_meta meta = { .primary = "192.0.2.53", .time = 0 };
 	struct zs_zonefile_info info;
 	struct zs_zonefile *zf;
 	struct zs_ixfr *ix;
