@@ -50,15 +50,6 @@ name(const char *text, uint8_t *out)
 	return n;
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 static struct zs_rr
 soa(uint32_t serial, uint8_t *rd)
 {
@@ -73,9 +64,9 @@ soa(uint32_t serial, uint8_t *rd)
 	rr.ttl = 3600;
 	n = name("ns1", rd);
 	n += name("hostmaster", rd + n);
-	put32(rd + n, serial);
+	zs_put_be32(rd + n, serial);
 	for (i = 1; i < 5; i++)
-		put32(rd + n + 4 * i, 3600);
+		zs_put_be32(rd + n + 4 * i, 3600);
 	n += 20;
 	rr.rdlen = (uint16_t)n;
 	rr.rdata = zs_rd_init(rd, n);
@@ -98,7 +89,7 @@ record(uint64_t i, uint8_t *rd)
 	rr.ttl = 300;
 	if (i % 2 == 0) {
 		rr.type = ZS_TYPE_A;
-		put32(rd, (uint32_t)(0x0a000000 + i));
+		zs_put_be32(rd, (uint32_t)(0x0a000000 + i));
 		n = 4;
 	} else if (i % 6 == 1) {
 		rr.type = ZS_TYPE_AAAA;
@@ -107,7 +98,7 @@ record(uint64_t i, uint8_t *rd)
 		rd[1] = 0x01;
 		rd[2] = 0x0d;
 		rd[3] = 0xb8;
-		put32(rd + 12, (uint32_t)i);
+		zs_put_be32(rd + 12, (uint32_t)i);
 		n = 16;
 	} else if (i % 6 == 3) {
 		rr.type = ZS_TYPE_TXT;

@@ -74,24 +74,10 @@ zs_ixfr_hash(uint64_t h, const uint8_t *p, size_t n)
 }
 
 static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static void
 put64(uint8_t *p, uint64_t v)
 {
-	put32(p, (uint32_t)(v >> 32));
-	put32(p + 4, (uint32_t)v);
+	zs_put_be32(p, (uint32_t)(v >> 32));
+	zs_put_be32(p + 4, (uint32_t)v);
 }
 
 static uint64_t
@@ -124,12 +110,12 @@ hdr_encode(uint8_t *p, const struct zs_snaphdr *h)
 	size_t n = SNAP_FIXED + h->olen;
 
 	memcpy(p, SNAP_MAGIC, 8);
-	put16(p + 8, SNAP_VERSION);
-	put16(p + 10, h->flags);
-	put16(p + 12, h->rrclass);
-	put16(p + 14, (uint16_t)(n + 8));
-	put32(p + 16, h->serial);
-	put32(p + 20, 0);
+	zs_put_be16(p + 8, SNAP_VERSION);
+	zs_put_be16(p + 10, h->flags);
+	zs_put_be16(p + 12, h->rrclass);
+	zs_put_be16(p + 14, (uint16_t)(n + 8));
+	zs_put_be32(p + 16, h->serial);
+	zs_put_be32(p + 20, 0);
 	put64(p + 24, h->records);
 	put64(p + 32, h->bytes);
 	put64(p + 40, h->sum);
@@ -271,9 +257,9 @@ zs_snap_put(struct zs_snap *s, const struct zs_rr *rr, bool raw)
 	p[0] = (uint8_t)rr->owner_len;
 	memcpy(p + 1, rr->owner, rr->owner_len);
 	n = 1 + rr->owner_len;
-	put16(p + n, rr->type);
-	put16(p + n + 2, rr->rrclass);
-	put32(p + n + 4, rr->ttl);
+	zs_put_be16(p + n, rr->type);
+	zs_put_be16(p + n + 2, rr->rrclass);
+	zs_put_be32(p + n + 4, rr->ttl);
 	if (raw) {
 		rdlen = zs_rd_left(&rr->rdata);
 		if (rr->rdata.err != 0)
@@ -283,7 +269,7 @@ zs_snap_put(struct zs_snap *s, const struct zs_rr *rr, bool raw)
 	    p + n + 10, ZS_SNAP_RDATA_MAX, &rdlen, 0)) != 0)
 		/* Names expanded past 64 KiB: no RR can carry that. */
 		return ret == ZS_ESPACE ? ZS_ETOOBIG : ret;
-	put16(p + n + 8, (uint16_t)rdlen);
+	zs_put_be16(p + n + 8, (uint16_t)rdlen);
 	n += 10 + rdlen;
 	s->h.sum = zs_ixfr_hash(s->h.sum, p, n);
 	s->h.bytes += n;

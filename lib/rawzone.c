@@ -25,22 +25,6 @@
 /* Octets before the owner: totallen, class, type, covers, ttl, count. */
 #define BLOCK_FIXED	18
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 void
 zs_raw_header(struct zs_strbuf *sb, uint32_t dumptime)
 {
@@ -55,9 +39,9 @@ zs_raw_header(struct zs_strbuf *sb, uint32_t dumptime)
 	 * primary zone's freshness is the file's mtime, as for text.
 	 */
 	memset(h, 0, sizeof(h));
-	put32(h, ZS_RAW_FORMAT);
-	put32(h + 4, ZS_RAW_VERSION);
-	put32(h + 8, dumptime);
+	zs_put_be32(h, ZS_RAW_FORMAT);
+	zs_put_be32(h + 4, ZS_RAW_VERSION);
+	zs_put_be32(h + 8, dumptime);
 	zs_sb_put(sb, h, sizeof(h));
 }
 
@@ -129,11 +113,11 @@ zs_raw_add(struct zs_rawset *rs, struct zs_strbuf *sb,
 		    rr->owner_len)) == NULL)
 			return sb->err;
 		memset(p, 0, BLOCK_FIXED);
-		put16(p + 4, rr->rrclass);
-		put16(p + 6, rr->type);
-		put16(p + 8, covers);
-		put32(p + 10, rr->ttl);
-		put16(p + BLOCK_FIXED, (uint16_t)rr->owner_len);
+		zs_put_be16(p + 4, rr->rrclass);
+		zs_put_be16(p + 6, rr->type);
+		zs_put_be16(p + 8, covers);
+		zs_put_be32(p + 10, rr->ttl);
+		zs_put_be16(p + BLOCK_FIXED, (uint16_t)rr->owner_len);
 		memcpy(p + BLOCK_FIXED + 2, rr->owner, rr->owner_len);
 		sb->len += BLOCK_FIXED + 2 + rr->owner_len;
 	}
@@ -148,7 +132,7 @@ zs_raw_add(struct zs_rawset *rs, struct zs_strbuf *sb,
 		ret = ZS_EBADRDATA;
 	if (ret != 0)
 		goto fail;
-	put16(p, (uint16_t)n);
+	zs_put_be16(p, (uint16_t)n);
 	sb->len += 2 + n;
 	if (!rs->open) {
 		rs->open = true;
@@ -181,8 +165,8 @@ zs_raw_close(struct zs_rawset *rs, struct zs_strbuf *sb)
 	if (!rs->open)
 		return;
 	p = (uint8_t *)sb->buf + rs->start;
-	put32(p, (uint32_t)(sb->len - rs->start));
-	put32(p + 14, rs->count);
+	zs_put_be32(p, (uint32_t)(sb->len - rs->start));
+	zs_put_be32(p + 14, rs->count);
 	rs->open = false;
 }
 

@@ -91,6 +91,23 @@ zs_be32(const uint8_t *p)
 	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
+/* Stores in network order, for fixed layouts (raw files, snapshots). */
+static inline void
+zs_put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void
+zs_put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
 /*
  * Fixed-size reads: 0 (and ZS_ETRUNC set) when too few bytes are left.
  * Each is zs_rd_bytes() plus a load, so the bounds check lives in one place.
