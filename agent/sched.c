@@ -1021,8 +1021,8 @@ xfer_kind(struct szone *z, const struct xfrin_result *r, char *how,
 	if (r->kind == XFRIN_IXFR) {
 		z->xfers_ixfr++;
 		snprintf(z->last_xfer_kind, sizeof(z->last_xfer_kind), "ixfr");
-		snprintf(how, len, "IXFR, %llu deltas (-%llu +%llu records)",
-		    (unsigned long long)r->deltas,
+		snprintf(how, len, "IXFR, %llu delta%s (-%llu +%llu records)",
+		    (unsigned long long)r->deltas, r->deltas == 1 ? "" : "s",
 		    (unsigned long long)r->deleted,
 		    (unsigned long long)r->added);
 	} else if (z->xfr_axfr_only) {

@@ -92,7 +92,7 @@ options {
 	notify-source 127.0.0.1;
 };
 controls { };
-zone "$ZONE" { type primary; file "$ZONE.db"; };
+zone "$ZONE" { type primary; file "$ZONE.db"; ixfr-from-differences yes; };
 CONF
 
 rndc-confgen -a -c "$DIR/rndc.key" -k demo-rndc >/dev/null 2>&1
