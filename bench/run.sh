@@ -34,7 +34,10 @@
 #   BENCH_E2E_REPS           serial bumps per size and kind [7; 3 for 1M]
 #   BENCH_IDLE_SECS          idle measurement, seconds [60]
 #   BENCH_PROFILE=0          skip the profile
-#   BENCH_SECTIONS           which sections to run ["a b c d e f g h"]
+#   BENCH_SECTIONS           which sections to run ["a b c d e f g h"];
+#                            `make bench BENCH_SECTIONS=h` runs one.  The
+#                            shared primary (all sizes, tiny zones) is
+#                            started only for a..g; h has its own
 #   BENCH_RAW_SIZES          section g sizes [the sizes >= 100000]
 #   BENCH_RAW_REPS           loads and bumps per format and size [5; 3 at 1M]
 #   BENCH_REPORT             where report.py writes [bench/RESULTS.md]
@@ -91,6 +94,8 @@ SERIAL0=2026010100
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { log "FATAL: $*"; exit 1; }
 want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
+# need_main: a section that uses the shared primary (and its big zones)
+need_main() { local x; for x in a b c d e f g; do want "$x" && return 0; done; return 1; }
 now() { date +%s.%N; }
 label() {	# 10000 -> 10k
 	case $1 in
@@ -305,12 +310,15 @@ mkdir -p "$R" "$OUT/zones" "$OUT/axfr" "$OUT/primary"
 } >"$R/env.tsv"
 
 # Zones: generated once per (size, seed); reused while bench/out stays.
-log "generating zones (sizes: $SIZES; $TINY tiny zones)"
-for n in $SIZES; do
-	f="$OUT/zones/gen-$n.db"
-	[ -s "$f" ] || python3 "$B/genzone.py" zone -n "$n" -s 1 -o "$f" ||
-	    die "genzone $n"
-done
+gen_zone() {	# SIZE
+	local f="$OUT/zones/gen-$1.db"
+	[ -s "$f" ] || python3 "$B/genzone.py" zone -n "$1" -s 1 -o "$f" ||
+	    die "genzone $1"
+}
+if need_main; then
+	log "generating zones (sizes: $SIZES; $TINY tiny zones)"
+	for n in $SIZES; do gen_zone "$n"; done
+fi
 if [ ! -s "$OUT/zones/tiny-$TINY/zones.txt" ]; then
 	rm -rf "$OUT/zones/tiny-$TINY"
 	python3 "$B/genzone.py" tiny -c "$TINY" -s 1 -d "$OUT/zones/tiny-$TINY" ||
@@ -334,12 +342,14 @@ rndc_conf "$OUT/fill.rndc" "$FC"
 # Primary: every big zone twice (the agent's zone and the twin a named
 # secondary follows), and the tiny zones.
 PD="$OUT/primary"
-for n in $SIZES; do
-	l=$(label "$n")
-	cp "$OUT/zones/gen-$n.db" "$PD/s$l.db"
-	cp "$OUT/zones/gen-$n.db" "$PD/s$l-twin.db"
-	cp "$OUT/zones/gen-$n.db" "$PD/s$l-script.db"
-done
+if need_main; then
+	for n in $SIZES; do
+		l=$(label "$n")
+		cp "$OUT/zones/gen-$n.db" "$PD/s$l.db"
+		cp "$OUT/zones/gen-$n.db" "$PD/s$l-twin.db"
+		cp "$OUT/zones/gen-$n.db" "$PD/s$l-script.db"
+	done
+fi
 write_primary_conf() {
 {
 	named_opts "$PD" "$PP" "$PC"
@@ -370,19 +380,21 @@ for n in $SIZES; do
 	for v in "" -twin -script; do echo "s$(label "$n")$v.bench"; done
 done >"$OUT/primary-big.txt"
 
-log "starting the primary (loads $(echo $SIZES | wc -w) zone sizes three times + $TINY zones)"
-named_up primary "$PD" write_primary_conf "$OUT/primary.rndc" PC PP ||
-    { tail "$PD/named.log"; die "primary did not start"; }
-t0=$NAMED_T0
-PRIMARY_PID=$NPID
-log "ports: primary $PP ctl $PC"
-cat "$OUT/primary-big.txt" "$ZLIST" >"$OUT/primary-all.txt"
-all=$(wc -l <"$OUT/primary-all.txt")
-res=$($DNSQ fill "$PP" "$OUT/primary-all.txt" "$t0" 300 0.5 | tail -1)
-set -- $res
-[ "$2" = "$all" ] || { tail "$PD/named.log"; die "primary serves $2 of $all zones"; }
-log "primary serves all $all zones after $4 s"
-echo "primary_load_s	$4" >>"$R/env.tsv"
+if need_main; then
+	log "starting the primary (loads $(echo $SIZES | wc -w) zone sizes three times + $TINY zones)"
+	named_up primary "$PD" write_primary_conf "$OUT/primary.rndc" PC PP ||
+	    { tail "$PD/named.log"; die "primary did not start"; }
+	t0=$NAMED_T0
+	PRIMARY_PID=$NPID
+	log "ports: primary $PP ctl $PC"
+	cat "$OUT/primary-big.txt" "$ZLIST" >"$OUT/primary-all.txt"
+	all=$(wc -l <"$OUT/primary-all.txt")
+	res=$($DNSQ fill "$PP" "$OUT/primary-all.txt" "$t0" 300 0.5 | tail -1)
+	set -- $res
+	[ "$2" = "$all" ] || { tail "$PD/named.log"; die "primary serves $2 of $all zones"; }
+	log "primary serves all $all zones after $4 s"
+	echo "primary_load_s	$4" >>"$R/env.tsv"
+fi
 
 # ------------------------------------------------------------ a: AXFR
 
