@@ -1358,7 +1358,7 @@ x_tod() { awk -v t="$1" -v o="$X_TZOFF" 'BEGIN { if (t !~ /^[0-9.]+$/) print "-"
 x_reps() { if [ "$1" -ge 1000000 ]; then echo "$IXFR_REPS_1M"; else echo "$IXFR_REPS"; fi; }
 if want i; then
 	settle
-	log "i: IXFR end to end (sizes: $IXFR_SIZES; agent-ixfr, agent-axfr, named-twin in turn)"
+	log "i: IXFR end to end (sizes: $(echo $IXFR_SIZES); agent-ixfr, agent-axfr, named-twin in turn)"
 	rm -rf "$XD"
 	mkdir -p "$XD/primary" "$XD/local" "$XD/agent"
 	for n in $IXFR_SIZES; do
