@@ -6,10 +6,22 @@
         serials all have 10 digits), then set the file's mtime to now + 1 s
         so named's reload sees a changed file.
 
+    dnsq.py change FILE SERIAL
+        A one-record change: the SOA serial as bump does, and the address
+        of the first host-N A record set to 198.51.100.(SERIAL % 250 + 1)
+        (a range genzone.py never uses, different at every serial).  The
+        file is rewritten through a temporary beside it and renamed; mtime
+        now + 1 s.  An IXFR of it is one delta: SOA, the old A, SOA, the
+        new A.
+
     dnsq.py poll ZONE SERIAL T0 TIMEOUT NAME=PORT [NAME=PORT ...]
         Ask each 127.0.0.1:PORT for ZONE SOA every 20 ms; print
         "NAME SECONDS" (seconds since the epoch time T0) when it first
         serves a serial >= SERIAL (RFC 1982), "NAME timeout" otherwise.
+        With BENCH_POLL_READY=FILE, FILE is created once the first round is
+        sent: a caller that waits for it before making the change cannot
+        lose the start of the race to the poller's own start-up (0.1 s for
+        python3, 0.8 s through a pyenv shim).
 
     dnsq.py fill PORT ZONELIST T0 TIMEOUT [INTERVAL]
         Until every zone in ZONELIST answers SOA (NOERROR, AA, one SOA) at
@@ -103,6 +115,29 @@ def cmd_bump(path, serial):
     os.utime(path, (t, t))
 
 
+def cmd_change(path, serial):
+    with open(path, "rb") as f:
+        data = f.read()
+    m = re.search(rb"\bSOA\s+\S+\s+\S+\s+(?:\(\s*)?(\d+)", data[:65536])
+    if not m:
+        sys.exit("change: no SOA in the first 64 KB of %s" % path)
+    a = re.compile(rb"^(host-\d+\s+(?:\d+\s+)?(?:IN\s+)?A\s+)(\S+)$",
+                   re.M).search(data, m.end(), m.end() + (1 << 20))
+    if not a:
+        sys.exit("change: no host-N A record in the first MB of %s" % path)
+    new = b"198.51.100.%d" % (serial % 250 + 1)
+    if a.group(2) == new:
+        sys.exit("change: the address is already %s" % new.decode())
+    out = (data[:m.start(1)] + str(serial).encode() + data[m.end(1):a.start(2)]
+           + new + data[a.end(2):])
+    tmp = "%s.change.%d" % (path, os.getpid())
+    with open(tmp, "wb") as f:
+        f.write(out)
+    t = time.time() + 1
+    os.utime(tmp, (t, t))
+    os.rename(tmp, path)
+
+
 def cmd_poll(zone, serial, t0, timeout, targets):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setblocking(False)
@@ -113,6 +148,7 @@ def cmd_poll(zone, serial, t0, timeout, targets):
     done = {}
     qid = random.randrange(65536)
     deadline = t0 + timeout
+    ready = os.environ.get("BENCH_POLL_READY")
     while pending and time.time() < deadline:
         for port in list(pending):
             qid = (qid + 1) & 0xFFFF
@@ -120,6 +156,9 @@ def cmd_poll(zone, serial, t0, timeout, targets):
                 s.sendto(query(qid, zone), ("127.0.0.1", port))
             except OSError:
                 pass
+        if ready:
+            open(ready, "w").close()
+            ready = None
         end = time.time() + POLL_INTERVAL
         while pending:
             w = end - time.time()
@@ -235,6 +274,8 @@ def main():
         sys.exit(__doc__)
     if a[0] == "bump":
         cmd_bump(a[1], int(a[2]))
+    elif a[0] == "change":
+        cmd_change(a[1], int(a[2]))
     elif a[0] == "poll":
         cmd_poll(a[1], int(a[2]), float(a[3]), float(a[4]), a[5:])
     elif a[0] == "fill":

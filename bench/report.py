@@ -701,6 +701,143 @@ if C:
                     "catalog's NOTIFY", "%s s median" % f2(m, 3),
                     m is not None and m <= 1.0))
 
+# ---------------------------------------------------------------- i
+X = rows("ixfr.tsv")
+if X:
+    md.append("## i. IXFR end to end: a one-record change\n")
+    md.append(
+        "Its own primary named (`ixfr-from-differences yes` on every zone: "
+        "`rndc reload ZONE` after the file is edited makes it compute the "
+        "difference and serve IXFR), its own local named, and a dedicated "
+        "agent following only this section's zones.  Per size, three copies "
+        "of the zone, changed in turn (%s rounds; %s at 1M): "
+        "*agent-ixfr* (the agent, `request-ixfr yes`, the default), "
+        "*agent-axfr* (the same agent, `request-ixfr no;`: its AXFR path for "
+        "the same change) and *named-twin* (the local named's own secondary, "
+        "which asks IXFR).  A change sets one A record's address and the "
+        "serial (`dnsq.py change`), then `rndc reload ZONE` on the primary; "
+        "NOTIFY goes to the agent or to the local named.  *e2e*: the local "
+        "named serves the new serial minus the primary serves it (poller "
+        "every 5 ms, as in d, but asking before `rndc reload` starts: rndc "
+        "returns only once the primary has reloaded, and a small IXFR can be "
+        "served locally by then).  *bytes*: the transfer's message bytes, from "
+        "the agent's status (`last_transfer.bytes`) or named's xfer-in log "
+        "(\"Transfer completed\"); *kind* from `last_transfer.kind` (for "
+        "named: fewer records than the zone means IXFR).  *agent CPU*: "
+        "utime+stime of the agent (/proc/PID/stat) from before the change "
+        "to 0.5 s after the local named serves it; *agent peak RSS*: VmHWM "
+        "after `echo 5 > /proc/PID/clear_refs` just before the change%s.  "
+        "*local named CPU*: the same for the local named (its load of the "
+        "agent's file, or its own IXFR).  Ratios to named's secondary are "
+        "taken round by round, then the median.\n"
+        % (E.get("ixfr_reps", "?"), E.get("ixfr_reps_1m", "?"),
+           "" if E.get("ixfr_clear_refs", "1") == "1" else
+           " (**clear_refs was not writable: VmHWM since the agent's start**)"))
+    body = []
+    for n in sorted({int(r["size"]) for r in X}):
+        twin = {r["rep"]: fnum(r["from_primary"]) for r in X
+                if int(r["size"]) == n and r["path"] == "named-twin"}
+        for path in ("agent-ixfr", "agent-axfr", "named-twin"):
+            rs = [r for r in X if int(r["size"]) == n and r["path"] == path]
+            if not rs:
+                continue
+            e2e = [fnum(r["from_primary"]) for r in rs]
+            lo, hi = rng(e2e)
+            kinds = {}
+            for r in rs:
+                kinds[r["kind"]] = kinds.get(r["kind"], 0) + 1
+            kind = ", ".join("%s x%d" % (k, c) if len(kinds) > 1 else k
+                             for k, c in sorted(kinds.items()))
+            if path == "agent-ixfr" and set(kinds) != {"ixfr"}:
+                kind += " (**not all ixfr**)"
+            byt = med([fnum(r["bytes"]) for r in rs])
+            agent = path != "named-twin"
+            cpu = [fnum(r["agent_cpu_s"]) for r in rs] if agent else []
+            hwm = [fnum(r["hwm_kb"]) for r in rs] if agent else []
+            ncpu = [fnum(r["named_cpu_s"]) for r in rs]
+            ratios = []
+            for r in rs:
+                a, b = fnum(r["from_primary"]), twin.get(r["rep"])
+                if a is not None and b:
+                    ratios.append(a / b)
+            q = med(ratios) if path != "named-twin" else None
+            mh = max(x for x in hwm if x is not None) if any(hwm) else None
+            body.append([
+                label(n), path, f2(med(e2e), 3),
+                "%s-%s" % (f2(lo, 3), f2(hi, 3)),
+                "-" if byt is None else "%d" % byt, kind,
+                f2(med(cpu)) if cpu else "-",
+                "%s / %s" % (f2(med(hwm) / 1024, 1), f2(mh / 1024, 1))
+                if mh else "-",
+                f2(med(ncpu)), f2(q) if q is not None else "-",
+                "%d" % len(rs) + ("" if all(fnum(x) is not None for x in e2e)
+                                  else " (timeouts)")])
+            if path == "agent-ixfr":
+                ok = set(kinds) == {"ixfr"}
+                bmax = max((fnum(r["bytes"]) or 0) for r in rs)
+                targets.append((
+                    "one-record change by IXFR: <= 2 KiB on the wire (%s)"
+                    % label(n), "%d bytes (max of %d, kind %s)"
+                    % (bmax, len(rs), kind), ok and bmax <= 2048))
+                if n >= 1000000:
+                    cm = max(x for x in cpu if x is not None) if any(
+                        x is not None for x in cpu) else None
+                    targets.append((
+                        "agent CPU for a one-record IXFR <= 0.5 s (%s)"
+                        % label(n), "%s s median, %s s max" % (
+                            f2(med(cpu)), f2(cm)),
+                        ok and cm is not None and cm <= 0.5))
+                    targets.append((
+                        "agent peak RSS during a one-record IXFR <= 16 MiB "
+                        "(%s)" % label(n), "%s MiB max (VmHWM%s)" % (
+                            f2(mh / 1024 if mh else None, 1),
+                            "" if E.get("ixfr_clear_refs", "1") == "1"
+                            else " since start"),
+                        ok and mh is not None and mh <= 16 * 1024))
+    md.append(table(["size", "path", "e2e s from primary serving (median)",
+                     "min-max", "bytes", "kind", "agent CPU s",
+                     "agent peak RSS MiB (median / max)",
+                     "local named CPU s", "e2e / named's secondary",
+                     "changes"], body))
+    md.append("")
+    body = []
+    for n in sorted({int(r["size"]) for r in X}):
+        twin = {r["rep"]: fnum(r["from_notify"]) for r in X
+                if int(r["size"]) == n and r["path"] == "named-twin"}
+        for path in ("agent-ixfr", "agent-axfr", "named-twin"):
+            rs = [r for r in X if int(r["size"]) == n and r["path"] == path]
+            if not rs:
+                continue
+            fn = [fnum(r["from_notify"]) for r in rs]
+            ratios = [fnum(r["from_notify"]) / twin[r["rep"]] for r in rs
+                      if fnum(r["from_notify"]) is not None and
+                      twin.get(r["rep"])]
+            body.append([label(n), path, f2(med(fn), 3),
+                         f2(med([fnum(r["agent_xfer_s"]) for r in rs]), 3),
+                         f2(med([fnum(r["named_load_s"]) for r in rs]), 3),
+                         f2(med([fnum(r["xfer_s"]) for r in rs]), 3),
+                         f2(med(ratios)) if path != "named-twin" and ratios
+                         else "-",
+                         f2(med([fnum(r["primary_seen_after_notify"])
+                                 for r in rs]), 3)])
+    md.append("Where the time goes, from the logs (ms clocks, medians, "
+              "seconds): *from NOTIFY* runs from the NOTIFY's arrival (the "
+              "agent's log, or named's `notify from`) to named's `loaded "
+              "serial` (agent paths) or `transferred serial` (its own "
+              "secondary); *agent: NOTIFY to installed* to the agent's "
+              "`transferred serial` line (SOA query, transfer, apply, both "
+              "files written and renamed); *named load* from named's "
+              "`reload ZONE` request to `loaded serial`; *transfer* is the "
+              "transfer's own time (`last_transfer.seconds`, named's "
+              "`Transfer completed`); the last column checks the poller: "
+              "when it saw the primary serve, after the NOTIFY reached the "
+              "agent or named (about 0 when the poller is not late).\n")
+    md.append(table(["size", "path", "from NOTIFY", "agent: NOTIFY to "
+                     "installed", "named load", "transfer",
+                     "from NOTIFY / named's secondary",
+                     "poller saw primary, after NOTIFY"], body))
+    md.append("")
+
 # ---------------------------------------------------------------- targets
 md.append("## Targets\n")
 md.append(table(["target", "measured", "verdict"],

@@ -20,6 +20,10 @@
 #      raw, beside named's own secondary in the same named
 #   h  catalog zone: first fill of N members, and a member added to the
 #      catalog served after the catalog's NOTIFY
+#   i  IXFR end to end: a one-record change in the big zones, by IXFR
+#      (bytes, the agent's CPU and peak RSS for the update), beside the
+#      agent's AXFR path and named's own secondary, from their own primary
+#      (ixfr-from-differences) and a dedicated agent
 #
 # Environment (defaults in brackets):
 #   BENCH_QUICK=1            ~1-minute smoke run (small sizes, 1000 zones)
@@ -34,12 +38,19 @@
 #   BENCH_E2E_REPS           serial bumps per size and kind [7; 3 for 1M]
 #   BENCH_IDLE_SECS          idle measurement, seconds [60]
 #   BENCH_PROFILE=0          skip the profile
-#   BENCH_SECTIONS           which sections to run ["a b c d e f g h"]
+#   BENCH_SECTIONS           which sections to run ["a b c d e f g h i"];
+#                            `make bench BENCH_SECTIONS=i` runs one.  The
+#                            shared primary (all sizes, tiny zones) is
+#                            started only for a..g; h and i have their own
 #   BENCH_RAW_SIZES          section g sizes [the sizes >= 100000]
 #   BENCH_RAW_REPS           loads and bumps per format and size [5; 3 at 1M]
 #   BENCH_REPORT             where report.py writes [bench/RESULTS.md]
 #   BENCH_CAT_MEMBERS        section h: catalog members [1000]
 #   BENCH_CAT_REPS           section h: fills and member additions [3]
+#   BENCH_IXFR_SIZES         section i sizes [the sizes >= 100000]
+#   BENCH_IXFR_REPS          section i changes per path and size [5; 3 at 1M]
+#                            (the poller starts before each change and says
+#                            when it is asking: BENCH_POLL_READY in dnsq.py)
 #   ZONESYNCD, NAMED         binaries [agent/zonesyncd, /usr/sbin/named]
 if [ -z "${BASH_VERSION:-}" ]; then
 	exec bash "$0" "$@"
@@ -80,17 +91,22 @@ else
 	IDLE=${BENCH_IDLE_SECS:-60}
 	PROFILE=${BENCH_PROFILE:-1}
 fi
-SECTIONS=${BENCH_SECTIONS:-"a b c d e f g h"}
+SECTIONS=${BENCH_SECTIONS:-"a b c d e f g h i"}
 RAW_SIZES=${BENCH_RAW_SIZES:-$(for n in $SIZES; do [ "$n" -ge 100000 ] && echo "$n"; done)}
 [ -n "$RAW_SIZES" ] || RAW_SIZES=$(echo $SIZES | awk '{ print $NF }')
 RAW_REPS=${BENCH_RAW_REPS:-5}
 CAT_N=${BENCH_CAT_MEMBERS:-1000}
 CAT_REPS=${BENCH_CAT_REPS:-3}
+IXFR_SIZES=${BENCH_IXFR_SIZES:-$RAW_SIZES}
+IXFR_REPS=${BENCH_IXFR_REPS:-$([ "$QUICK" = 1 ] && echo 2 || echo 5)}
+IXFR_REPS_1M=${BENCH_IXFR_REPS:-$([ "$QUICK" = 1 ] && echo 1 || echo 3)}
 SERIAL0=2026010100
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { log "FATAL: $*"; exit 1; }
 want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
+# need_main: a section that uses the shared primary (and its big zones)
+need_main() { local x; for x in a b c d e f g; do want "$x" && return 0; done; return 1; }
 now() { date +%s.%N; }
 label() {	# 10000 -> 10k
 	case $1 in
@@ -301,16 +317,23 @@ mkdir -p "$R" "$OUT/zones" "$OUT/axfr" "$OUT/primary"
 	echo "idle_secs	$IDLE"
 	echo "raw_sizes	$(echo $RAW_SIZES)"
 	echo "raw_reps	$RAW_REPS"
+	echo "sections	$SECTIONS"
+	echo "ixfr_sizes	$(echo $IXFR_SIZES)"
+	echo "ixfr_reps	$IXFR_REPS"
+	echo "ixfr_reps_1m	$IXFR_REPS_1M"
 	echo "loadavg_start	$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$R/env.tsv"
 
 # Zones: generated once per (size, seed); reused while bench/out stays.
-log "generating zones (sizes: $SIZES; $TINY tiny zones)"
-for n in $SIZES; do
-	f="$OUT/zones/gen-$n.db"
-	[ -s "$f" ] || python3 "$B/genzone.py" zone -n "$n" -s 1 -o "$f" ||
-	    die "genzone $n"
-done
+gen_zone() {	# SIZE
+	local f="$OUT/zones/gen-$1.db"
+	[ -s "$f" ] || python3 "$B/genzone.py" zone -n "$1" -s 1 -o "$f" ||
+	    die "genzone $1"
+}
+if need_main; then
+	log "generating zones (sizes: $SIZES; $TINY tiny zones)"
+	for n in $SIZES; do gen_zone "$n"; done
+fi
 if [ ! -s "$OUT/zones/tiny-$TINY/zones.txt" ]; then
 	rm -rf "$OUT/zones/tiny-$TINY"
 	python3 "$B/genzone.py" tiny -c "$TINY" -s 1 -d "$OUT/zones/tiny-$TINY" ||
@@ -334,12 +357,14 @@ rndc_conf "$OUT/fill.rndc" "$FC"
 # Primary: every big zone twice (the agent's zone and the twin a named
 # secondary follows), and the tiny zones.
 PD="$OUT/primary"
-for n in $SIZES; do
-	l=$(label "$n")
-	cp "$OUT/zones/gen-$n.db" "$PD/s$l.db"
-	cp "$OUT/zones/gen-$n.db" "$PD/s$l-twin.db"
-	cp "$OUT/zones/gen-$n.db" "$PD/s$l-script.db"
-done
+if need_main; then
+	for n in $SIZES; do
+		l=$(label "$n")
+		cp "$OUT/zones/gen-$n.db" "$PD/s$l.db"
+		cp "$OUT/zones/gen-$n.db" "$PD/s$l-twin.db"
+		cp "$OUT/zones/gen-$n.db" "$PD/s$l-script.db"
+	done
+fi
 write_primary_conf() {
 {
 	named_opts "$PD" "$PP" "$PC"
@@ -370,19 +395,21 @@ for n in $SIZES; do
 	for v in "" -twin -script; do echo "s$(label "$n")$v.bench"; done
 done >"$OUT/primary-big.txt"
 
-log "starting the primary (loads $(echo $SIZES | wc -w) zone sizes three times + $TINY zones)"
-named_up primary "$PD" write_primary_conf "$OUT/primary.rndc" PC PP ||
-    { tail "$PD/named.log"; die "primary did not start"; }
-t0=$NAMED_T0
-PRIMARY_PID=$NPID
-log "ports: primary $PP ctl $PC"
-cat "$OUT/primary-big.txt" "$ZLIST" >"$OUT/primary-all.txt"
-all=$(wc -l <"$OUT/primary-all.txt")
-res=$($DNSQ fill "$PP" "$OUT/primary-all.txt" "$t0" 300 0.5 | tail -1)
-set -- $res
-[ "$2" = "$all" ] || { tail "$PD/named.log"; die "primary serves $2 of $all zones"; }
-log "primary serves all $all zones after $4 s"
-echo "primary_load_s	$4" >>"$R/env.tsv"
+if need_main; then
+	log "starting the primary (loads $(echo $SIZES | wc -w) zone sizes three times + $TINY zones)"
+	named_up primary "$PD" write_primary_conf "$OUT/primary.rndc" PC PP ||
+	    { tail "$PD/named.log"; die "primary did not start"; }
+	t0=$NAMED_T0
+	PRIMARY_PID=$NPID
+	log "ports: primary $PP ctl $PC"
+	cat "$OUT/primary-big.txt" "$ZLIST" >"$OUT/primary-all.txt"
+	all=$(wc -l <"$OUT/primary-all.txt")
+	res=$($DNSQ fill "$PP" "$OUT/primary-all.txt" "$t0" 300 0.5 | tail -1)
+	set -- $res
+	[ "$2" = "$all" ] || { tail "$PD/named.log"; die "primary serves $2 of $all zones"; }
+	log "primary serves all $all zones after $4 s"
+	echo "primary_load_s	$4" >>"$R/env.tsv"
+fi
 
 # ------------------------------------------------------------ a: AXFR
 
@@ -1224,6 +1251,282 @@ if want h; then
 	stop_pid "$CAT_ZPID"
 	stop_pid "$CAT_LPID"
 	stop_pid "$CAT_PPID"
+fi
+
+# ------------------------------------------------------------ i: IXFR
+
+# A one-record change in a big zone, arriving by IXFR.  Its own primary:
+# every zone with `ixfr-from-differences yes`, so that `rndc reload ZONE`
+# after the file is edited makes named compute the difference and serve it
+# as IXFR (which makes that reload slower: times run from the moment the
+# primary serves the new serial).  Per size, three copies of the zone:
+#   sN-ixfr   the agent, request-ixfr yes (the default)
+#   sN-axfr   the agent, request-ixfr no: its AXFR path for the same change
+#   sN-itwin  the local named's own secondary (asks IXFR, as BIND does)
+# One local named loads the agent's two files and is the twin's secondary;
+# a dedicated agent follows only sN-ixfr and sN-axfr, so its CPU ticks
+# (/proc/PID/stat) and its VmHWM (reset by clear_refs 5 just before each
+# change) belong to that change alone.  The kind of transfer, its bytes
+# and deltas come from the agent's own status (last_transfer).
+XD="$OUT/ixfr"
+write_x_primary_conf() {
+	{
+		named_opts "$XD/primary" "$XP" "$XC"
+		cat <<EOF
+	allow-transfer { any; };
+	notify no;
+	ixfr-from-differences yes;
+	max-transfer-time-out 60;
+};
+logging { channel out { stderr; severity notice; print-time yes; };
+	category default { out; }; };
+EOF
+		for n in $IXFR_SIZES; do
+			l=$(label "$n")
+			cat <<EOF
+zone "s$l-ixfr.bench" { type primary; file "$XD/primary/s$l-ixfr.db";
+	notify explicit; also-notify { 127.0.0.1 port $XN; }; notify-delay 0; };
+zone "s$l-axfr.bench" { type primary; file "$XD/primary/s$l-axfr.db";
+	notify explicit; also-notify { 127.0.0.1 port $XN; }; notify-delay 0; };
+zone "s$l-itwin.bench" { type primary; file "$XD/primary/s$l-itwin.db";
+	notify explicit; also-notify { 127.0.0.1 port $XL; }; notify-delay 0; };
+EOF
+		done
+	} >"$XD/primary/named.conf"
+}
+write_x_local_conf() {
+	{
+		named_opts "$XD/local" "$XL" "$XLC"
+		cat <<EOF
+	notify no;
+	allow-notify { 127.0.0.1; };
+$LOCAL_CHECKS
+};
+logging { channel out { stderr; severity notice; print-time yes; };
+	channel xin { stderr; severity info; print-time yes; };
+	category default { out; }; category xfer-in { xin; }; };
+EOF
+		for n in $IXFR_SIZES; do
+			l=$(label "$n")
+			cat <<EOF
+zone "s$l-ixfr.bench" { type primary; file "$XD/agent/s$l-ixfr.bench.zone"; notify no; };
+zone "s$l-axfr.bench" { type primary; file "$XD/agent/s$l-axfr.bench.zone"; notify no; };
+zone "s$l-itwin.bench" { type secondary; primaries { 127.0.0.1 port $XP; };
+	file "twin-s$l.db"; };
+EOF
+		done
+	} >"$XD/local/named.conf"
+}
+write_x_agent_conf() {
+	{
+		cat <<EOF
+include "$OUT/rndc.key";
+options {
+	directory "$XD/agent";
+	pid-file "$XD/agent/zonesyncd.pid";
+	control-socket "$XD/agent/ctl.sock";
+	status-file "$XD/agent/status.json";
+	rndc-server 127.0.0.1 port $XLC key "bench-rndc";
+	verify-server 127.0.0.1 port $XL;
+	notify-listen 127.0.0.1 port $XN;
+};
+EOF
+		for n in $IXFR_SIZES; do
+			l=$(label "$n")
+			echo "zone \"s$l-ixfr.bench\" { primaries { 127.0.0.1 port $XP; }; };"
+			echo "zone \"s$l-axfr.bench\" { primaries { 127.0.0.1 port $XP; }; request-ixfr no; };"
+		done
+	} >"$XD/agent.conf"
+}
+# x_ticks PID: utime + stime, in clock ticks
+x_ticks() { local s; s=$(cat "/proc/$1/stat") || return 1; set -- ${s##*) }; echo $(( ${12} + ${13} )); }
+# x_t FILE MARK STRING: the time of day (s) of the first line after line
+# MARK of FILE that holds STRING; named's log and the agent's both have
+# it in field 2 (HH:MM:SS.mmm), on the same clock.
+x_t() {
+	tail -n "+$(( $2 + 1 ))" "$1" | grep -F -m1 -- "$3" |
+	    awk '{ split($2, a, ":"); printf "%.3f", a[1] * 3600 + a[2] * 60 + a[3] }'
+}
+x_d() {	# A B: B - A in seconds (across midnight), or "-"
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) { print "-"; exit }
+		d = b - a; if (d < -43200) d += 86400; printf "%.3f", d }'
+}
+# x_tod EPOCH: the time of day (s) in local time, as the logs print it
+X_TZOFF=$(date +%z | awk '{ s = substr($1, 1, 1) == "-" ? -1 : 1; print s * (substr($1, 2, 2) * 3600 + substr($1, 4, 2) * 60) }')
+x_tod() { awk -v t="$1" -v o="$X_TZOFF" 'BEGIN { if (t !~ /^[0-9.]+$/) print "-"; else printf "%.3f", (t + o) % 86400 }'; }
+x_reps() { if [ "$1" -ge 1000000 ]; then echo "$IXFR_REPS_1M"; else echo "$IXFR_REPS"; fi; }
+if want i; then
+	settle
+	log "i: IXFR end to end (sizes: $(echo $IXFR_SIZES); agent-ixfr, agent-axfr, named-twin in turn)"
+	rm -rf "$XD"
+	mkdir -p "$XD/primary" "$XD/local" "$XD/agent"
+	for n in $IXFR_SIZES; do
+		gen_zone "$n"
+		l=$(label "$n")
+		for v in ixfr axfr itwin; do
+			cp "$OUT/zones/gen-$n.db" "$XD/primary/s$l-$v.db"
+		done
+	done
+	read -r XP XC XN XL XLC < <(free_ports 5)
+	named_up ixfr-primary "$XD/primary" write_x_primary_conf "$OUT/ixfr-primary.rndc" XC XP ||
+	    { tail "$XD/primary/named.log"; die "i: primary did not start"; }
+	X_PPID=$NPID
+	for n in $IXFR_SIZES; do
+		for v in ixfr axfr itwin; do echo "s$(label "$n")-$v.bench"; done
+	done >"$XD/zones.txt"
+	res=$($DNSQ fill "$XP" "$XD/zones.txt" "$NAMED_T0" 300 0.5 | tail -1)
+	set -- $res
+	[ "$2" = "$3" ] || { tail "$XD/primary/named.log"; die "i: primary serves $2 of $3 zones"; }
+	log "  i: primary serves its $3 zones after $4 s"
+	named_up ixfr-local "$XD/local" write_x_local_conf "$OUT/ixfr-local.rndc" XLC ||
+	    { tail "$XD/local/named.log"; die "i: local named did not start"; }
+	X_LPID=$NPID
+	write_x_agent_conf
+	"$ZSD" -f -c "$XD/agent.conf" >"$XD/agent.log" 2>&1 &
+	X_ZSD_PID=$!
+	track "$X_ZSD_PID"
+	res=$($DNSQ fill "$XL" "$XD/zones.txt" "$(now)" 600 1 | tail -1)
+	set -- $res
+	[ "$2" = "$3" ] || { tail "$XD/agent.log" "$XD/local/named.log"; die "i: local serves $2 of $3 zones"; }
+	log "  i: initial sync done ($4 s)"
+	declare -A XSER
+	for z in $(cat "$XD/zones.txt"); do
+		XSER[$z]=$(dig +short +norec -p "$XP" @127.0.0.1 "$z" SOA | awk '{ print $3 }')
+	done
+	HZ=$(getconf CLK_TCK)
+	CLEAR_REFS=1
+	echo 5 >"/proc/$X_ZSD_PID/clear_refs" 2>/dev/null || {
+		CLEAR_REFS=0
+		log "  i: /proc/PID/clear_refs not writable: peak RSS is VmHWM since the agent's start"
+	}
+	echo "ixfr_clear_refs	$CLEAR_REFS" >>"$R/env.tsv"
+	printf 'size\tpath\trep\tfrom_rndc\tprimary_at\tfrom_primary\tkind\tbytes\tdeltas\trecords\txfer_s\tagent_cpu_s\trss0_kb\thwm_kb\tnamed_cpu_s\tfrom_notify\tagent_xfer_s\tnamed_load_s\tprimary_seen_after_notify\tstate\twhy\n' \
+	    >"$R/ixfr.tsv"
+	# x_bump SIZE PATH REP: one change of the path's zone, measured.
+	x_bump() {
+		local n=$1 path=$2 rep=$3 l z s t t0 lp res a b c0 c1 n0 n1 rss0 hwm st f mark amark ser
+		local fn=- ax=- nl=- tn=- tx tr trl tl
+		local kind=- bytes=- deltas=- recs=- xs=- cpu=- state=- why=-
+		l=$(label "$n")
+		case $path in
+		agent-ixfr) z="s$l-ixfr.bench" ;;
+		agent-axfr) z="s$l-axfr.bench" ;;
+		named-twin) z="s$l-itwin.bench" ;;
+		esac
+		s=$((XSER[$z] + 1))
+		XSER[$z]=$s
+		$DNSQ change "$XD/primary/${z%.bench}.db" "$s" || die "i: change $z"
+		mark=$(wc -l <"$XD/local/named.log")
+		amark=$(wc -l <"$XD/agent.log")
+		[ "$CLEAR_REFS" = 1 ] && echo 5 >"/proc/$X_ZSD_PID/clear_refs"
+		rss0=$(awk '/VmRSS/ { print $2 }' "/proc/$X_ZSD_PID/status")
+		c0=$(x_ticks "$X_ZSD_PID") || die "i: agent died: $(tail -3 "$XD/agent.log")"
+		n0=$(x_ticks "$X_LPID") || die "i: local named died"
+		# The poller is asking before `rndc reload` starts (it says so
+		# by creating poll.ready): rndc returns only once named has
+		# loaded the zone (here also computed and journaled the
+		# difference), and python's start-up takes 0.1-0.8 s; by then
+		# the primary, and after a small IXFR the local named too, may
+		# already serve the new serial.
+		rm -f "$XD/poll.ready"
+		t0=$(now)
+		BENCH_POLL_READY="$XD/poll.ready" $DNSQ poll "$z" "$s" "$t0" 300 primary="$XP" local="$XL" >"$XD/poll.out" &
+		lp=$!
+		for t in $(seq 100); do
+			[ -e "$XD/poll.ready" ] && break
+			sleep 0.05
+		done
+		[ -e "$XD/poll.ready" ] || die "i: the poller did not start"
+		sleep 0.05
+		tr=$(now)
+		rndc -c "$OUT/ixfr-primary.rndc" reload "$z" >/dev/null 2>&1
+		wait "$lp"
+		res=$(cat "$XD/poll.out")
+		# from the start of `rndc reload`
+		a=$(awk -v d="$(awk -v a="$t0" -v b="$tr" 'BEGIN { print b - a }')" \
+		    '$1 == "primary" { if ($2 ~ /^[0-9.]+$/) printf "%.3f", $2 - d; else print $2 }' <<<"$res")
+		b=$(awk -v d="$(awk -v a="$t0" -v b="$tr" 'BEGIN { print b - a }')" \
+		    '$1 == "local" { if ($2 ~ /^[0-9.]+$/) printf "%.3f", $2 - d; else print $2 }' <<<"$res")
+		# The agent's verify query follows named's load at once; then it
+		# is idle.  Its ticks and VmHWM first, then its status (asking
+		# costs it a little CPU).
+		sleep 0.5
+		c1=$(x_ticks "$X_ZSD_PID") || die "i: agent died: $(tail -3 "$XD/agent.log")"
+		n1=$(x_ticks "$X_LPID") || die "i: local named died"
+		hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$X_ZSD_PID/status")
+		if [ "$path" != named-twin ]; then
+			cpu=$(awk -v c="$((c1 - c0))" -v h="$HZ" 'BEGIN { printf "%.2f", c / h }')
+			f="$XD/status-$path-$l-$rep.json"
+			timeout 10 "$ZSD" status --json -S "$XD/agent/ctl.sock" >"$f" 2>/dev/null ||
+			    log "  i: status of the agent failed"
+			st=$(jq -r --arg z "$z" '.zones[] | select(.zone == $z) |
+			    [.last_transfer.kind // "-", .last_transfer.bytes // "-",
+			     .last_transfer.deltas // "-", .last_transfer.records // "-",
+			     .last_transfer.seconds // "-", .last_transfer.serial // "-",
+			     .state // "-", (.last_transfer.why // "-" | gsub("[\t\n]"; " "))] |
+			    @tsv' "$f" 2>/dev/null)
+			IFS=$'\t' read -r kind bytes deltas recs xs ser state why <<<"$st"
+			[ "${ser:-}" = "$s" ] || {
+				log "  i: $z: the agent's last transfer is serial ${ser:-?}, not $s"
+				kind="stale:${kind:-?}"
+			}
+			if [ "$path" = agent-ixfr ] && [ "$kind" != ixfr ]; then
+				log "  i: $z rep $rep: NOT IXFR: kind $kind, why: $why"
+			fi
+			# From the logs (ms): the NOTIFY reaching the agent, its
+			# "transferred" line (the files installed), named's
+			# reload request and its "loaded serial".
+			tn=$(x_t "$XD/agent.log" "$amark" "$z: NOTIFY from ")
+			tx=$(x_t "$XD/agent.log" "$amark" "$z: transferred serial $s ")
+			trl=$(x_t "$XD/local/named.log" "$mark" "received control channel command 'reload $z'")
+			tl=$(x_t "$XD/local/named.log" "$mark" "zone $z/IN: loaded serial $s")
+			fn=$(x_d "$tn" "$tl")
+			ax=$(x_d "$tn" "$tx")
+			nl=$(x_d "$trl" "$tl")
+		else
+			# named's own account of its transfer (xfer-in, info):
+			# "Transfer completed: M messages, R records, B bytes, ..."
+			# and "Transfer status: success".
+			st=$(tail -n "+$((mark + 1))" "$XD/local/named.log" | grep -F "'$z/IN'")
+			bytes=$(sed -n 's/.*Transfer completed: [0-9]* messages, [0-9]* records, \([0-9]*\) bytes.*/\1/p' <<<"$st" | tail -1)
+			recs=$(sed -n 's/.*Transfer completed: [0-9]* messages, \([0-9]*\) records.*/\1/p' <<<"$st" | tail -1)
+			xs=$(sed -n 's/.*bytes, \([0-9.]*\) secs.*/\1/p' <<<"$st" | tail -1)
+			# named says "IXFR" only at debug levels: an answer of
+			# fewer records than the zone holds was incremental.
+			if [ -n "$recs" ] && [ "$recs" -lt "$n" ]; then kind=ixfr; else kind=axfr; fi
+			[ -n "$bytes" ] || bytes=-
+			# NOTIFY to "transferred serial": named serves it then
+			tn=$(x_t "$XD/local/named.log" "$mark" "zone $z/IN: notify from ")
+			tl=$(x_t "$XD/local/named.log" "$mark" "zone $z/IN: transferred serial $s")
+			fn=$(x_d "$tn" "$tl")
+			[ -n "$recs" ] || recs=-
+			[ -n "$xs" ] || xs=-
+		fi
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+		    "$n" "$path" "$rep" "$b" "$a" \
+		    "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) printf "%.3f", b - a; else print "timeout" }')" \
+		    "${kind:--}" "${bytes:--}" "${deltas:--}" "${recs:--}" "${xs:--}" "$cpu" "$rss0" "$hwm" \
+		    "$(awk -v c="$((n1 - n0))" -v h="$HZ" 'BEGIN { printf "%.2f", c / h }')" \
+		    "$fn" "$ax" "$nl" "$(x_d "$tn" "$(x_tod "$(awk -v t="$tr" -v a="$a" 'BEGIN { if (a ~ /^[0-9.]+$/) printf "%.3f", t + a; else print "-" }')")")" \
+		    "${state:--}" "${why:--}" >>"$R/ixfr.tsv"
+	}
+	for n in $IXFR_SIZES; do
+		l=$(label "$n")
+		for rep in $(seq "$(x_reps "$n")"); do
+			for path in agent-ixfr agent-axfr named-twin; do
+				x_bump "$n" "$path" "$rep"
+				sleep 1
+			done
+		done
+		log "  $l: $(awk -F'\t' -v n="$n" '$1 == n { printf "%s=%s/%s/%s/%sKiB ", $2, $6, $7, $12, int($14 / 1024) }' "$R/ixfr.tsv")"
+	done
+	cp "$XD/agent.log" "$R/ixfr-agent.log"
+	grep -E "received control channel command 'reload |: loaded serial |Transfer (completed|status)|IXFR|incremental" \
+	    "$XD/local/named.log" >"$R/ixfr-local.log"
+	stop_pid "$X_ZSD_PID"
+	stop_pid "$X_LPID"
+	stop_pid "$X_PPID"
 fi
 
 echo "total_bench_s	$(awk -v a="$T_START" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')" >>"$R/env.tsv"
