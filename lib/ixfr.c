@@ -95,10 +95,15 @@ enum { E_DEL, E_ADD, E_REPL };
 
 struct owner;
 
-struct entry {
-	struct entry *hnext;	/* hash chain */
-	struct owner *own;
+/* The head of an entry and of an owner: both tables share chain code. */
+struct hnode {
+	struct hnode *next;	/* hash chain */
 	uint64_t hash;
+};
+
+struct entry {
+	struct hnode hn;	/* first: a table holds &hn */
+	struct owner *own;
 	uint64_t seq;		/* order of arrival, for output order */
 	size_t size;		/* bytes charged to the budget */
 	uint32_t ttl;		/* of the copy written (ADD, REPL) */
@@ -111,9 +116,12 @@ struct entry {
 	uint8_t data[];		/* key RDATA (lower), RDATA, owner (as is) */
 };
 
+/* A table's node as the entry or owner it heads (NULL stays NULL). */
+#define ENT(h)	((struct entry *)(void *)(h))
+#define OWN(h)	((struct owner *)(void *)(h))
+
 struct owner {
-	struct owner *hnext;	/* hash chain */
-	uint64_t hash;
+	struct hnode hn;	/* first */
 	size_t nentries;	/* entries with this owner */
 	size_t size;		/* bytes charged to the budget */
 	struct entry **adds;	/* apply: this owner's ADDs, sorted */
@@ -138,9 +146,9 @@ struct zs_ixfr {
 	int err;		/* first error (sticky) */
 	bool in_delta;
 	uint64_t seed;		/* of the table hashes */
-	struct entry **etab;	/* record hash table */
+	struct hnode **etab;	/* record hash table (entries) */
 	size_t esize;		/* power of 2 */
-	struct owner **otab;	/* owner hash table */
+	struct hnode **otab;	/* owner hash table (owners) */
 	size_t osize;
 	size_t nowners;
 	uint8_t *key;		/* RDATA_MAX scratch: lower-cased RDATA */
@@ -188,27 +196,66 @@ zs_ixfr_new(const uint8_t *origin, size_t olen, uint16_t rrclass,
 	return ix;
 }
 
+/* Double a chained table, rehashing its nodes; 0 or ZS_ENOMEM. */
+static int
+htab_grow(struct hnode ***tab, size_t *size)
+{
+	size_t n = *size * 2, i;
+	struct hnode **t, *h, *hn;
+
+	if ((t = calloc(n, sizeof(*t))) == NULL)
+		return ZS_ENOMEM;
+	for (i = 0; i < *size; i++)
+		for (h = (*tab)[i]; h != NULL; h = hn) {
+			hn = h->next;
+			h->next = t[h->hash & (n - 1)];
+			t[h->hash & (n - 1)] = h;
+		}
+	free(*tab);
+	*tab = t;
+	*size = n;
+	return 0;
+}
+
+static void
+htab_link(struct hnode **tab, size_t size, struct hnode *h)
+{
+	h->next = tab[h->hash & (size - 1)];
+	tab[h->hash & (size - 1)] = h;
+}
+
+static void
+htab_unlink(struct hnode **tab, size_t size, struct hnode *h)
+{
+	struct hnode **p = &tab[h->hash & (size - 1)];
+
+	while (*p != h)
+		p = &(*p)->next;
+	*p = h->next;
+}
+
+/* Free every node of a table, then the table. */
+static void
+htab_free(struct hnode **tab, size_t size)
+{
+	struct hnode *h, *hn;
+	size_t i;
+
+	for (i = 0; tab != NULL && i < size; i++)
+		for (h = tab[i]; h != NULL; h = hn) {
+			hn = h->next;
+			free(h);
+		}
+	free(tab);
+}
+
 void
 zs_ixfr_free(struct zs_ixfr *ix)
 {
-	struct entry *e, *en;
-	struct owner *o, *on;
-	size_t i;
-
 	if (ix == NULL)
 		return;
-	for (i = 0; ix->etab != NULL && i < ix->esize; i++)
-		for (e = ix->etab[i]; e != NULL; e = en) {
-			en = e->hnext;
-			free(e);
-		}
-	for (i = 0; ix->otab != NULL && i < ix->osize; i++)
-		for (o = ix->otab[i]; o != NULL; o = on) {
-			on = o->hnext;
-			free(o);
-		}
-	free(ix->etab);
-	free(ix->otab);
+	htab_free(ix->etab, ix->esize);
+	htab_free(ix->otab, ix->osize);
 	free(ix->key);
 	free(ix->rdata);
 	free(ix);
@@ -239,8 +286,8 @@ owner_find(const struct zs_ixfr *ix, const uint8_t *lname, size_t olen,
 {
 	struct owner *o;
 
-	for (o = ix->otab[h & (ix->osize - 1)]; o != NULL; o = o->hnext)
-		if (o->hash == h && o->olen == olen &&
+	for (o = OWN(ix->otab[h & (ix->osize - 1)]); o != NULL; o = OWN(o->hn.next))
+		if (o->hn.hash == h && o->olen == olen &&
 		    memcmp(o->name, lname, olen) == 0)
 			return o;
 	return NULL;
@@ -250,56 +297,15 @@ static struct entry *
 entry_find(const struct zs_ixfr *ix, const struct owner *o, uint16_t type,
     uint16_t rrclass, const uint8_t *key, size_t len)
 {
-	uint64_t h = entry_hash(o->hash, type, rrclass, key, len);
+	uint64_t h = entry_hash(o->hn.hash, type, rrclass, key, len);
 	struct entry *e;
 
-	for (e = ix->etab[h & (ix->esize - 1)]; e != NULL; e = e->hnext)
-		if (e->hash == h && e->own == o && e->type == type &&
+	for (e = ENT(ix->etab[h & (ix->esize - 1)]); e != NULL; e = ENT(e->hn.next))
+		if (e->hn.hash == h && e->own == o && e->type == type &&
 		    e->rrclass == rrclass && e->rdlen == len &&
 		    memcmp(e->data, key, len) == 0)
 			return e;
 	return NULL;
-}
-
-/* Double a chained table (entries or owners share the layout trick). */
-static int
-grow_entries(struct zs_ixfr *ix)
-{
-	size_t n = ix->esize * 2, i;
-	struct entry **t, *e, *en;
-
-	if ((t = calloc(n, sizeof(*t))) == NULL)
-		return ZS_ENOMEM;
-	for (i = 0; i < ix->esize; i++)
-		for (e = ix->etab[i]; e != NULL; e = en) {
-			en = e->hnext;
-			e->hnext = t[e->hash & (n - 1)];
-			t[e->hash & (n - 1)] = e;
-		}
-	free(ix->etab);
-	ix->etab = t;
-	ix->esize = n;
-	return 0;
-}
-
-static int
-grow_owners(struct zs_ixfr *ix)
-{
-	size_t n = ix->osize * 2, i;
-	struct owner **t, *o, *on;
-
-	if ((t = calloc(n, sizeof(*t))) == NULL)
-		return ZS_ENOMEM;
-	for (i = 0; i < ix->osize; i++)
-		for (o = ix->otab[i]; o != NULL; o = on) {
-			on = o->hnext;
-			o->hnext = t[o->hash & (n - 1)];
-			t[o->hash & (n - 1)] = o;
-		}
-	free(ix->otab);
-	ix->otab = t;
-	ix->osize = n;
-	return 0;
 }
 
 static const uint8_t *
@@ -317,22 +323,16 @@ entry_owner(const struct entry *e)
 static void
 entry_remove(struct zs_ixfr *ix, struct entry *e)
 {
-	struct entry **pe = &ix->etab[e->hash & (ix->esize - 1)];
-	struct owner *o = e->own, **po;
+	struct owner *o = e->own;
 
-	while (*pe != e)
-		pe = &(*pe)->hnext;
-	*pe = e->hnext;
+	htab_unlink(ix->etab, ix->esize, &e->hn);
 	ix->live--;
 	ix->bytes -= e->size;
 	free(e);
 	if (--o->nentries > 0)
 		return;
 	/* No change left for this owner: the apply pass can skip it. */
-	po = &ix->otab[o->hash & (ix->osize - 1)];
-	while (*po != o)
-		po = &(*po)->hnext;
-	*po = o->hnext;
+	htab_unlink(ix->otab, ix->osize, &o->hn);
 	ix->nowners--;
 	ix->bytes -= o->size;
 	free(o);
@@ -403,26 +403,25 @@ entry_new(struct zs_ixfr *ix, struct owner **op, const uint8_t *lname,
 	if (ix->bytes + size + osize > ix->maxbytes)
 		return ZS_ETOOMANY;
 	if (o == NULL) {
-		if (ix->nowners >= ix->osize && (ret = grow_owners(ix)) != 0)
+		if (ix->nowners >= ix->osize && (ret = htab_grow(&ix->otab, &ix->osize)) != 0)
 			return ret;
 		if ((o = calloc(1, sizeof(*o) + rr->owner_len)) == NULL)
 			return ZS_ENOMEM;
-		o->hash = oh;
+		o->hn.hash = oh;
 		o->olen = rr->owner_len;
 		o->size = osize;
 		memcpy(o->name, lname, o->olen);
-		o->hnext = ix->otab[oh & (ix->osize - 1)];
-		ix->otab[oh & (ix->osize - 1)] = o;
+		htab_link(ix->otab, ix->osize, &o->hn);
 		ix->nowners++;
 		ix->bytes += osize;
 		*op = o;
 	}
-	if (ix->live >= ix->esize && (ret = grow_entries(ix)) != 0)
+	if (ix->live >= ix->esize && (ret = htab_grow(&ix->etab, &ix->esize)) != 0)
 		return ret;	/* an owner with no entry is harmless */
 	if ((e = calloc(1, sizeof(*e) + 2 * rdlen + rr->owner_len)) == NULL)
 		return ZS_ENOMEM;
 	e->own = o;
-	e->hash = h;
+	e->hn.hash = h;
 	e->seq = ix->seq++;
 	e->size = size;
 	e->ttl = rr->ttl;
@@ -433,8 +432,7 @@ entry_new(struct zs_ixfr *ix, struct owner **op, const uint8_t *lname,
 	memcpy(e->data, ix->key, rdlen);
 	memcpy(e->data + rdlen, ix->rdata, rdlen);
 	memcpy(e->data + 2 * rdlen, rr->owner, rr->owner_len);
-	e->hnext = ix->etab[h & (ix->esize - 1)];
-	ix->etab[h & (ix->esize - 1)] = e;
+	htab_link(ix->etab, ix->esize, &e->hn);
 	o->nentries++;
 	ix->live++;
 	ix->bytes += size;
@@ -664,13 +662,13 @@ prepare(struct zs_ixfr *ix, size_t *nadd, int *err)
 	size_t i, j, n = 0;
 
 	for (i = 0; i < ix->osize; i++)
-		for (o = ix->otab[i]; o != NULL; o = o->hnext) {
+		for (o = OWN(ix->otab[i]); o != NULL; o = OWN(o->hn.next)) {
 			o->adds = NULL;
 			o->nadds = 0;
 			o->done = false;
 		}
 	for (i = 0; i < ix->esize; i++)
-		for (e = ix->etab[i]; e != NULL; e = e->hnext) {
+		for (e = ENT(ix->etab[i]); e != NULL; e = ENT(e->hn.next)) {
 			e->found = e->emitted = false;
 			if (e->state == E_ADD)
 				n++;
@@ -685,7 +683,7 @@ prepare(struct zs_ixfr *ix, size_t *nadd, int *err)
 	}
 	n = 0;
 	for (i = 0; i < ix->esize; i++)
-		for (e = ix->etab[i]; e != NULL; e = e->hnext)
+		for (e = ENT(ix->etab[i]); e != NULL; e = ENT(e->hn.next))
 			if (e->state == E_ADD)
 				v[n++] = e;
 	qsort(v, n, sizeof(*v), cmp_adds);
@@ -823,7 +821,7 @@ zs_ixfr_apply(struct zs_ixfr *ix, const char *zonefile,
 			goto out;
 	memset(&s, 0, sizeof(s));
 	for (i = 0; i < ix->esize; i++)
-		for (e = ix->etab[i]; e != NULL; e = e->hnext) {
+		for (e = ENT(ix->etab[i]); e != NULL; e = ENT(e->hn.next)) {
 			if (e->state != E_ADD && !e->found) {
 				ret = ZS_EDIFF;	/* deleting what is not there */
 				goto out;
